@@ -1,0 +1,563 @@
+"""Organisations, arenas (bodies), people and memberships; the diarium with its
+ärenden and handlingar.
+
+Writes go through ``councils.services``; reads that need a permission decision go
+through ``councils.selectors``. The models hold row logic and invariants only.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Organisation(models.Model):
+    """A party to the collaboration: the region, a kommun, Länsstyrelsen, a party, ..."""
+
+    class Kind(models.TextChoices):
+        REGION = "region", _("Region")
+        KOMMUN = "kommun", _("Municipality")
+        LANSSTYRELSE = "lansstyrelse", _("County administrative board")
+        PARTY = "party", _("Political party")
+        EXTERNAL = "external", _("External body")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    short_name = models.CharField(_("short name"), max_length=60, blank=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    official_email = models.EmailField(
+        _("official mailbox"),
+        blank=True,
+        help_text=_("Where protocol extracts to the organisation are sent."),
+    )
+    website = models.URLField(_("website"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["kind", "name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("councils:organisation", kwargs={"slug": self.slug})
+
+    @property
+    def label(self) -> str:
+        return self.short_name or self.name
+
+
+class Body(models.Model):
+    """An arena (samverkansarena) or political body: nämnd, råd, utskott, network, ..."""
+
+    class Kind(models.TextChoices):
+        ASSEMBLY = "fullmaktige", _("Assembly (fullmäktige)")
+        BOARD = "styrelse", _("Executive board (styrelse)")
+        COMMITTEE = "namnd", _("Committee (nämnd)")
+        JOINT_COMMITTEE = "gemensam_namnd", _("Joint committee (gemensam nämnd)")
+        WORKING_COMMITTEE = "utskott", _("Working committee (utskott)")
+        PRESIDIUM = "presidium", _("Presidium")
+        COUNCIL = "rad", _("Council (råd)")
+        PREPARATORY_GROUP = "beredningsgrupp", _("Preparatory group (beredningsgrupp)")
+        NETWORK = "natverk", _("Political network")
+        MEETING_FORUM = "motesforum", _("Meeting forum")
+
+    class Procedure(models.TextChoices):
+        FORMAL = "formal", _("Formal (the Local Government Act applies)")
+        ADVISORY = "advisory", _("Advisory (same workflow, deadlines as guidance)")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    short_name = models.CharField(_("short name"), max_length=40, blank=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="bodies",
+        verbose_name=_("organisation"),
+        help_text=_("The organisation whose body this is."),
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="parts",
+        verbose_name=_("part of"),
+    )
+    purpose = models.TextField(_("purpose"), blank=True)
+    can_decide = models.BooleanField(_("takes binding decisions"), default=False)
+    can_recommend = models.BooleanField(_("adopts recommendations"), default=False)
+    can_state_opinion = models.BooleanField(_("gives statements (yttranden)"), default=False)
+    mandate = models.TextField(_("mandate"), blank=True)
+    standing_subjects = ArrayField(
+        models.CharField(max_length=200),
+        verbose_name=_("standing subjects"),
+        default=list,
+        blank=True,
+    )
+    meetings_per_year = models.PositiveSmallIntegerField(
+        _("meetings per year"), null=True, blank=True
+    )
+    meeting_rhythm = models.CharField(_("meeting rhythm"), max_length=200, blank=True)
+    procedure = models.CharField(
+        _("procedure"), max_length=10, choices=Procedure.choices, default=Procedure.FORMAL
+    )
+    notice_days = models.PositiveSmallIntegerField(
+        _("notice period (days)"),
+        default=5,
+        help_text=_("How many days before a meeting the kallelse must be sent."),
+    )
+    allows_remote = models.BooleanField(_("allows participation at a distance"), default=True)
+    rules = models.TextField(
+        _("rules (reglemente)"), blank=True, help_text=_("Where the body's rules were set.")
+    )
+    established = models.DateField(_("established"), null=True, blank=True)
+    ended = models.DateField(_("ended"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["organisation__name", "name"]
+        verbose_name = _("arena")
+        verbose_name_plural = _("arenas")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")), name="body_not_own_parent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("councils:body", kwargs={"slug": self.slug})
+
+    @property
+    def label(self) -> str:
+        return self.short_name or self.name
+
+    @property
+    def seat_count(self) -> int:
+        """Ledamot seats, from the seat allocations (prefetched on list pages)."""
+        return sum(a.seats for a in self.seat_allocations.all())
+
+
+class SeatAllocation(models.Model):
+    """How many ledamot seats an organisation appoints to a body."""
+
+    body = models.ForeignKey(
+        Body, on_delete=models.CASCADE, related_name="seat_allocations", verbose_name=_("arena")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="seat_allocations",
+        verbose_name=_("appointed by"),
+    )
+    seats = models.PositiveSmallIntegerField(_("seats"))
+    substitutes = models.PositiveSmallIntegerField(_("substitutes (ersättare)"), default=0)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["body", "organisation__kind", "organisation__name"]
+        verbose_name = _("seat allocation")
+        verbose_name_plural = _("seat allocations")
+        constraints = [
+            models.UniqueConstraint(fields=["body", "organisation"], name="seat_unique_per_org"),
+            models.CheckConstraint(condition=Q(seats__gte=0), name="seat_nonnegative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.body}: {self.organisation} ({self.seats})"
+
+
+class Person(models.Model):
+    """A member, official or other participant. Names and roles are public; contact
+    details in the demo data are placeholders."""
+
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="people",
+        verbose_name=_("organisation"),
+    )
+    unit = models.CharField(_("unit"), max_length=200, blank=True)
+    party = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="party_members",
+        limit_choices_to={"kind": Organisation.Kind.PARTY},
+        verbose_name=_("party"),
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+        verbose_name=_("user account"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("councils:person", kwargs={"pk": self.pk})
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def active(self, on: datetime.date | None = None) -> MembershipQuerySet:
+        from django.utils import timezone
+
+        day = on or timezone.localdate()
+        return self.filter(Q(start__lte=day) | Q(start__isnull=True)).filter(
+            Q(end__gte=day) | Q(end__isnull=True)
+        )
+
+    def entitled(self) -> MembershipQuerySet:
+        """Memberships whose holder may read the body's internal documents."""
+        return self.filter(role__in=Membership.Role.entitled())
+
+
+class Membership(models.Model):
+    """A person's seat or role in a body for a period."""
+
+    class Role(models.TextChoices):
+        CHAIR = "ordforande", _("Chair (ordförande)")
+        VICE_CHAIR = "vice_ordforande", _("Vice chair (vice ordförande)")
+        SECOND_VICE_CHAIR = "andre_vice_ordforande", _("Second vice chair")
+        MEMBER = "ledamot", _("Member (ledamot)")
+        SUBSTITUTE = "ersattare", _("Substitute (ersättare)")
+        OBSERVER = "ahorare", _("Observer (åhörare)")
+        SECRETARY = "sekreterare", _("Secretary (sekreterare)")
+
+        @classmethod
+        def entitled(cls) -> list[str]:
+            """Roles that read closed items' documents; observers do not."""
+            return [r.value for r in cls if r is not cls.OBSERVER]
+
+        @classmethod
+        def seated(cls) -> list[str]:
+            """Roles that hold a ledamot seat."""
+            return [cls.CHAIR.value, cls.VICE_CHAIR.value, cls.SECOND_VICE_CHAIR.value,
+                    cls.MEMBER.value]
+
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("person")
+    )
+    body = models.ForeignKey(
+        Body, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("arena")
+    )
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    represents = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="representatives",
+        verbose_name=_("represents"),
+    )
+    appointed_by = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="appointments",
+        verbose_name=_("appointed by"),
+    )
+    substitute_for = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="substitutes",
+        verbose_name=_("substitute for"),
+    )
+    start = models.DateField(_("from"), null=True, blank=True)
+    end = models.DateField(_("to"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["body", "role", "person__last_name"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(start__isnull=True) | Q(end__gte=models.F("start")),
+                name="membership_period_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} – {self.get_role_display()}, {self.body}"
+
+
+class Diarium(models.Model):
+    """A registry of allmänna handlingar. Each authority keeps its own, with a prefix."""
+
+    prefix = models.CharField(
+        _("prefix"),
+        max_length=12,
+        unique=True,
+        help_text=_("Begins every diarienummer, for example RUN or RS."),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    body = models.ForeignKey(
+        Body,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="diaria",
+        verbose_name=_("authority"),
+    )
+    active = models.BooleanField(
+        _("open for new cases"),
+        default=True,
+        help_text=_("Closed diaria (e.g. the former county council) keep their cases."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["prefix"]
+        verbose_name = _("diarium")
+        verbose_name_plural = _("diaria")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(prefix__regex=r"^[A-ZÅÄÖ]{1,12}$"), name="diarium_prefix_format"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prefix} – {self.name}"
+
+
+class DiariumSequence(models.Model):
+    """The last running number handed out per diarium and year. Allocation locks the
+    row (``services.case_register``) so numbers are unique and without gaps."""
+
+    diarium = models.ForeignKey(Diarium, on_delete=models.CASCADE, related_name="sequences")
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["diarium", "year"], name="sequence_unique_per_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.diarium.prefix} {self.year}: {self.last_number}"
+
+
+class Case(models.Model):
+    """An ärende, identified by its diarienummer PREFIX/NUMBER/YEAR."""
+
+    class Status(models.TextChoices):
+        OPEN = "oppet", _("Open")
+        IN_PREPARATION = "beredning", _("In preparation")
+        DECIDED = "beslutat", _("Decided")
+        CLOSED = "avslutat", _("Closed")
+
+    diarium = models.ForeignKey(
+        Diarium, on_delete=models.PROTECT, related_name="cases", verbose_name=_("diarium")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    number = models.PositiveIntegerField(_("running number"))
+    diarienummer = models.CharField(_("diarienummer"), max_length=40, unique=True, editable=False)
+    title = models.CharField(_("title"), max_length=300)
+    public_title = models.CharField(
+        _("public title"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Shown to the public instead of the title when the title itself reveals "
+            "something confidential."
+        ),
+    )
+    description = models.TextField(_("case description (ärendebeskrivning)"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
+    )
+    registered_on = models.DateField(_("registered on"))
+    unit = models.CharField(_("unit"), max_length=200, blank=True)
+    handler = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="handled_cases",
+        verbose_name=_("case officer (handläggare)"),
+    )
+    body = models.ForeignKey(
+        Body,
+        on_delete=models.PROTECT,
+        related_name="cases",
+        verbose_name=_("handled in"),
+        help_text=_("The arena that treats the case; its members may read its documents."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-year", "diarium__prefix", "-number"]
+        verbose_name = _("case (ärende)")
+        verbose_name_plural = _("cases (ärenden)")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["diarium", "year", "number"], name="case_number_unique"
+            ),
+            models.CheckConstraint(condition=Q(number__gte=1), name="case_number_positive"),
+        ]
+        indexes = [models.Index(fields=["registered_on"])]
+        permissions = [("manage_records", _("Keep the diarium and the arenas' records"))]
+
+    def __str__(self) -> str:
+        return f"{self.diarienummer} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("councils:case", kwargs={"pk": self.pk})
+
+    @staticmethod
+    def format_diarienummer(prefix: str, number: int, year: int) -> str:
+        return f"{prefix}/{number}/{year}"
+
+    @property
+    def shown_public_title(self) -> str:
+        return self.public_title or self.title
+
+
+class Document(models.Model):
+    """A handling registered on an ärende, with the fields OSL 5 kap. asks for."""
+
+    class Kind(models.TextChoices):
+        MEMO = "tjansteskrivelse", _("Official memo (tjänsteskrivelse)")
+        REPORT = "rapport", _("Report")
+        ANNEX = "bilaga", _("Annex (bilaga)")
+        INCOMING_LETTER = "inkommande_skrivelse", _("Incoming letter")
+        MINUTES_EXTRACT = "protokollsutdrag", _("Minutes extract (protokollsutdrag)")
+        DECISION = "beslut", _("Decision")
+        AGREEMENT = "overenskommelse", _("Agreement")
+        OTHER = "ovrigt", _("Other")
+
+    class Direction(models.TextChoices):
+        INCOMING = "inkommande", _("Incoming")
+        DRAWN_UP = "upprattad", _("Drawn up")
+        OUTGOING = "utgaende", _("Outgoing")
+
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="documents", verbose_name=_("case")
+    )
+    sequence = models.PositiveIntegerField(_("document number"), editable=False)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    subject = models.CharField(
+        _("subject"), max_length=300, help_text=_("A short note of what the document concerns.")
+    )
+    direction = models.CharField(_("direction"), max_length=12, choices=Direction.choices)
+    document_date = models.DateField(_("date received or drawn up"))
+    counterpart = models.CharField(
+        _("sender or recipient"), max_length=300, blank=True
+    )
+    file = models.FileField(_("file"), upload_to="documents/%Y/", blank=True)
+    file_name = models.CharField(_("file name"), max_length=255, blank=True)
+    content_type = models.CharField(_("content type"), max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(_("size in bytes"), default=0)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    confidential = models.BooleanField(_("confidential"), default=False)
+    secrecy_provision = models.CharField(
+        _("secrecy provision"), max_length=200, blank=True, help_text=_("E.g. OSL 21 kap. 7 §")
+    )
+    secrecy_date = models.DateField(_("date of secrecy marking"), null=True, blank=True)
+    secrecy_authority = models.CharField(
+        _("marked by (authority)"), max_length=200, blank=True
+    )
+    registered_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("registered by"),
+    )
+
+    history = HistoricalRecords(excluded_fields=["registered_at"])
+
+    class Meta:
+        ordering = ["case", "sequence"]
+        verbose_name = _("document (handling)")
+        verbose_name_plural = _("documents (handlingar)")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "sequence"], name="document_sequence_unique"),
+            models.CheckConstraint(
+                condition=Q(confidential=False)
+                | (
+                    ~Q(secrecy_provision="")
+                    & Q(secrecy_date__isnull=False)
+                    & ~Q(secrecy_authority="")
+                ),
+                name="document_confidential_marked",
+                violation_error_message=_(
+                    "A confidential document needs its secrecy marking: provision, date and "
+                    "authority."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.subject}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("councils:document", kwargs={"pk": self.pk})
+
+    def clean(self) -> None:
+        if self.confidential:
+            missing = {
+                field: _("A confidential document needs its secrecy marking.")
+                for field in ("secrecy_provision", "secrecy_authority")
+                if not getattr(self, field).strip()
+            }
+            if self.secrecy_date is None:
+                missing["secrecy_date"] = _("A confidential document needs its secrecy marking.")
+            if missing:
+                raise ValidationError(missing)
+
+    @property
+    def reference(self) -> str:
+        """The document's own number within its case, e.g. ``RUN/29/2021-3``."""
+        return f"{self.case.diarienummer}-{self.sequence}"

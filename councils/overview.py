@@ -1,0 +1,138 @@
+"""The picture of the arenas: a server-rendered SVG, laid out here in Python.
+
+Left: the organisations that appoint members. Right: the arenas as a tree (a body
+under the body it is part of). A line joins an organisation to each arena it
+appoints to, labelled with its number of seats. The same facts are given as a
+table beside the picture for those who do not see it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from councils.models import Body, Organisation
+
+ROW = 34
+BOX_H = 26
+LEFT_X = 16
+LEFT_W = 230
+RIGHT_X = 470
+RIGHT_W = 330
+INDENT = 22
+TOP = 40
+
+
+@dataclass
+class Box:
+    x: int
+    y: int
+    width: int
+    label: str
+    url: str
+    kind: str
+    depth: int = 0
+
+    @property
+    def mid_y(self) -> int:
+        return self.y + BOX_H // 2
+
+    @property
+    def text_x(self) -> int:
+        return self.x + 8
+
+    @property
+    def text_y(self) -> int:
+        return self.y + 17
+
+
+@dataclass
+class Edge:
+    path: str
+    label: str
+    label_x: int
+    label_y: int
+
+
+@dataclass
+class Overview:
+    width: int
+    height: int
+    organisations: list[Box] = field(default_factory=list)
+    bodies: list[Box] = field(default_factory=list)
+    seat_edges: list[Edge] = field(default_factory=list)
+    part_edges: list[str] = field(default_factory=list)
+    box_height: int = BOX_H
+
+
+def _tree_order(bodies: Iterable[Body]) -> list[tuple[Body, int]]:
+    """Depth-first order: each body followed by its parts, indented by depth."""
+    by_parent: dict[int | None, list[Body]] = {}
+    all_bodies = list(bodies)
+    ids = {b.pk for b in all_bodies}
+    for body in all_bodies:
+        parent = body.parent_id if body.parent_id in ids else None
+        by_parent.setdefault(parent, []).append(body)
+    ordered: list[tuple[Body, int]] = []
+
+    def visit(parent: int | None, depth: int) -> None:
+        for body in sorted(by_parent.get(parent, []), key=lambda b: (b.organisation.name, b.name)):
+            ordered.append((body, depth))
+            visit(body.pk, depth + 1)
+
+    visit(None, 0)
+    return ordered
+
+
+def build_overview(bodies: Iterable[Body]) -> Overview:
+    """Lay out ``bodies`` (with ``organisation`` and ``seat_allocations__organisation``
+    loaded) and the organisations appointing to them."""
+    ordered = _tree_order(bodies)
+    organisations: dict[int, Organisation] = {}
+    for body, _depth in ordered:
+        for allocation in body.seat_allocations.all():
+            organisations.setdefault(allocation.organisation.pk, allocation.organisation)
+    org_list = sorted(organisations.values(), key=lambda o: (o.kind != "region", o.kind, o.name))
+
+    rows = max(len(ordered), len(org_list), 1)
+    overview = Overview(width=RIGHT_X + RIGHT_W + 16, height=TOP + rows * ROW + 16)
+    org_boxes: dict[int, Box] = {}
+    org_top = TOP + max(0, (len(ordered) - len(org_list)) * ROW // 2)
+    for index, org in enumerate(org_list):
+        box = Box(LEFT_X, org_top + index * ROW, LEFT_W, org.label, org.get_absolute_url(), org.kind)
+        org_boxes[org.pk] = box
+        overview.organisations.append(box)
+
+    body_boxes: dict[int, Box] = {}
+    for index, (body, depth) in enumerate(ordered):
+        box = Box(
+            RIGHT_X + depth * INDENT,
+            TOP + index * ROW,
+            RIGHT_W - depth * INDENT,
+            body.label if len(body.name) > 44 else body.name,
+            body.get_absolute_url(),
+            body.kind,
+            depth,
+        )
+        body_boxes[body.pk] = box
+        overview.bodies.append(box)
+        if body.parent_id in body_boxes:
+            parent = body_boxes[body.parent_id]
+            x = parent.x + 10
+            overview.part_edges.append(
+                f"M{x},{parent.y + BOX_H} V{box.mid_y} H{box.x}"
+            )
+        for allocation in body.seat_allocations.all():
+            start = org_boxes[allocation.organisation.pk]
+            x1, y1 = start.x + start.width, start.mid_y
+            x2, y2 = box.x, box.mid_y
+            bend = (x2 - x1) // 2
+            overview.seat_edges.append(
+                Edge(
+                    path=f"M{x1},{y1} C{x1 + bend},{y1} {x2 - bend},{y2} {x2},{y2}",
+                    label=str(allocation.seats),
+                    label_x=x2 - 14,
+                    label_y=y2 - 4,
+                )
+            )
+    return overview

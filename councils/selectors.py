@@ -1,0 +1,158 @@
+"""Reads for the councils app, and the gates: the only paths from an id in a URL to
+an object. A gate answers 404 for a missing and a forbidden object alike, so a URL
+reveals nothing about what exists.
+
+Who sees what:
+- ärenden are public (the diarium is public), but the public sees a case's public
+  title where one is set;
+- a document that is not confidential is public;
+- a confidential document, and a case's internal title, are seen by secretariat
+  staff and by the members (not the observers) of the arena that handles the case.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Case as CaseWhen
+from django.db.models import F, Q, QuerySet, When
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from councils.models import Body, Case, Document, Membership, Organisation, Person
+from samverkan.roles import is_secretariat
+
+
+def viewer_person(user: Any) -> Person | None:
+    """The person record of a logged-in user, or None (cached on the user object)."""
+    if user is None or not user.is_authenticated:
+        return None
+    if not hasattr(user, "_samverkan_person"):
+        user._samverkan_person = Person.objects.filter(user=user).first()
+    return user._samverkan_person
+
+
+def viewer_body_ids(user: Any) -> frozenset[int]:
+    """The arenas in which the user holds an active seat that entitles them to read
+    internal documents. Cached on the user object for the request."""
+    if user is None or not user.is_authenticated:
+        return frozenset()
+    if not hasattr(user, "_samverkan_body_ids"):
+        user._samverkan_body_ids = frozenset(
+            Membership.objects.active()
+            .entitled()
+            .filter(person__user=user)
+            .values_list("body_id", flat=True)
+        )
+    return user._samverkan_body_ids
+
+
+def _internal_case_q(user: Any, prefix: str = "") -> Q:
+    """Cases whose internal matter the user may see (not for secretariat: they see all)."""
+    return Q(**{f"{prefix}body_id__in": viewer_body_ids(user)})
+
+
+# --- Cases ------------------------------------------------------------------------------
+
+
+def cases_for_user(user: Any) -> QuerySet[Case]:
+    """Every case, annotated with ``shown_title``: the internal title for those who may
+    see it, otherwise the public title where one is set."""
+    cases = Case.objects.select_related("diarium", "body")
+    if is_secretariat(user):
+        return cases.annotate(shown_title=F("title"))
+    return cases.annotate(
+        shown_title=CaseWhen(
+            When(Q(public_title="") | _internal_case_q(user), then=F("title")),
+            default=F("public_title"),
+        )
+    )
+
+
+def case_get_for_user(*, user: Any, pk: int) -> Case:
+    """The gate for ärenden."""
+    return get_object_or_404(cases_for_user(user).select_related("handler"), pk=pk)
+
+
+def case_shows_internal(*, user: Any, case: Case) -> bool:
+    return is_secretariat(user) or case.body_id in viewer_body_ids(user)
+
+
+def cases_search(*, user: Any, query: str = "", diarium: str = "", year: int | None = None,
+                 body: Body | None = None) -> QuerySet[Case]:
+    """The diarium list: filters apply to what the user may see, never to hidden titles."""
+    cases = cases_for_user(user)
+    if diarium:
+        cases = cases.filter(diarium__prefix=diarium)
+    if year:
+        cases = cases.filter(year=year)
+    if body is not None:
+        cases = cases.filter(body=body)
+    query = query.strip()
+    if query:
+        cases = cases.filter(Q(diarienummer__icontains=query) | Q(shown_title__icontains=query))
+    return cases.order_by("-registered_on", "-year", "-number")
+
+
+# --- Documents --------------------------------------------------------------------------
+
+
+def documents_for_user(user: Any) -> QuerySet[Document]:
+    """The documents the user may see."""
+    documents = Document.objects.select_related("case__diarium")
+    if is_secretariat(user):
+        return documents
+    return documents.filter(Q(confidential=False) | _internal_case_q(user, "case__"))
+
+
+def document_get_for_user(*, user: Any, pk: int) -> Document:
+    """The gate for documents and their files."""
+    return get_object_or_404(documents_for_user(user).select_related("registered_by"), pk=pk)
+
+
+# --- Arenas and people --------------------------------------------------------------------
+
+
+def bodies_overview() -> QuerySet[Body]:
+    """All arenas with what their list and overview need, in a fixed number of queries."""
+    return Body.objects.select_related("organisation", "parent").prefetch_related(
+        "seat_allocations__organisation"
+    )
+
+
+def body_get(*, slug: str) -> Body:
+    """Arenas are public."""
+    return get_object_or_404(
+        Body.objects.select_related("organisation", "parent"), slug=slug
+    )
+
+
+def body_memberships(*, body: Body, current_only: bool = True) -> QuerySet[Membership]:
+    memberships = body.memberships.select_related(
+        "person__organisation", "person__party", "represents", "appointed_by",
+        "substitute_for__person",
+    )
+    if current_only:
+        memberships = memberships.active()
+    return memberships.order_by("role", "represents__name", "person__last_name")
+
+
+def person_get(*, pk: int) -> Person:
+    """People in their public roles are public."""
+    return get_object_or_404(Person.objects.select_related("organisation", "party"), pk=pk)
+
+
+def person_memberships(*, person: Person) -> QuerySet[Membership]:
+    return person.memberships.select_related(
+        "body__organisation", "represents", "appointed_by", "substitute_for__person"
+    ).order_by("end", "body__name")
+
+
+def organisation_get(*, slug: str) -> Organisation:
+    return get_object_or_404(Organisation, slug=slug)
+
+
+def require(condition: bool) -> None:
+    """Answer 404 unless ``condition``: used where a view's own rule forbids access."""
+    if not condition:
+        raise Http404

@@ -1,0 +1,218 @@
+"""Writes for the councils app. Every function is keyword-only, takes the acting
+user, validates with ``full_clean()`` and runs in one transaction; the actor is
+what django-simple-history records as the change's author."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from typing import IO, Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import File
+from django.core.files.storage import default_storage
+from django.db import connection, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from councils.models import Body, Case, Diarium, DiariumSequence, Document, Person
+from councils.uploads import inspect_upload
+
+
+def _save(instance: Any, *, actor: Any) -> None:
+    instance.full_clean()
+    instance._history_user = actor
+    instance.save()
+
+
+def _allocate_number(*, diarium: Diarium, year: int, at_least: int = 0) -> int:
+    """Hand out the next running number of ``diarium`` in ``year``.
+
+    A single upsert takes the sequence row's lock, so concurrent registrations queue
+    behind each other: numbers are unique, and since the increment is part of the
+    caller's transaction a rollback returns the number, leaving no gap. ``at_least``
+    lets an imported case keep its historic number and moves the sequence past it.
+    """
+    table = DiariumSequence._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO {table} (diarium_id, year, last_number) VALUES (%s, %s, GREATEST(1, %s))
+            ON CONFLICT (diarium_id, year) DO UPDATE
+            SET last_number = GREATEST({table}.last_number + 1, EXCLUDED.last_number)
+            RETURNING last_number
+            """,  # noqa: S608 - the table name comes from the model, values are parameters
+            [diarium.pk, year, at_least],
+        )
+        row = cursor.fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+@transaction.atomic
+def case_register(
+    *,
+    actor: Any,
+    diarium: Diarium,
+    body: Body,
+    title: str,
+    public_title: str = "",
+    description: str = "",
+    registered_on: datetime.date | None = None,
+    unit: str = "",
+    handler: Person | None = None,
+    status: str = Case.Status.OPEN,
+    number: int | None = None,
+) -> Case:
+    """Register an ärende and give it the next diarienummer of its diarium and year.
+
+    ``number`` is for importing historic cases that already carry a diarienummer.
+    """
+    if not diarium.active and number is None:
+        raise ValidationError(
+            {"diarium": _("This diarium is closed for new cases.")}, code="diarium_closed"
+        )
+    day = registered_on or timezone.localdate()
+    if number is not None and Case.objects.filter(
+        diarium=diarium, year=day.year, number=number
+    ).exists():
+        raise ValidationError(
+            _("%(number)s is already registered.")
+            % {"number": Case.format_diarienummer(diarium.prefix, number, day.year)},
+            code="duplicate",
+        )
+    allocated = _allocate_number(diarium=diarium, year=day.year, at_least=number or 0)
+    case = Case(
+        diarium=diarium,
+        year=day.year,
+        number=number if number is not None else allocated,
+        title=title,
+        public_title=public_title,
+        description=description,
+        registered_on=day,
+        unit=unit,
+        handler=handler,
+        body=body,
+        status=status,
+    )
+    case.diarienummer = Case.format_diarienummer(diarium.prefix, case.number, case.year)
+    _save(case, actor=actor)
+    return case
+
+
+CASE_EDITABLE_FIELDS = (
+    "title",
+    "public_title",
+    "description",
+    "status",
+    "unit",
+    "handler",
+    "body",
+)
+
+
+@transaction.atomic
+def case_update(*, actor: Any, case: Case, **changes: Any) -> Case:
+    """Change an ärende's editable fields; its diarienummer never changes."""
+    unknown = set(changes) - set(CASE_EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"case_update cannot change {sorted(unknown)}")
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    for field, value in changes.items():
+        setattr(case, field, value)
+    _save(case, actor=actor)
+    return case
+
+
+def _store_upload(upload: IO[bytes], *, extension: str) -> str:
+    """Store the bytes under a generated name; the user's file name is never a path."""
+    name = f"documents/{timezone.now():%Y}/{uuid.uuid4().hex}{extension}"
+    return default_storage.save(name, File(upload))
+
+
+@transaction.atomic
+def document_register(
+    *,
+    actor: Any,
+    case: Case,
+    kind: str,
+    subject: str,
+    direction: str,
+    document_date: datetime.date,
+    counterpart: str = "",
+    upload: IO[bytes] | None = None,
+    upload_name: str = "",
+    upload_size: int = 0,
+    confidential: bool = False,
+    secrecy_provision: str = "",
+    secrecy_date: datetime.date | None = None,
+    secrecy_authority: str = "",
+) -> Document:
+    """Register a handling on an ärende, with its file if there is one.
+
+    The file is checked (type by content, size) before anything is stored; if the
+    registration fails afterwards the stored file is removed again.
+    """
+    info = inspect_upload(upload, name=upload_name, size=upload_size) if upload else None
+    locked_case = Case.objects.select_for_update().get(pk=case.pk)
+    last = locked_case.documents.aggregate(last=Max("sequence"))["last"] or 0
+    document = Document(
+        case=locked_case,
+        sequence=last + 1,
+        kind=kind,
+        subject=subject,
+        direction=direction,
+        document_date=document_date,
+        counterpart=counterpart,
+        confidential=confidential,
+        secrecy_provision=secrecy_provision if confidential else "",
+        secrecy_date=secrecy_date if confidential else None,
+        secrecy_authority=secrecy_authority if confidential else "",
+        registered_by=actor if getattr(actor, "pk", None) else None,
+    )
+    stored_name = ""
+    if upload is not None and info is not None:
+        stored_name = _store_upload(upload, extension=info.extension)
+        document.file.name = stored_name
+        document.file_name = upload_name[-255:]
+        document.content_type = info.content_type
+        document.size = info.size
+        document.sha256 = info.sha256
+    try:
+        _save(document, actor=actor)
+    except Exception:
+        if stored_name:
+            default_storage.delete(stored_name)
+        raise
+    return document
+
+
+DOCUMENT_EDITABLE_FIELDS = (
+    "kind",
+    "subject",
+    "direction",
+    "document_date",
+    "counterpart",
+    "confidential",
+    "secrecy_provision",
+    "secrecy_date",
+    "secrecy_authority",
+)
+
+
+@transaction.atomic
+def document_update(*, actor: Any, document: Document, **changes: Any) -> Document:
+    """Change a handling's registration fields (not its file, which is kept as filed)."""
+    unknown = set(changes) - set(DOCUMENT_EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"document_update cannot change {sorted(unknown)}")
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    for field, value in changes.items():
+        setattr(document, field, value)
+    if not document.confidential:
+        document.secrecy_provision = ""
+        document.secrecy_date = None
+        document.secrecy_authority = ""
+    _save(document, actor=actor)
+    return document

@@ -1,0 +1,23 @@
+from django.urls import path
+
+from councils import views
+
+app_name = "councils"
+
+urlpatterns = [
+    path("arenor/", views.body_list, name="body-list"),
+    path("arenor/oversikt/", views.overview, name="overview"),
+    path("arenor/<slug:slug>/", views.body_detail, name="body"),
+    path("personer/", views.person_list, name="person-list"),
+    path("personer/<int:pk>/", views.person_detail, name="person"),
+    path("organisationer/", views.organisation_list, name="organisation-list"),
+    path("organisationer/<slug:slug>/", views.organisation_detail, name="organisation"),
+    path("diarium/", views.case_list, name="case-list"),
+    path("diarium/nytt/", views.case_register, name="case-register"),
+    path("diarium/<int:pk>/", views.case_detail, name="case"),
+    path("diarium/<int:pk>/andra/", views.case_edit, name="case-edit"),
+    path("diarium/<int:pk>/handlingar/ny/", views.document_register, name="document-register"),
+    path("handlingar/<int:pk>/", views.document_detail, name="document"),
+    path("handlingar/<int:pk>/andra/", views.document_edit, name="document-edit"),
+    path("handlingar/<int:pk>/fil/", views.document_download, name="document-download"),
+]

@@ -1,0 +1,267 @@
+"""Pages for arenas, people and the diarium. Thin: a gate or selector, a form, a
+service, a template."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from councils import selectors, services
+from councils.forms import (
+    CaseEditForm,
+    CaseFilterForm,
+    CaseRegisterForm,
+    DocumentEditForm,
+    DocumentRegisterForm,
+)
+from councils.models import Body, Membership, Organisation, Person
+from councils.overview import build_overview
+from samverkan.decorators import secretariat_required
+from samverkan.history import history_for
+from samverkan.roles import is_secretariat
+
+# --- Arenas -------------------------------------------------------------------------------
+
+
+def body_list(request: HttpRequest) -> TemplateResponse:
+    """All arenas grouped by organisation, each with its mandate and seats."""
+    bodies = list(selectors.bodies_overview().order_by("organisation__kind", "organisation__name",
+                                                         "name"))
+    groups: dict[Organisation, list[Body]] = {}
+    for body in bodies:
+        groups.setdefault(body.organisation, []).append(body)
+    return TemplateResponse(request, "councils/body_list.html", {"groups": groups})
+
+
+def body_detail(request: HttpRequest, slug: str) -> TemplateResponse:
+    """One arena: purpose, mandate, standing subjects, rhythm, seats, members, history."""
+    body = selectors.body_get(slug=slug)
+    context = {
+        "body": body,
+        "parts": body.parts.all(),
+        "seat_allocations": body.seat_allocations.select_related("organisation"),
+        "memberships": selectors.body_memberships(body=body),
+        "recent_cases": selectors.cases_for_user(request.user).filter(body=body)[:10],
+        "history": history_for(body, show_values=is_secretariat(request.user)),
+    }
+    return TemplateResponse(request, "councils/body_detail.html", context)
+
+
+def overview(request: HttpRequest) -> TemplateResponse:
+    """The picture of the political arenas, with the same facts as a table."""
+    bodies = list(selectors.bodies_overview())
+    return TemplateResponse(
+        request,
+        "councils/overview.html",
+        {"overview": build_overview(bodies), "bodies": sorted(bodies, key=lambda b: b.name)},
+    )
+
+
+# --- People and organisations ---------------------------------------------------------
+
+
+def person_list(request: HttpRequest) -> TemplateResponse:
+    """Everyone with a current seat or role, with how many arenas each sits in."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    current = (Q(memberships__start__lte=today) | Q(memberships__start__isnull=True)) & (
+        Q(memberships__end__gte=today) | Q(memberships__end__isnull=True)
+    )
+    people = (
+        Person.objects.select_related("organisation")
+        .annotate(arena_count=Count("memberships__body", filter=current, distinct=True))
+        .filter(arena_count__gt=0)
+        .order_by("-arena_count", "last_name", "first_name")
+    )
+    return TemplateResponse(request, "councils/person_list.html", {"people": people})
+
+
+def person_detail(request: HttpRequest, pk: int) -> TemplateResponse:
+    """Every arena a person sits in, current and past."""
+    person = selectors.person_get(pk=pk)
+    memberships = list(selectors.person_memberships(person=person))
+    active_ids = set(Membership.objects.active().filter(person=person).values_list("pk",
+                                                                                    flat=True))
+    current = [m for m in memberships if m.pk in active_ids]
+    past = [m for m in memberships if m.pk not in active_ids]
+    context = {
+        "person": person,
+        "current": current,
+        "past": past,
+        "arena_count": len({m.body_id for m in current}),
+        "history": history_for(person, show_values=is_secretariat(request.user)),
+    }
+    return TemplateResponse(request, "councils/person_detail.html", context)
+
+
+def organisation_list(request: HttpRequest) -> TemplateResponse:
+    organisations = Organisation.objects.annotate(
+        seat_total=Count("seat_allocations", distinct=True)
+    ).order_by("kind", "name")
+    return TemplateResponse(
+        request, "councils/organisation_list.html", {"organisations": organisations}
+    )
+
+
+def organisation_detail(request: HttpRequest, slug: str) -> TemplateResponse:
+    """An organisation's own bodies, the seats it appoints and its representatives."""
+    organisation = selectors.organisation_get(slug=slug)
+    context = {
+        "organisation": organisation,
+        "own_bodies": organisation.bodies.all(),
+        "seats": organisation.seat_allocations.select_related("body"),
+        "representatives": Membership.objects.active()
+        .filter(represents=organisation)
+        .select_related("person", "body")
+        .order_by("body__name", "role"),
+        "history": history_for(organisation, show_values=is_secretariat(request.user)),
+    }
+    return TemplateResponse(request, "councils/organisation_detail.html", context)
+
+
+# --- Diarium -----------------------------------------------------------------------------
+
+
+def case_list(request: HttpRequest) -> TemplateResponse:
+    """The public diarium, filterable; htmx requests get only the results."""
+    form = CaseFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    cases = selectors.cases_search(
+        user=request.user,
+        query=filters.get("q") or "",
+        diarium=filters.get("diarium") or "",
+        year=filters.get("year"),
+    )
+    page = Paginator(cases, 25).get_page(request.GET.get("page"))
+    template = "councils/case_list.html"
+    if getattr(request, "htmx", False):
+        template += "#results"
+    return TemplateResponse(request, template, {"form": form, "page": page})
+
+
+def case_detail(request: HttpRequest, pk: int) -> TemplateResponse:
+    """An ärende with the documents the viewer may see and its history."""
+    case = selectors.case_get_for_user(user=request.user, pk=pk)
+    show_internal = selectors.case_shows_internal(user=request.user, case=case)
+    documents = selectors.documents_for_user(request.user).filter(case=case)
+    context = {
+        "case": case,
+        "show_internal": show_internal,
+        "documents": documents,
+        "history": history_for(case, show_values=is_secretariat(request.user))
+        if show_internal
+        else [],
+    }
+    return TemplateResponse(request, "councils/case_detail.html", context)
+
+
+@secretariat_required
+@require_http_methods(["GET", "POST"])
+def case_register(request: HttpRequest) -> HttpResponse:
+    form = CaseRegisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.case_register(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("The case was registered as %(number)s.") % {"number": case.diarienummer}
+            )
+            return redirect(case)
+    return TemplateResponse(request, "councils/case_form.html", {"form": form, "case": None})
+
+
+@secretariat_required
+@require_http_methods(["GET", "POST"])
+def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_get_for_user(user=request.user, pk=pk)
+    form = CaseEditForm(request.POST or None, instance=case)
+    if request.method == "POST" and form.is_valid():
+        case = services.case_update(actor=request.user, case=case, **form.cleaned_data)
+        messages.success(request, _("The case was saved."))
+        return redirect(case)
+    return TemplateResponse(request, "councils/case_form.html", {"form": form, "case": case})
+
+
+@secretariat_required
+@require_http_methods(["GET", "POST"])
+def document_register(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_get_for_user(user=request.user, pk=pk)
+    form = DocumentRegisterForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        upload = data.pop("file")
+        try:
+            document = services.document_register(
+                actor=request.user,
+                case=case,
+                upload=upload,
+                upload_name=upload.name if upload else "",
+                upload_size=upload.size if upload else 0,
+                **data,
+            )
+        except ValidationError as error:
+            form.add_error(None if hasattr(error, "error_dict") else "file", error)
+        else:
+            messages.success(
+                request,
+                _("The document was registered as %(reference)s.")
+                % {"reference": document.reference},
+            )
+            return redirect(case)
+    return TemplateResponse(
+        request, "councils/document_form.html", {"form": form, "case": case, "document": None}
+    )
+
+
+def document_detail(request: HttpRequest, pk: int) -> TemplateResponse:
+    document = selectors.document_get_for_user(user=request.user, pk=pk)
+    show_values = is_secretariat(request.user)
+    context = {
+        "document": document,
+        "case": selectors.case_get_for_user(user=request.user, pk=document.case_id),
+        "history": history_for(document, show_values=show_values),
+    }
+    return TemplateResponse(request, "councils/document_detail.html", context)
+
+
+@secretariat_required
+@require_http_methods(["GET", "POST"])
+def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    document = selectors.document_get_for_user(user=request.user, pk=pk)
+    form = DocumentEditForm(request.POST or None, instance=document)
+    if request.method == "POST" and form.is_valid():
+        document = services.document_update(
+            actor=request.user, document=document, **form.cleaned_data
+        )
+        messages.success(request, _("The document was saved."))
+        return redirect(document)
+    return TemplateResponse(
+        request,
+        "councils/document_form.html",
+        {"form": form, "case": document.case, "document": document},
+    )
+
+
+def document_download(request: HttpRequest, pk: int) -> FileResponse:
+    """The only way to a stored file: through the document gate, always as a download."""
+    document = selectors.document_get_for_user(user=request.user, pk=pk)
+    selectors.require(bool(document.file))
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.file_name or f"{document.reference}",
+        content_type=document.content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store" if document.confidential else "private"
+    return response

@@ -1,0 +1,5 @@
+"""Samverkansportalen: the project package (settings, URLs, Celery app, shared base)."""
+
+from samverkan.celery import app as celery_app
+
+__all__ = ("celery_app",)

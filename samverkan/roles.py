@@ -1,0 +1,24 @@
+"""Who a user is to the portal. The single source of the role rules.
+
+Roles: the public (anonymous), a logged-in user, a kommun user (their person belongs
+to a kommun), a council member (active membership of a body), secretariat staff
+(the ``councils.manage_records`` permission, given by the Sekretariat group) and
+administrators (superusers).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+SECRETARIAT_PERMISSION = "councils.manage_records"
+SECRETARIAT_GROUP = "Sekretariat"
+
+
+def is_secretariat(user: Any) -> bool:
+    """Secretariat staff and administrators keep the records and see everything."""
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and (user.is_superuser or user.has_perm(SECRETARIAT_PERMISSION))
+    )
