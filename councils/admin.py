@@ -1,7 +1,10 @@
 """The back office. Daily work happens in the portal's own pages; the admin is for
 setting up organisations, arenas, seats, people and memberships."""
 
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from councils.models import (
@@ -66,7 +69,7 @@ class CaseAdmin(SimpleHistoryAdmin):
     search_fields = ("diarienummer", "title", "public_title")
     readonly_fields = ("diarium", "year", "number", "diarienummer")
 
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # New cases need a diarienummer from the service: register them in the portal.
         return False
 
@@ -78,6 +81,6 @@ class DocumentAdmin(SimpleHistoryAdmin):
     search_fields = ("subject", "case__diarienummer")
     readonly_fields = ("case", "sequence", "file", "file_name", "content_type", "size", "sha256")
 
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # Documents are registered with their checked file in the portal.
         return False

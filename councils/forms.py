@@ -29,7 +29,9 @@ class CaseFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["diarium"].choices = [("", _("All diaria"))] + [
+        diarium_field = self.fields["diarium"]
+        assert isinstance(diarium_field, forms.ChoiceField)
+        diarium_field.choices = [("", _("All diaria"))] + [
             (d.prefix, str(d)) for d in Diarium.objects.all()
         ]
 
@@ -41,15 +43,26 @@ class CaseRegisterForm(forms.ModelForm):
 
     class Meta:
         model = Case
-        fields = ("diarium", "body", "title", "public_title", "description", "registered_on",
-                  "unit", "handler")
+        fields = (
+            "diarium",
+            "body",
+            "title",
+            "public_title",
+            "description",
+            "registered_on",
+            "unit",
+            "handler",
+        )
         widgets = {"registered_on": DateInput(), "description": forms.Textarea(attrs={"rows": 6})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["registered_on"].initial = timezone.localdate
-        self.fields["body"].queryset = Body.objects.filter(ended__isnull=True)
-        self.fields["handler"].queryset = Person.objects.select_related("organisation")
+        body_field, handler_field = self.fields["body"], self.fields["handler"]
+        assert isinstance(body_field, forms.ModelChoiceField)
+        assert isinstance(handler_field, forms.ModelChoiceField)
+        body_field.queryset = Body.objects.filter(ended__isnull=True)
+        handler_field.queryset = Person.objects.select_related("organisation")
 
 
 class CaseEditForm(forms.ModelForm):

@@ -133,9 +133,7 @@ class Body(models.Model):
         verbose_name = _("arena")
         verbose_name_plural = _("arenas")
         constraints = [
-            models.CheckConstraint(
-                condition=~Q(parent=models.F("pk")), name="body_not_own_parent"
-            ),
+            models.CheckConstraint(condition=~Q(parent=models.F("pk")), name="body_not_own_parent"),
         ]
 
     def __str__(self) -> str:
@@ -273,8 +271,12 @@ class Membership(models.Model):
         @classmethod
         def seated(cls) -> list[str]:
             """Roles that hold a ledamot seat."""
-            return [cls.CHAIR.value, cls.VICE_CHAIR.value, cls.SECOND_VICE_CHAIR.value,
-                    cls.MEMBER.value]
+            return [
+                cls.CHAIR.value,
+                cls.VICE_CHAIR.value,
+                cls.SECOND_VICE_CHAIR.value,
+                cls.MEMBER.value,
+            ]
 
     person = models.ForeignKey(
         Person, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("person")
@@ -320,7 +322,9 @@ class Membership(models.Model):
         verbose_name_plural = _("memberships")
         constraints = [
             models.CheckConstraint(
-                condition=Q(end__isnull=True) | Q(start__isnull=True) | Q(end__gte=models.F("start")),
+                condition=Q(end__isnull=True)
+                | Q(start__isnull=True)
+                | Q(end__gte=models.F("start")),
                 name="membership_period_ordered",
             ),
         ]
@@ -490,9 +494,7 @@ class Document(models.Model):
     )
     direction = models.CharField(_("direction"), max_length=12, choices=Direction.choices)
     document_date = models.DateField(_("date received or drawn up"))
-    counterpart = models.CharField(
-        _("sender or recipient"), max_length=300, blank=True
-    )
+    counterpart = models.CharField(_("sender or recipient"), max_length=300, blank=True)
     file = models.FileField(_("file"), upload_to="documents/%Y/", blank=True)
     file_name = models.CharField(_("file name"), max_length=255, blank=True)
     content_type = models.CharField(_("content type"), max_length=100, blank=True)
@@ -503,9 +505,7 @@ class Document(models.Model):
         _("secrecy provision"), max_length=200, blank=True, help_text=_("E.g. OSL 21 kap. 7 §")
     )
     secrecy_date = models.DateField(_("date of secrecy marking"), null=True, blank=True)
-    secrecy_authority = models.CharField(
-        _("marked by (authority)"), max_length=200, blank=True
-    )
+    secrecy_authority = models.CharField(_("marked by (authority)"), max_length=200, blank=True)
     registered_at = models.DateTimeField(_("registered at"), auto_now_add=True)
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

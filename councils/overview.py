@@ -2,7 +2,8 @@
 
 Left: the organisations that appoint members. Right: the arenas as a tree (a body
 under the body it is part of). A line joins an organisation to each arena it
-appoints to, labelled with its number of seats. The same facts are given as a
+appoints to (labelled where it appoints more than one seat); each arena shows its
+number of seats. The same facts are given as a
 table beside the picture for those who do not see it.
 """
 
@@ -18,7 +19,7 @@ BOX_H = 26
 LEFT_X = 16
 LEFT_W = 230
 RIGHT_X = 470
-RIGHT_W = 330
+RIGHT_W = 420
 INDENT = 22
 TOP = 40
 
@@ -32,6 +33,11 @@ class Box:
     url: str
     kind: str
     depth: int = 0
+    seats: int = 0
+
+    @property
+    def seats_x(self) -> int:
+        return self.x + self.width - 8
 
     @property
     def mid_y(self) -> int:
@@ -63,6 +69,7 @@ class Overview:
     seat_edges: list[Edge] = field(default_factory=list)
     part_edges: list[str] = field(default_factory=list)
     box_height: int = BOX_H
+    bodies_x: int = RIGHT_X
 
 
 def _tree_order(bodies: Iterable[Body]) -> list[tuple[Body, int]]:
@@ -99,7 +106,9 @@ def build_overview(bodies: Iterable[Body]) -> Overview:
     org_boxes: dict[int, Box] = {}
     org_top = TOP + max(0, (len(ordered) - len(org_list)) * ROW // 2)
     for index, org in enumerate(org_list):
-        box = Box(LEFT_X, org_top + index * ROW, LEFT_W, org.label, org.get_absolute_url(), org.kind)
+        box = Box(
+            LEFT_X, org_top + index * ROW, LEFT_W, org.label, org.get_absolute_url(), org.kind
+        )
         org_boxes[org.pk] = box
         overview.organisations.append(box)
 
@@ -109,19 +118,18 @@ def build_overview(bodies: Iterable[Body]) -> Overview:
             RIGHT_X + depth * INDENT,
             TOP + index * ROW,
             RIGHT_W - depth * INDENT,
-            body.label if len(body.name) > 44 else body.name,
+            body.label if len(body.name) > 48 - depth * 3 else body.name,
             body.get_absolute_url(),
             body.kind,
             depth,
+            body.seat_count,
         )
         body_boxes[body.pk] = box
         overview.bodies.append(box)
         if body.parent_id in body_boxes:
             parent = body_boxes[body.parent_id]
             x = parent.x + 10
-            overview.part_edges.append(
-                f"M{x},{parent.y + BOX_H} V{box.mid_y} H{box.x}"
-            )
+            overview.part_edges.append(f"M{x},{parent.y + BOX_H} V{box.mid_y} H{box.x}")
         for allocation in body.seat_allocations.all():
             start = org_boxes[allocation.organisation.pk]
             x1, y1 = start.x + start.width, start.mid_y
@@ -130,9 +138,11 @@ def build_overview(bodies: Iterable[Body]) -> Overview:
             overview.seat_edges.append(
                 Edge(
                     path=f"M{x1},{y1} C{x1 + bend},{y1} {x2 - bend},{y2} {x2},{y2}",
-                    label=str(allocation.seats),
-                    label_x=x2 - 14,
-                    label_y=y2 - 4,
+                    # Single seats are the rule; only larger delegations are labelled,
+                    # at the line's start where the labels do not pile up.
+                    label=str(allocation.seats) if allocation.seats > 1 else "",
+                    label_x=x1 + 6,
+                    label_y=y1 + (y2 - y1) // 12 - 3,
                 )
             )
     return overview

@@ -78,8 +78,14 @@ def case_shows_internal(*, user: Any, case: Case) -> bool:
     return is_secretariat(user) or case.body_id in viewer_body_ids(user)
 
 
-def cases_search(*, user: Any, query: str = "", diarium: str = "", year: int | None = None,
-                 body: Body | None = None) -> QuerySet[Case]:
+def cases_search(
+    *,
+    user: Any,
+    query: str = "",
+    diarium: str = "",
+    year: int | None = None,
+    body: Body | None = None,
+) -> QuerySet[Case]:
     """The diarium list: filters apply to what the user may see, never to hidden titles."""
     cases = cases_for_user(user)
     if diarium:
@@ -122,14 +128,15 @@ def bodies_overview() -> QuerySet[Body]:
 
 def body_get(*, slug: str) -> Body:
     """Arenas are public."""
-    return get_object_or_404(
-        Body.objects.select_related("organisation", "parent"), slug=slug
-    )
+    return get_object_or_404(Body.objects.select_related("organisation", "parent"), slug=slug)
 
 
 def body_memberships(*, body: Body, current_only: bool = True) -> QuerySet[Membership]:
     memberships = body.memberships.select_related(
-        "person__organisation", "person__party", "represents", "appointed_by",
+        "person__organisation",
+        "person__party",
+        "represents",
+        "appointed_by",
         "substitute_for__person",
     )
     if current_only:

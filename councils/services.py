@@ -74,9 +74,10 @@ def case_register(
             {"diarium": _("This diarium is closed for new cases.")}, code="diarium_closed"
         )
     day = registered_on or timezone.localdate()
-    if number is not None and Case.objects.filter(
-        diarium=diarium, year=day.year, number=number
-    ).exists():
+    if (
+        number is not None
+        and Case.objects.filter(diarium=diarium, year=day.year, number=number).exists()
+    ):
         raise ValidationError(
             _("%(number)s is already registered.")
             % {"number": Case.format_diarienummer(diarium.prefix, number, day.year)},

@@ -32,8 +32,9 @@ from samverkan.roles import is_secretariat
 
 def body_list(request: HttpRequest) -> TemplateResponse:
     """All arenas grouped by organisation, each with its mandate and seats."""
-    bodies = list(selectors.bodies_overview().order_by("organisation__kind", "organisation__name",
-                                                         "name"))
+    bodies = list(
+        selectors.bodies_overview().order_by("organisation__kind", "organisation__name", "name")
+    )
     groups: dict[Organisation, list[Body]] = {}
     for body in bodies:
         groups.setdefault(body.organisation, []).append(body)
@@ -88,8 +89,7 @@ def person_detail(request: HttpRequest, pk: int) -> TemplateResponse:
     """Every arena a person sits in, current and past."""
     person = selectors.person_get(pk=pk)
     memberships = list(selectors.person_memberships(person=person))
-    active_ids = set(Membership.objects.active().filter(person=person).values_list("pk",
-                                                                                    flat=True))
+    active_ids = set(Membership.objects.active().filter(person=person).values_list("pk", flat=True))
     current = [m for m in memberships if m.pk in active_ids]
     past = [m for m in memberships if m.pk not in active_ids]
     context = {

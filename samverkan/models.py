@@ -6,8 +6,5 @@ from django.contrib.auth.models import AbstractUser
 class User(AbstractUser):
     """A person who logs in. Their place in the arenas is on ``councils.Person``."""
 
-    class Meta(AbstractUser.Meta):
-        swappable = "AUTH_USER_MODEL"
-
     def __str__(self) -> str:
         return self.get_full_name() or self.username

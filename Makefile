@@ -1,0 +1,61 @@
+# Samverkansportalen. `make run` and `make test` set everything up themselves.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+STAMP := $(VENV)/.installed-stamp
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+.PHONY: help install run web worker demo test lint typecheck messages check-messages db-stop lock clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c requirements.lock -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP) ## Create the virtualenv and install the pinned dependencies
+
+demo: install ## Migrate and load the demo data with the demo accounts
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo --with-accounts
+
+run: demo ## Set up, load the demo data, start the web server and a Celery worker
+	@echo "Samverkansportalen: http://$(HOST):$(PORT)/  (Ctrl-C stops the web server and the worker)"
+	@trap 'kill 0' EXIT INT TERM; \
+	DJANGO_DEBUG=1 $(BIN)/celery -A samverkan worker --loglevel=WARNING --concurrency=2 & \
+	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+lint: install ## ruff (lint and format check)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install ## mypy with django-stubs
+	$(BIN)/mypy .
+
+check-messages: install ## Re-extract the UI strings when gettext is present (the tests then demand a translation for each)
+	@if command -v xgettext >/dev/null; then \
+		$(PY) manage.py makemessages -l sv --add-location file --ignore '.venv/*' --ignore 'staticfiles/*' >/dev/null; \
+	else echo "gettext not installed: string extraction skipped (the committed catalogue is checked)"; fi
+
+messages: check-messages ## Extract and compile the translations
+	$(PY) manage.py compilemessages --ignore '.venv/*' >/dev/null
+
+test: install check-messages lint typecheck ## The whole suite: lint, types, migrations, tests
+	$(PY) manage.py makemigrations --check --dry-run >/dev/null
+	SAMVERKAN_BROKER_DIR=$(CURDIR)/.data/broker-test $(PY) -m pytest
+
+db-stop: ## Stop the embedded PostgreSQL server
+	$(PY) -m samverkan.embedded_db stop
+
+lock: ## Re-pin the dependencies after changing pyproject.toml
+	$(PY) -m pip freeze --exclude-editable | grep -v '^samverkansportalen' > requirements.lock
+
+clean: ## Remove the virtualenv and caches (keeps .data/)
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,24 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from councils.demo import DEMO_ACCOUNTS, load_demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo data built from the public seed documents (idempotent)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--with-accounts",
+            action="store_true",
+            help="Also create the demo log-ins (refused in production settings).",
+        )
+
+    def handle(self, *args: Any, with_accounts: bool = False, **options: Any) -> None:
+        counts = load_demo(with_accounts=with_accounts)
+        summary = ", ".join(f"{count} {name}" for name, count in counts.items())
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready: {summary}."))
+        if with_accounts:
+            for account in DEMO_ACCOUNTS:
+                self.stdout.write(f"  {account.role}: {account.username} / {account.password}")
