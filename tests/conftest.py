@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from councils.models import Membership
+from tests.factories import (
+    BodyFactory,
+    MembershipFactory,
+    PersonFactory,
+    UserFactory,
+    make_case,
+    make_document,
+)
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings: Any, tmp_path: Any) -> None:
+    """Quick password hashing, and uploaded files in a folder of the test's own."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "media", "base_url": None},
+        },
+    }
+
+
+def client_for(user: Any) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def world(db: Any) -> dict[str, Any]:
+    """Two arenas, A and B, with a member, an ersättare and an observer in A, a member
+    in B, a secretariat user and an outsider; a case in A with a public and a
+    confidential document."""
+    body_a = BodyFactory(name="Regionens samverkansråd", slug="samverkansradet")
+    body_b = BodyFactory(name="Regionstyrelsen", slug="regionstyrelsen")
+    users = {
+        "member_a": UserFactory(username="member_a"),
+        "substitute_a": UserFactory(username="substitute_a"),
+        "observer_a": UserFactory(username="observer_a"),
+        "member_b": UserFactory(username="member_b"),
+        "secretariat": UserFactory(username="secretariat", secretariat=True),
+        "outsider": UserFactory(username="outsider"),
+    }
+    for key, body, role in [
+        ("member_a", body_a, Membership.Role.MEMBER),
+        ("substitute_a", body_a, Membership.Role.SUBSTITUTE),
+        ("observer_a", body_a, Membership.Role.OBSERVER),
+        ("member_b", body_b, Membership.Role.MEMBER),
+    ]:
+        MembershipFactory(person=PersonFactory(user=users[key]), body=body, role=role)
+    case = make_case(body=body_a, title="Intern titel om enskild", public_title="Samverkansfråga")
+    public_doc = make_document(case=case, subject="Offentlig tjänsteskrivelse")
+    secret_doc = make_document(
+        case=case, subject="Hemlig bilaga med personuppgifter", confidential=True
+    )
+    return {
+        "body_a": body_a,
+        "body_b": body_b,
+        "case": case,
+        "public_doc": public_doc,
+        "secret_doc": secret_doc,
+        **users,
+    }

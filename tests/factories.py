@@ -1,0 +1,129 @@
+"""factory_boy factories. Cases and documents are made through the services, so
+they get their numbers the way the portal hands them out."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import factory
+from django.contrib.auth.models import Group, Permission
+
+from councils import services
+from councils.models import (
+    Body,
+    Case,
+    Diarium,
+    Document,
+    Membership,
+    Organisation,
+    Person,
+    SeatAllocation,
+)
+from samverkan.models import User
+from samverkan.roles import SECRETARIAT_GROUP
+
+PASSWORD = "test-password-123"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = "Test"
+    last_name = factory.Sequence(lambda n: f"Användare {n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def secretariat(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+        if create and extracted:
+            group, _ = Group.objects.get_or_create(name=SECRETARIAT_GROUP)
+            group.permissions.add(Permission.objects.get(codename="manage_records"))
+            self.groups.add(group)
+        if create:
+            self.save()
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Kommun {n}")
+    slug = factory.Sequence(lambda n: f"kommun-{n}")
+    kind = Organisation.Kind.KOMMUN
+
+
+class BodyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Body
+
+    name = factory.Sequence(lambda n: f"Råd {n}")
+    slug = factory.Sequence(lambda n: f"rad-{n}")
+    kind = Body.Kind.COUNCIL
+    organisation = factory.SubFactory(OrganisationFactory, kind=Organisation.Kind.REGION)
+
+
+class SeatAllocationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SeatAllocation
+
+    body = factory.SubFactory(BodyFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    seats = 1
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    first_name = "Person"
+    last_name = factory.Sequence(lambda n: f"Nummer {n}")
+    email = factory.LazyAttribute(lambda p: f"p{p.last_name.split()[-1]}@example.org")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    person = factory.SubFactory(PersonFactory)
+    body = factory.SubFactory(BodyFactory)
+    role = Membership.Role.MEMBER
+    start = datetime.date(2020, 1, 1)
+
+
+class DiariumFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Diarium
+        django_get_or_create = ("prefix",)
+
+    prefix = "RUN"
+    name = factory.LazyAttribute(lambda d: f"Diarium {d.prefix}")
+
+
+def make_case(
+    *, body: Body | None = None, diarium: Diarium | None = None, actor: Any = None, **fields: Any
+) -> Case:
+    fields.setdefault("title", "Uppföljning av samverkan")
+    fields.setdefault("registered_on", datetime.date(2021, 6, 2))
+    return services.case_register(
+        actor=actor,
+        diarium=diarium or DiariumFactory(),
+        body=body or BodyFactory(),
+        **fields,
+    )
+
+
+def make_document(*, case: Case, actor: Any = None, **fields: Any) -> Document:
+    fields.setdefault("kind", Document.Kind.MEMO)
+    fields.setdefault("subject", "Tjänsteskrivelse")
+    fields.setdefault("direction", Document.Direction.DRAWN_UP)
+    fields.setdefault("document_date", datetime.date(2021, 6, 2))
+    if fields.get("confidential"):
+        fields.setdefault("secrecy_provision", "OSL 21 kap. 7 §")
+        fields.setdefault("secrecy_date", datetime.date(2021, 6, 2))
+        fields.setdefault("secrecy_authority", "Regionstyrelsen")
+    return services.document_register(actor=actor, case=case, **fields)

@@ -1,0 +1,52 @@
+"""Swedish by default, English on request; every UI string has a Swedish translation
+and the compiled catalogue matches it."""
+
+from __future__ import annotations
+
+import gettext
+from pathlib import Path
+from typing import Any
+
+import polib
+import pytest
+from django.conf import settings
+
+PO = Path(settings.BASE_DIR) / "locale" / "sv" / "LC_MESSAGES" / "django.po"
+MO = PO.with_suffix(".mo")
+
+
+def test_every_string_is_translated() -> None:
+    catalogue = polib.pofile(str(PO))
+    untranslated = [entry.msgid for entry in catalogue.untranslated_entries()]
+    fuzzy = [entry.msgid for entry in catalogue.fuzzy_entries()]
+    assert untranslated == []
+    assert fuzzy == []
+
+
+def test_compiled_catalogue_is_current() -> None:
+    catalogue = polib.pofile(str(PO))
+    with MO.open("rb") as handle:
+        compiled = gettext.GNUTranslations(handle)
+    for entry in catalogue.translated_entries():
+        if entry.msgid_plural:
+            assert compiled.ngettext(entry.msgid, entry.msgid_plural, 1) == entry.msgstr_plural[0]
+        elif entry.msgctxt:
+            assert compiled.pgettext(entry.msgctxt, entry.msgid) == entry.msgstr
+        else:
+            assert compiled.gettext(entry.msgid) == entry.msgstr, entry.msgid
+
+
+@pytest.mark.django_db
+def test_swedish_is_the_default_whatever_the_browser_says(client: Any) -> None:
+    page = client.get("/", headers={"Accept-Language": "en-US,en;q=0.9"}).content.decode()
+    assert '<html lang="sv">' in page
+    assert "Utforska" in page
+
+
+@pytest.mark.django_db
+def test_english_when_chosen(client: Any) -> None:
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    page = client.get("/").content.decode()
+    assert '<html lang="en">' in page
+    assert "Explore" in page
