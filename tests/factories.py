@@ -26,7 +26,7 @@ from samverkan.roles import SECRETARIAT_GROUP
 PASSWORD = "test-password-123"
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -47,7 +47,7 @@ class UserFactory(factory.django.DjangoModelFactory):
             self.save()
 
 
-class OrganisationFactory(factory.django.DjangoModelFactory):
+class OrganisationFactory(factory.django.DjangoModelFactory[Organisation]):
     class Meta:
         model = Organisation
         django_get_or_create = ("slug",)
@@ -57,7 +57,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     kind = Organisation.Kind.KOMMUN
 
 
-class BodyFactory(factory.django.DjangoModelFactory):
+class BodyFactory(factory.django.DjangoModelFactory[Body]):
     class Meta:
         model = Body
 
@@ -67,7 +67,7 @@ class BodyFactory(factory.django.DjangoModelFactory):
     organisation = factory.SubFactory(OrganisationFactory, kind=Organisation.Kind.REGION)
 
 
-class SeatAllocationFactory(factory.django.DjangoModelFactory):
+class SeatAllocationFactory(factory.django.DjangoModelFactory[SeatAllocation]):
     class Meta:
         model = SeatAllocation
 
@@ -76,7 +76,7 @@ class SeatAllocationFactory(factory.django.DjangoModelFactory):
     seats = 1
 
 
-class PersonFactory(factory.django.DjangoModelFactory):
+class PersonFactory(factory.django.DjangoModelFactory[Person]):
     class Meta:
         model = Person
 
@@ -85,7 +85,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
     email = factory.LazyAttribute(lambda p: f"p{p.last_name.split()[-1]}@example.org")
 
 
-class MembershipFactory(factory.django.DjangoModelFactory):
+class MembershipFactory(factory.django.DjangoModelFactory[Membership]):
     class Meta:
         model = Membership
 
@@ -95,7 +95,7 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     start = datetime.date(2020, 1, 1)
 
 
-class DiariumFactory(factory.django.DjangoModelFactory):
+class DiariumFactory(factory.django.DjangoModelFactory[Diarium]):
     class Meta:
         model = Diarium
         django_get_or_create = ("prefix",)

@@ -85,7 +85,7 @@ def test_concurrent_registrations_get_distinct_gapless_numbers() -> None:
                 title="Samtidig registrering",
                 registered_on=datetime.date(2021, 5, 5),
             )
-        except BaseException as error:  # noqa: BLE001 - reported below
+        except BaseException as error:
             errors.append(error)
         finally:
             connection.close()
