@@ -49,6 +49,7 @@ def test_no_worker_is_reported(client: Any, monkeypatch: Any, tmp_path: Path) ->
 
 
 def test_unreachable_broker_is_reported(client: Any, monkeypatch: Any) -> None:
+    monkeypatch.delenv("CELERY_BROKER_URL", raising=False)  # Celery prefers it to the argument
     app = Celery("samverkan-broken", broker="redis://127.0.0.1:1/0")
     app.conf.broker_connection_timeout = 1
     monkeypatch.setattr(views, "celery_app", app)

@@ -1,0 +1,68 @@
+"""Time from starting the web server to the first served start page.
+
+Usage: .venv/bin/python bench/startup.py
+Prints two rows: with the embedded PostgreSQL stopped (cold) and running (warm).
+With DATABASE_URL set only the warm row is meaningful.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def time_to_first_page() -> float:
+    port = free_port()
+    started = time.perf_counter()
+    server = subprocess.Popen(  # noqa: S603 - our own server
+        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+        cwd=ROOT,
+        env={**os.environ, "DJANGO_DEBUG": "1"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        while time.perf_counter() - started < 60:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as response:  # noqa: S310
+                    if response.status == 200:
+                        return time.perf_counter() - started
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("the server did not answer within 60 s")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def main() -> None:
+    rows = []
+    if not os.environ.get("DATABASE_URL"):
+        subprocess.run(  # noqa: S603
+            [sys.executable, "-m", "samverkan.embedded_db", "stop"],
+            cwd=ROOT,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        rows.append(("cold (database stopped)", time_to_first_page()))
+    rows.append(("warm (database running)", time_to_first_page()))
+    print(f"{'start':<28}{'seconds to first page':>24}")
+    for label, seconds in rows:
+        print(f"{label:<28}{seconds:>24.2f}")
+
+
+if __name__ == "__main__":
+    main()
