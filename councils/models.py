@@ -246,6 +246,16 @@ class MembershipQuerySet(models.QuerySet["Membership"]):
             Q(end__gte=day) | Q(end__isnull=True)
         )
 
+    def in_role_order(self) -> MembershipQuerySet:
+        """Chair first, then vice chairs, members, substitutes, observers, secretary."""
+        rank = models.Case(
+            *[models.When(role=role, then=index) for index, role in enumerate(Membership.Role)],
+            output_field=models.IntegerField(),
+        )
+        return self.annotate(role_rank=rank).order_by(
+            "role_rank", "represents__name", "person__last_name"
+        )
+
     def entitled(self) -> MembershipQuerySet:
         """Memberships whose holder may read the body's internal documents."""
         return self.filter(role__in=Membership.Role.entitled())

@@ -141,7 +141,7 @@ def body_memberships(*, body: Body, current_only: bool = True) -> QuerySet[Membe
     )
     if current_only:
         memberships = memberships.active()
-    return memberships.order_by("role", "represents__name", "person__last_name")
+    return memberships.in_role_order()
 
 
 def person_get(*, pk: int) -> Person:

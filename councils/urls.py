@@ -8,6 +8,11 @@ urlpatterns = [
     path("arenor/", views.body_list, name="body-list"),
     path("arenor/oversikt/", views.overview, name="overview"),
     path("arenor/<slug:slug>/", views.body_detail, name="body"),
+    path(
+        "arenor/<slug:slug>/ledamoter/andringar/",
+        views.body_membership_history,
+        name="body-membership-history",
+    ),
     path("personer/", views.person_list, name="person-list"),
     path("personer/<int:pk>/", views.person_detail, name="person"),
     path("organisationer/", views.organisation_list, name="organisation-list"),

@@ -24,7 +24,7 @@ from councils.forms import (
 from councils.models import Body, Membership, Organisation, Person
 from councils.overview import build_overview
 from samverkan.decorators import secretariat_required
-from samverkan.history import history_for
+from samverkan.history import history_for, history_of
 from samverkan.roles import is_secretariat
 
 # --- Arenas -------------------------------------------------------------------------------
@@ -53,6 +53,21 @@ def body_detail(request: HttpRequest, slug: str) -> TemplateResponse:
         "history": history_for(body, show_values=is_secretariat(request.user)),
     }
     return TemplateResponse(request, "councils/body_detail.html", context)
+
+
+def body_membership_history(request: HttpRequest, slug: str) -> TemplateResponse:
+    """Who joined, left or changed role in an arena: by whom and when."""
+    body = selectors.body_get(slug=slug)
+    history = history_of(
+        Membership.history.filter(body_id=body.pk),
+        model=Membership,
+        show_values=is_secretariat(request.user),
+        subject="person",
+        limit=50,
+    )
+    return TemplateResponse(
+        request, "councils/body_membership_history.html", {"body": body, "history": history}
+    )
 
 
 def overview(request: HttpRequest) -> TemplateResponse:

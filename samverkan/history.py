@@ -32,6 +32,7 @@ class HistoryEntry:
     who: str
     action: str
     changes: list[FieldChange] = field(default_factory=list)
+    subject: str = ""
 
 
 def _display(model_field: models.Field[Any, Any], value: Any, names: dict[Any, str]) -> str:
@@ -52,49 +53,79 @@ def history_for(
     instance: models.Model, *, show_values: bool, limit: int = 25
 ) -> list[HistoryEntry]:
     """The latest ``limit`` changes of ``instance``, newest first."""
-    model = type(instance)
-    records = list(
-        instance.history.select_related("history_user").order_by("-history_date", "-history_id")[  # type: ignore[attr-defined]
-            : limit + 1
+    return history_of(
+        instance.history.all(),  # type: ignore[attr-defined]
+        model=type(instance),
+        show_values=show_values,
+        limit=limit,
+    )
+
+
+def history_of(
+    records: Any,
+    *,
+    model: type[models.Model],
+    show_values: bool,
+    limit: int = 25,
+    subject: str | None = None,
+) -> list[HistoryEntry]:
+    """The latest ``limit`` changes among ``records`` (a queryset of ``model``'s
+    historical rows, of one object or many), newest first. With ``subject`` (a
+    foreign key's name) each entry says which object it concerns, e.g. the person of a
+    membership. Three queries plus one per referenced model, whatever the size."""
+    window = list(
+        records.select_related("history_user").order_by("-history_date", "-history_id")[:limit]
+    )
+    if not window:
+        return []
+    pk_name = model._meta.pk.attname if model._meta.pk else "id"
+    history_model = type(window[0])
+    # Every version of the objects in the window, to find each entry's predecessor.
+    versions: dict[Any, list[Any]] = defaultdict(list)
+    for version in history_model._default_manager.filter(
+        **{f"{pk_name}__in": {getattr(r, pk_name) for r in window}}
+    ).order_by("history_date", "history_id"):
+        versions[getattr(version, pk_name)].append(version)
+
+    def previous(record: Any) -> Any:
+        earlier = [
+            v for v in versions[getattr(record, pk_name)] if v.history_id < record.history_id
         ]
-    )
-    fields = (
-        {
-            f.attname: f
-            for f in model._meta.concrete_fields
-            if f.attname in {hf.attname for hf in records[0]._meta.fields}
-        }
-        if records
-        else {}
-    )
-    skip = {"id", model._meta.pk.attname} if model._meta.pk else {"id"}
+        return earlier[-1] if earlier else None
+
+    history_attnames = {hf.attname for hf in history_model._meta.fields}
+    fields = {
+        f.attname: f
+        for f in model._meta.concrete_fields
+        if f.attname in history_attnames and f.attname != pk_name
+    }
+    subject_field = fields.get(f"{subject}_id") if subject else None
 
     pairs: list[tuple[Any, Any, list[str]]] = []
     referenced: dict[type[models.Model], set[Any]] = defaultdict(set)
-    for newer, older in zip(records, [*records[1:], None], strict=False):
-        if len(pairs) == limit:
-            break
+    for newer in window:
+        older = previous(newer)
         if older is None or newer.history_type != "~":
-            changed = []
+            changed: list[str] = []
         else:
-            changed = [
-                name
-                for name in fields
-                if name not in skip and getattr(newer, name) != getattr(older, name)
-            ]
+            changed = [name for name in fields if getattr(newer, name) != getattr(older, name)]
             if not changed:
                 continue
         pairs.append((newer, older, changed))
-        for name in changed:
-            if isinstance(fields[name], models.ForeignKey) and show_values:
-                related = fields[name].related_model
-                assert isinstance(related, type)
+        wanted = [fields[name] for name in changed] if show_values else []
+        if subject_field is not None:
+            wanted.append(subject_field)
+        for model_field in wanted:
+            related = model_field.related_model
+            if isinstance(model_field, models.ForeignKey) and isinstance(related, type):
                 for record in (newer, older):
-                    if getattr(record, name) is not None:
-                        referenced[related].add(getattr(record, name))
+                    if record is not None and getattr(record, model_field.attname) is not None:
+                        referenced[related].add(getattr(record, model_field.attname))
 
     names: dict[type[models.Model], dict[Any, str]] = {
-        related: {obj.pk: str(obj) for obj in related._default_manager.filter(pk__in=ids)}
+        related: {
+            obj.pk: str(obj) for obj in related._default_manager.select_related().filter(pk__in=ids)
+        }
         for related, ids in referenced.items()
     }
 
@@ -114,12 +145,18 @@ def history_for(
                     new=_display(model_field, getattr(newer, name), lookup) if show_values else "",
                 )
             )
+        about = ""
+        if subject_field is not None:
+            related = subject_field.related_model
+            lookup = names.get(related, {}) if isinstance(related, type) else {}
+            about = _display(subject_field, getattr(newer, subject_field.attname), lookup)
         entries.append(
             HistoryEntry(
                 when=newer.history_date,
                 who=who,
                 action=str(ACTIONS.get(newer.history_type, newer.history_type)),
                 changes=changes,
+                subject=about,
             )
         )
     return entries

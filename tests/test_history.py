@@ -89,3 +89,19 @@ def test_admin_changes_are_recorded_with_the_admin_user(world: dict[str, Any]) -
     assert response.status_code == 302, response.content.decode()[:2000]
     assert body.history.count() == before + 1
     assert body.history.first().history_user == admin
+
+
+def test_membership_changes_show_on_the_arena_page(world: dict[str, Any]) -> None:
+    from councils.models import Membership
+
+    membership = Membership.objects.get(body=world["body_a"], role=Membership.Role.MEMBER)
+    membership.role = Membership.Role.VICE_CHAIR
+    membership._history_user = world["secretariat"]
+    membership.save()
+    url = f"/arenor/{world['body_a'].slug}/ledamoter/andringar/"
+    staff_page = client_for(world["secretariat"]).get(url).content.decode()
+    assert "Ändringar bland ledamöterna" in staff_page
+    assert f"{membership.person.full_name}</strong>: ändrad" in staff_page
+    assert "Vice ordförande" in staff_page
+    public_page = client_for(None).get(url).content.decode()
+    assert f"{membership.person.full_name}</strong>: ändrad" in public_page

@@ -93,6 +93,7 @@ PAGES = [
     "/arenor/",
     "/arenor/oversikt/",
     "/arenor/{body}/",
+    "/arenor/{body}/ledamoter/andringar/",
     "/personer/",
     "/personer/{person}/",
     "/organisationer/",
