@@ -415,7 +415,7 @@ class Case(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     number = models.PositiveIntegerField(_("running number"))
     diarienummer = models.CharField(_("diarienummer"), max_length=40, unique=True, editable=False)
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(_("case title"), max_length=300)
     public_title = models.CharField(
         _("public title"),
         max_length=300,
