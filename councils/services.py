@@ -6,18 +6,20 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.core.files.storage import default_storage
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from councils.models import Body, Case, Diarium, DiariumSequence, Document, Person
 from councils.uploads import inspect_upload
+
+_M = TypeVar("_M", bound=models.Model)
 
 
 def _save(instance: Any, *, actor: Any) -> None:
@@ -113,15 +115,21 @@ CASE_EDITABLE_FIELDS = (
 )
 
 
+def _locked_with_changes(instance: _M, *, allowed: tuple[str, ...], changes: dict[str, Any]) -> _M:
+    """The row of ``instance``, locked for the transaction, with ``changes`` applied."""
+    unknown = set(changes) - set(allowed)
+    if unknown:
+        raise TypeError(f"{type(instance).__name__} fields {sorted(unknown)} cannot be changed")
+    locked = type(instance)._default_manager.select_for_update().get(pk=instance.pk)
+    for field, value in changes.items():
+        setattr(locked, field, value)
+    return locked
+
+
 @transaction.atomic
 def case_update(*, actor: Any, case: Case, **changes: Any) -> Case:
     """Change an ärende's editable fields; its diarienummer never changes."""
-    unknown = set(changes) - set(CASE_EDITABLE_FIELDS)
-    if unknown:
-        raise TypeError(f"case_update cannot change {sorted(unknown)}")
-    case = Case.objects.select_for_update().get(pk=case.pk)
-    for field, value in changes.items():
-        setattr(case, field, value)
+    case = _locked_with_changes(case, allowed=CASE_EDITABLE_FIELDS, changes=changes)
     _save(case, actor=actor)
     return case
 
@@ -205,12 +213,7 @@ DOCUMENT_EDITABLE_FIELDS = (
 @transaction.atomic
 def document_update(*, actor: Any, document: Document, **changes: Any) -> Document:
     """Change a handling's registration fields (not its file, which is kept as filed)."""
-    unknown = set(changes) - set(DOCUMENT_EDITABLE_FIELDS)
-    if unknown:
-        raise TypeError(f"document_update cannot change {sorted(unknown)}")
-    document = Document.objects.select_for_update().get(pk=document.pk)
-    for field, value in changes.items():
-        setattr(document, field, value)
+    document = _locked_with_changes(document, allowed=DOCUMENT_EDITABLE_FIELDS, changes=changes)
     if not document.confidential:
         document.secrecy_provision = ""
         document.secrecy_date = None
