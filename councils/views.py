@@ -270,7 +270,7 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def document_download(request: HttpRequest, pk: int) -> FileResponse:
     """The only way to a stored file: through the document gate, always as a download."""
     document = selectors.document_get_for_user(user=request.user, pk=pk)
-    selectors.require(bool(document.file))
+    selectors.require(bool(document.file) and document.file.storage.exists(document.file.name))
     response = FileResponse(
         document.file.open("rb"),
         as_attachment=True,

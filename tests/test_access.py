@@ -138,3 +138,24 @@ def test_secretariat_pages_refuse_others(world: dict[str, Any], url_name: str) -
         assert _client(world, role).get(url).status_code == 403
         assert _client(world, role).post(url, {}).status_code == 403
     assert _client(world, "secretariat").get(url).status_code == 200
+
+
+def test_a_document_without_a_stored_file_answers_404(world: dict[str, Any]) -> None:
+    pdf = pdf_bytes()
+    document = make_document(
+        case=world["case"], upload=io.BytesIO(pdf), upload_name="a.pdf", upload_size=len(pdf)
+    )
+    document.file.storage.delete(document.file.name)
+    assert _client(world, "secretariat").get(f"/handlingar/{document.pk}/fil/").status_code == 404
+    assert (
+        _client(world, "secretariat").get(f"/handlingar/{world['public_doc'].pk}/fil/").status_code
+        == 404
+    )
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{"year": "abc"}, {"page": "x"}, {"page": "99999"}, {"diarium": "NOPE"}, {"q": "%' OR 1=1"}],
+)
+def test_bad_diarium_filters_never_fail(world: dict[str, Any], query: dict[str, str]) -> None:
+    assert _client(world, "anonymous").get("/diarium/", query).status_code == 200
