@@ -571,3 +571,113 @@ class Document(models.Model):
     def reference(self) -> str:
         """The document's own number within its case, e.g. ``RUN/29/2021-3``."""
         return f"{self.case.diarienummer}-{self.sequence}"
+
+
+class Meeting(models.Model):
+    """A sammanträde of a body."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planerat", _("Planned")
+        CALLED = "kallat", _("Called (kallelse sent)")
+        HELD = "genomfort", _("Held")
+        APPROVED = "justerat", _("Minutes approved (justerat)")
+        POSTED = "anslaget", _("Posted (anslaget)")
+        CANCELLED = "installt", _("Cancelled")
+
+    body = models.ForeignKey(
+        Body, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("arena")
+    )
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=300, blank=True)
+    remote_link = models.URLField(
+        _("link for participation at a distance"), blank=True, max_length=500
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.PLANNED
+    )
+    kallelse_sent_at = models.DateTimeField(_("kallelse sent"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__isnull=True) | Q(ends_at__gte=models.F("starts_at")),
+                name="meeting_ends_after_start",
+                violation_error_message=_("A meeting cannot end before it starts."),
+            ),
+        ]
+        indexes = [models.Index(fields=["body", "starts_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.body} {self.starts_at:%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("councils:meeting", kwargs={"pk": self.pk})
+
+    @property
+    def agenda_is_published(self) -> bool:
+        """The public part of the agenda is public once the kallelse has gone out."""
+        return self.status != self.Status.PLANNED
+
+
+class AgendaItem(models.Model):
+    """One point of a meeting's föredragningslista."""
+
+    class Kind(models.TextChoices):
+        OPENING = "inledning", _("Opening item")
+        CASE = "arende", _("Case")
+        CLOSING = "avslutning", _("Closing item")
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="agenda_items", verbose_name=_("meeting")
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.CASE)
+    title = models.CharField(_("item title"), max_length=300, blank=True)
+    case = models.ForeignKey(
+        Case,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+        verbose_name=_("case"),
+    )
+    public = models.BooleanField(_("public item"), default=True)
+    presenter = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="presentations",
+        verbose_name=_("presenter (föredragande)"),
+    )
+    proposal = models.TextField(_("proposed decision (förslag till beslut)"), blank=True)
+    documents = models.ManyToManyField(
+        Document, blank=True, related_name="agenda_items", verbose_name=_("decision basis")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "position"]
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "position"],
+                name="agenda_position_unique",
+                deferrable=models.Deferrable.DEFERRED,
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="arende") | Q(case__isnull=False),
+                name="agenda_case_item_has_case",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.title or self.case}"

@@ -15,11 +15,20 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Case as CaseWhen
-from django.db.models import F, Q, QuerySet, When
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from councils.models import Body, Case, Document, Membership, Organisation, Person
+from councils.models import (
+    AgendaItem,
+    Body,
+    Case,
+    Document,
+    Meeting,
+    Membership,
+    Organisation,
+    Person,
+)
 from samverkan.roles import is_secretariat
 
 
@@ -104,11 +113,20 @@ def cases_search(
 
 
 def documents_for_user(user: Any) -> QuerySet[Document]:
-    """The documents the user may see."""
+    """The documents the user may see: public ones; confidential ones of cases handled
+    in the user's arenas, or put before one of the user's arenas as beslutsunderlag."""
     documents = Document.objects.select_related("case__diarium")
     if is_secretariat(user):
         return documents
-    return documents.filter(Q(confidential=False) | _internal_case_q(user, "case__"))
+    body_ids = viewer_body_ids(user)
+    before_my_arena = Exists(
+        AgendaItem.documents.through.objects.filter(
+            document_id=OuterRef("pk"), agendaitem__meeting__body_id__in=body_ids
+        )
+    )
+    return documents.filter(
+        Q(confidential=False) | _internal_case_q(user, "case__") | Q(before_my_arena)
+    )
 
 
 def document_get_for_user(*, user: Any, pk: int) -> Document:
@@ -157,6 +175,76 @@ def person_memberships(*, person: Person) -> QuerySet[Membership]:
 
 def organisation_get(*, slug: str) -> Organisation:
     return get_object_or_404(Organisation, slug=slug)
+
+
+# --- Meetings ---------------------------------------------------------------------------
+
+
+def sees_closed_items(*, user: Any, body: Body) -> bool:
+    """Secretariat staff and the arena's members (not its observers) see closed items."""
+    return is_secretariat(user) or body.pk in viewer_body_ids(user)
+
+
+def meeting_get_for_user(*, user: Any, pk: int) -> Meeting:
+    """Meetings (time, place, status) are public; their agenda is not always."""
+    return get_object_or_404(Meeting.objects.select_related("body__organisation"), pk=pk)
+
+
+def agenda_for_user(*, user: Any, meeting: Meeting) -> list[AgendaItem]:
+    """The items the user may see, each with ``shown_title`` and the documents the user
+    may see. The public sees the public items once the kallelse has gone out."""
+    closed_too = sees_closed_items(user=user, body=meeting.body)
+    if not closed_too and not meeting.agenda_is_published:
+        return []
+    items = meeting.agenda_items.select_related("case__diarium", "presenter").prefetch_related(
+        Prefetch("documents", queryset=documents_for_user(user).order_by("sequence"))
+    )
+    if not closed_too:
+        items = items.filter(public=True)
+    if closed_too:
+        internal = Q(pk__isnull=False)
+    else:
+        internal = Q(case__public_title="") | _internal_case_q(user, "case__")
+    return list(
+        items.annotate(
+            shown_title=CaseWhen(
+                When(~Q(title=""), then=F("title")),
+                When(internal, then=F("case__title")),
+                default=F("case__public_title"),
+            )
+        ).order_by("position")
+    )
+
+
+def meetings_around(*, body: Body, limit: int = 8) -> tuple[list[Meeting], list[Meeting]]:
+    """The next ``limit`` and the last ``limit`` meetings of ``body``, in one query."""
+    from django.utils import timezone
+
+    now = timezone.now()
+    coming = body.meetings.filter(starts_at__gte=now).order_by("starts_at")[:limit]
+    held = body.meetings.filter(starts_at__lt=now).order_by("-starts_at")[:limit]
+    meetings = list(coming.union(held, all=True))
+    return (
+        sorted((m for m in meetings if m.starts_at >= now), key=lambda m: m.starts_at),
+        sorted((m for m in meetings if m.starts_at < now), key=lambda m: m.starts_at, reverse=True),
+    )
+
+
+def meetings_upcoming_for(user: Any) -> QuerySet[Meeting]:
+    """'Mina sammanträden': the coming meetings of the user's arenas."""
+    from django.utils import timezone
+
+    return (
+        Meeting.objects.filter(body_id__in=viewer_body_ids(user), starts_at__gte=timezone.now())
+        .exclude(status=Meeting.Status.CANCELLED)
+        .select_related("body")
+        .order_by("starts_at")
+    )
+
+
+def agenda_item_get_for_secretariat(*, user: Any, pk: int) -> AgendaItem:
+    require(is_secretariat(user))
+    return get_object_or_404(AgendaItem.objects.select_related("meeting__body", "case"), pk=pk)
 
 
 def require(condition: bool) -> None:

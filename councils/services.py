@@ -16,7 +16,16 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from councils.models import Body, Case, Diarium, DiariumSequence, Document, Person
+from councils.models import (
+    AgendaItem,
+    Body,
+    Case,
+    Diarium,
+    DiariumSequence,
+    Document,
+    Meeting,
+    Person,
+)
 from councils.uploads import inspect_upload
 
 _M = TypeVar("_M", bound=models.Model)
@@ -220,3 +229,159 @@ def document_update(*, actor: Any, document: Document, **changes: Any) -> Docume
         document.secrecy_authority = ""
     _save(document, actor=actor)
     return document
+
+
+# --- Meetings and agendas -------------------------------------------------------------
+
+#: The standard items every agenda opens and closes with (the protocol's own words).
+OPENING_ITEMS = (
+    "Mötet öppnas",
+    "Val av justerare samt tid och plats för justering",
+    "Fastställande av dagordning",
+    "Föregående protokoll",
+)
+CLOSING_ITEMS = ("Övriga frågor", "Mötet avslutas")
+
+
+@transaction.atomic
+def meeting_plan(
+    *,
+    actor: Any,
+    body: Body,
+    starts: list[datetime.datetime],
+    place: str = "",
+    remote_link: str = "",
+    duration: datetime.timedelta | None = None,
+) -> list[Meeting]:
+    """Create one planned meeting of ``body`` per start time (a year's meeting plan)."""
+    meetings = []
+    for start in sorted(starts):
+        meeting = Meeting(
+            body=body,
+            starts_at=start,
+            ends_at=start + duration if duration else None,
+            place=place,
+            remote_link=remote_link,
+        )
+        _save(meeting, actor=actor)
+        meetings.append(meeting)
+    return meetings
+
+
+MEETING_EDITABLE_FIELDS = ("starts_at", "ends_at", "place", "remote_link", "status")
+
+
+@transaction.atomic
+def meeting_update(*, actor: Any, meeting: Meeting, **changes: Any) -> Meeting:
+    meeting = _locked_with_changes(meeting, allowed=MEETING_EDITABLE_FIELDS, changes=changes)
+    _save(meeting, actor=actor)
+    return meeting
+
+
+def _agenda(meeting: Meeting) -> list[AgendaItem]:
+    """The meeting's items, locked, in order (the meeting row is locked first, so two
+    editors of one agenda queue behind each other)."""
+    Meeting.objects.select_for_update().get(pk=meeting.pk)
+    return list(meeting.agenda_items.select_for_update().order_by("position"))
+
+
+def _renumber(items: list[AgendaItem], *, actor: Any) -> None:
+    """Give ``items`` positions 1..n in list order (the unique constraint is deferred)."""
+    for position, item in enumerate(items, start=1):
+        if item.position != position:
+            item.position = position
+            item._history_user = actor  # type: ignore[attr-defined]
+            item.save(update_fields=["position"])
+
+
+@transaction.atomic
+def agenda_add_standard_items(*, actor: Any, meeting: Meeting) -> list[AgendaItem]:
+    """Put the standard opening items first and the closing items last, once each."""
+    items = _agenda(meeting)
+    present = {item.title for item in items if item.kind != AgendaItem.Kind.CASE}
+    opening = [
+        AgendaItem(meeting=meeting, kind=AgendaItem.Kind.OPENING, title=title, position=0)
+        for title in OPENING_ITEMS
+        if title not in present
+    ]
+    closing = [
+        AgendaItem(meeting=meeting, kind=AgendaItem.Kind.CLOSING, title=title, position=0)
+        for title in CLOSING_ITEMS
+        if title not in present
+    ]
+    existing_opening = [i for i in items if i.kind == AgendaItem.Kind.OPENING]
+    middle = [i for i in items if i.kind == AgendaItem.Kind.CASE]
+    existing_closing = [i for i in items if i.kind == AgendaItem.Kind.CLOSING]
+    ordered = opening + existing_opening + middle + existing_closing + closing
+    base = len(items) + 1000  # new rows start clear of the positions in use
+    for offset, item in enumerate(opening + closing):
+        item.position = base + offset
+        _save(item, actor=actor)
+    _renumber(ordered, actor=actor)
+    return ordered
+
+
+@transaction.atomic
+def agenda_add_case(
+    *,
+    actor: Any,
+    meeting: Meeting,
+    case: Case,
+    public: bool = True,
+    presenter: Person | None = None,
+    proposal: str = "",
+    title: str = "",
+) -> AgendaItem:
+    """Put an ärende on the agenda before the closing items, with all its documents
+    as beslutsunderlag (the secretariat may remove some afterwards)."""
+    items = _agenda(meeting)
+    item = AgendaItem(
+        meeting=meeting,
+        kind=AgendaItem.Kind.CASE,
+        case=case,
+        title=title,
+        public=public,
+        presenter=presenter,
+        proposal=proposal,
+        position=len(items) + 1000,
+    )
+    _save(item, actor=actor)
+    item.documents.set(case.documents.all())
+    before = [i for i in items if i.kind != AgendaItem.Kind.CLOSING]
+    after = [i for i in items if i.kind == AgendaItem.Kind.CLOSING]
+    _renumber([*before, item, *after], actor=actor)
+    item.refresh_from_db(fields=["position"])
+    return item
+
+
+@transaction.atomic
+def agenda_move(*, actor: Any, item: AgendaItem, offset: int) -> None:
+    """Move an item ``offset`` places (-1 up, +1 down) within the agenda."""
+    items = _agenda(item.meeting)
+    index = next(i for i, other in enumerate(items) if other.pk == item.pk)
+    target = max(0, min(len(items) - 1, index + offset))
+    moved = items.pop(index)
+    items.insert(target, moved)
+    _renumber(items, actor=actor)
+
+
+AGENDA_ITEM_EDITABLE_FIELDS = ("title", "public", "presenter", "proposal")
+
+
+@transaction.atomic
+def agenda_item_update(
+    *, actor: Any, item: AgendaItem, documents: Any = None, **changes: Any
+) -> AgendaItem:
+    item = _locked_with_changes(item, allowed=AGENDA_ITEM_EDITABLE_FIELDS, changes=changes)
+    _save(item, actor=actor)
+    if documents is not None:
+        item.documents.set(documents)
+    return item
+
+
+@transaction.atomic
+def agenda_item_remove(*, actor: Any, item: AgendaItem) -> None:
+    items = _agenda(item.meeting)
+    item._history_user = actor  # type: ignore[attr-defined]
+    item.delete()
+    _renumber([i for i in items if i.pk != item.pk], actor=actor)

@@ -13,6 +13,32 @@ urlpatterns = [
         views.body_membership_history,
         name="body-membership-history",
     ),
+    path("arenor/<slug:slug>/sammantraden/planera/", views.meeting_plan, name="meeting-plan"),
+    path("sammantraden/<int:pk>/", views.meeting_detail, name="meeting"),
+    path("sammantraden/<int:pk>/andra/", views.meeting_edit, name="meeting-edit"),
+    path(
+        "sammantraden/<int:pk>/dagordning/standardpunkter/",
+        views.agenda_standard_items,
+        name="agenda-standard-items",
+    ),
+    path("sammantraden/<int:pk>/dagordning/arende/", views.agenda_add_case, name="agenda-add-case"),
+    path("dagordningspunkter/<int:pk>/andra/", views.agenda_item_edit, name="agenda-item-edit"),
+    path(
+        "dagordningspunkter/<int:pk>/upp/",
+        views.agenda_item_move,
+        {"direction": "upp"},
+        name="agenda-item-up",
+    ),
+    path(
+        "dagordningspunkter/<int:pk>/ner/",
+        views.agenda_item_move,
+        {"direction": "ner"},
+        name="agenda-item-down",
+    ),
+    path(
+        "dagordningspunkter/<int:pk>/ta-bort/", views.agenda_item_remove, name="agenda-item-remove"
+    ),
+    path("mina-sammantraden/", views.my_meetings, name="my-meetings"),
     path("personer/", views.person_list, name="person-list"),
     path("personer/<int:pk>/", views.person_detail, name="person"),
     path("organisationer/", views.organisation_list, name="organisation-list"),

@@ -3,7 +3,10 @@ service, a template."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -11,17 +14,22 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST
 
 from councils import selectors, services
 from councils.forms import (
+    AgendaCaseForm,
+    AgendaItemForm,
     CaseEditForm,
     CaseFilterForm,
     CaseRegisterForm,
     DocumentEditForm,
     DocumentRegisterForm,
+    MeetingForm,
+    MeetingPlanForm,
 )
-from councils.models import Body, Membership, Organisation, Person
+from councils.models import Body, Case, Meeting, Membership, Organisation, Person
 from councils.overview import build_overview
 from samverkan.decorators import secretariat_required
 from samverkan.history import history_for, history_of
@@ -52,6 +60,7 @@ def body_detail(request: HttpRequest, slug: str) -> TemplateResponse:
         "recent_cases": selectors.cases_for_user(request.user).filter(body=body)[:10],
         "history": history_for(body, show_values=is_secretariat(request.user)),
     }
+    context["upcoming_meetings"], context["past_meetings"] = selectors.meetings_around(body=body)
     return TemplateResponse(request, "councils/body_detail.html", context)
 
 
@@ -280,3 +289,133 @@ def document_download(request: HttpRequest, pk: int) -> FileResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store" if document.confidential else "private"
     return response
+
+
+# --- Meetings ------------------------------------------------------------------------
+
+
+def meeting_detail(request: HttpRequest, pk: int) -> TemplateResponse:
+    """A meeting: time, place, link, and the agenda items the viewer may see."""
+    meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
+    context = {
+        "meeting": meeting,
+        "agenda": selectors.agenda_for_user(user=request.user, meeting=meeting),
+        "sees_closed": selectors.sees_closed_items(user=request.user, body=meeting.body),
+        "history": history_for(meeting, show_values=is_secretariat(request.user)),
+    }
+    template = "councils/meeting_detail.html"
+    if getattr(request, "htmx", False):
+        template += "#agenda"
+    return TemplateResponse(request, template, context)
+
+
+@login_required
+def my_meetings(request: HttpRequest) -> TemplateResponse:
+    """'Mina sammanträden': the coming meetings of the arenas the user sits in."""
+    meetings = list(selectors.meetings_upcoming_for(request.user)[:20])
+    return TemplateResponse(request, "councils/my_meetings.html", {"meetings": meetings})
+
+
+@secretariat_required
+@require_http_methods(["GET", "POST"])
+def meeting_plan(request: HttpRequest, slug: str) -> HttpResponse:
+    """Plan a body's meetings, e.g. the eight of the samverkansråd's year."""
+    body = selectors.body_get(slug=slug)
+    form = MeetingPlanForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        meetings = services.meeting_plan(
+            actor=request.user,
+            body=body,
+            starts=data["starts"],
+            place=data["place"],
+            remote_link=data["remote_link"],
+            duration=datetime.timedelta(minutes=data["duration"]),
+        )
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d meeting was planned.", "%(count)d meetings were planned.", len(meetings)
+            )
+            % {"count": len(meetings)},
+        )
+        return redirect(body)
+    return TemplateResponse(request, "councils/meeting_plan.html", {"form": form, "body": body})
+
+
+@secretariat_required
+@require_http_methods(["GET", "POST"])
+def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
+    form = MeetingForm(request.POST or None, instance=meeting)
+    if request.method == "POST" and form.is_valid():
+        meeting = services.meeting_update(actor=request.user, meeting=meeting, **form.cleaned_data)
+        messages.success(request, _("The meeting was saved."))
+        return redirect(meeting)
+    return TemplateResponse(
+        request, "councils/meeting_form.html", {"form": form, "meeting": meeting}
+    )
+
+
+@secretariat_required
+@require_POST
+def agenda_standard_items(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
+    services.agenda_add_standard_items(actor=request.user, meeting=meeting)
+    return _agenda_response(request, meeting)
+
+
+@secretariat_required
+@require_http_methods(["GET", "POST"])
+def agenda_add_case(request: HttpRequest, pk: int) -> HttpResponse:
+    """Put an ärende on the agenda; the arena's own open cases are offered first."""
+    meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
+    cases = (
+        selectors.cases_for_user(request.user)
+        .exclude(status=Case.Status.CLOSED)
+        .order_by("-registered_on")
+    )
+    form = AgendaCaseForm(request.POST or None, cases=cases)
+    if request.method == "POST" and form.is_valid():
+        services.agenda_add_case(actor=request.user, meeting=meeting, **form.cleaned_data)
+        messages.success(request, _("The case was put on the agenda."))
+        return redirect(meeting)
+    return TemplateResponse(
+        request, "councils/agenda_case_form.html", {"form": form, "meeting": meeting}
+    )
+
+
+@secretariat_required
+@require_http_methods(["GET", "POST"])
+def agenda_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    item = selectors.agenda_item_get_for_secretariat(user=request.user, pk=pk)
+    form = AgendaItemForm(request.POST or None, instance=item)
+    if request.method == "POST" and form.is_valid():
+        services.agenda_item_update(actor=request.user, item=item, **form.cleaned_data)
+        messages.success(request, _("The agenda item was saved."))
+        return redirect(item.meeting)
+    return TemplateResponse(request, "councils/agenda_item_form.html", {"form": form, "item": item})
+
+
+@secretariat_required
+@require_POST
+def agenda_item_move(request: HttpRequest, pk: int, direction: str) -> HttpResponse:
+    item = selectors.agenda_item_get_for_secretariat(user=request.user, pk=pk)
+    services.agenda_move(actor=request.user, item=item, offset=-1 if direction == "upp" else 1)
+    return _agenda_response(request, item.meeting)
+
+
+@secretariat_required
+@require_POST
+def agenda_item_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    item = selectors.agenda_item_get_for_secretariat(user=request.user, pk=pk)
+    meeting = item.meeting
+    services.agenda_item_remove(actor=request.user, item=item)
+    return _agenda_response(request, meeting)
+
+
+def _agenda_response(request: HttpRequest, meeting: Meeting) -> HttpResponse:
+    """htmx gets the agenda region back; a plain form post goes back to the page."""
+    if getattr(request, "htmx", False):
+        return meeting_detail(request, meeting.pk)
+    return redirect(meeting)

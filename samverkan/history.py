@@ -72,26 +72,39 @@ def history_of(
     """The latest ``limit`` changes among ``records`` (a queryset of ``model``'s
     historical rows, of one object or many), newest first. With ``subject`` (a
     foreign key's name) each entry says which object it concerns, e.g. the person of a
-    membership. Three queries plus one per referenced model, whatever the size."""
-    window = list(
-        records.select_related("history_user").order_by("-history_date", "-history_id")[:limit]
+    membership. One query for the rows and one per referenced model; one more only when
+    a shown change's previous version lies beyond the fetched rows."""
+    fetched = list(
+        records.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
     )
+    window = fetched[:limit]
     if not window:
         return []
     pk_name = model._meta.pk.attname if model._meta.pk else "id"
     history_model = type(window[0])
-    # Every version of the objects in the window, to find each entry's predecessor.
-    versions: dict[Any, list[Any]] = defaultdict(list)
-    for version in history_model._default_manager.filter(
-        **{f"{pk_name}__in": {getattr(r, pk_name) for r in window}}
-    ).order_by("history_date", "history_id"):
-        versions[getattr(version, pk_name)].append(version)
+
+    def key(record: Any) -> Any:
+        return getattr(record, pk_name)
+
+    # An entry's predecessor is usually the next older row of the same object among
+    # those fetched; only changes whose predecessor lies further back cost a query.
+    predecessor: dict[int, Any] = {
+        record.history_id: next((o for o in fetched[i + 1 :] if key(o) == key(record)), None)
+        for i, record in enumerate(window)
+    }
+    unmatched = [r for r in window if r.history_type == "~" and predecessor[r.history_id] is None]
+    if unmatched:
+        versions: dict[Any, list[Any]] = defaultdict(list)
+        for version in history_model._default_manager.filter(
+            **{f"{pk_name}__in": {key(r) for r in unmatched}}
+        ).order_by("history_id"):
+            versions[key(version)].append(version)
+        for record in unmatched:
+            earlier = [v for v in versions[key(record)] if v.history_id < record.history_id]
+            predecessor[record.history_id] = earlier[-1] if earlier else None
 
     def previous(record: Any) -> Any:
-        earlier = [
-            v for v in versions[getattr(record, pk_name)] if v.history_id < record.history_id
-        ]
-        return earlier[-1] if earlier else None
+        return predecessor[record.history_id]
 
     history_attnames = {hf.attname for hf in history_model._meta.fields}
     fields = {
