@@ -119,7 +119,10 @@ class MeetingPlanForm(forms.Form):
     )
     place = forms.CharField(label=_("Place"), max_length=300, required=False)
     remote_link = forms.URLField(
-        label=_("Link for participation at a distance"), max_length=500, required=False
+        label=_("Link for participation at a distance"),
+        max_length=500,
+        required=False,
+        assume_scheme="https",
     )
 
     def clean_starts(self) -> list[datetime.datetime]:
@@ -143,6 +146,13 @@ class MeetingPlanForm(forms.Form):
 
 
 class MeetingForm(forms.ModelForm):
+    remote_link = forms.URLField(
+        label=_("Link for participation at a distance"),
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+    )
+
     class Meta:
         model = Meeting
         fields = ("starts_at", "ends_at", "place", "remote_link", "status")

@@ -381,7 +381,7 @@ def agenda_item_update(
 
 @transaction.atomic
 def agenda_item_remove(*, actor: Any, item: AgendaItem) -> None:
-    items = _agenda(item.meeting)
+    remaining = [i for i in _agenda(item.meeting) if i.pk != item.pk]
     item._history_user = actor  # type: ignore[attr-defined]
     item.delete()
-    _renumber([i for i in items if i.pk != item.pk], actor=actor)
+    _renumber(remaining, actor=actor)
