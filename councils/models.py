@@ -620,6 +620,20 @@ class Meeting(models.Model):
         return reverse("councils:meeting", kwargs={"pk": self.pk})
 
     @property
+    def notice_deadline(self) -> datetime.date:
+        """The last day the kallelse may go out under the body's notice period."""
+        from django.utils import timezone
+
+        start = timezone.localtime(self.starts_at).date()
+        return start - datetime.timedelta(days=self.body.notice_days)
+
+    def kallelse_is_late(self, sent: datetime.datetime | None = None) -> bool:
+        from django.utils import timezone
+
+        moment = sent or self.kallelse_sent_at or timezone.now()
+        return timezone.localtime(moment).date() > self.notice_deadline
+
+    @property
     def agenda_is_published(self) -> bool:
         """The public part of the agenda is public once the kallelse has gone out."""
         return self.status != self.Status.PLANNED

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from dataclasses import dataclass
 from typing import IO, Any, TypeVar
 
 from django.core.exceptions import ValidationError
@@ -24,6 +25,7 @@ from councils.models import (
     DiariumSequence,
     Document,
     Meeting,
+    Membership,
     Person,
 )
 from councils.uploads import inspect_upload
@@ -385,3 +387,84 @@ def agenda_item_remove(*, actor: Any, item: AgendaItem) -> None:
     item._history_user = actor  # type: ignore[attr-defined]
     item.delete()
     _renumber(remaining, actor=actor)
+
+
+# --- Kallelse ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KallelseResult:
+    meeting: Meeting
+    recipients: int
+    late: bool
+
+
+def kallelse_recipients(meeting: Meeting) -> list[Membership]:
+    """Everyone with a current seat or role in the arena on the meeting day: ledamöter,
+    ersättare, åhörare and the secretary; one membership per person, with an address."""
+    day = timezone.localtime(meeting.starts_at).date()
+    chosen: dict[int, Membership] = {}
+    for membership in (
+        Membership.objects.active(on=day)
+        .filter(body=meeting.body)
+        .exclude(person__email="")
+        .select_related("person")
+        .in_role_order()
+    ):
+        chosen.setdefault(membership.person_id, membership)
+    return list(chosen.values())
+
+
+@transaction.atomic
+def kallelse_send(*, actor: Any, meeting: Meeting) -> KallelseResult:
+    """Send the kallelse: record when, publish the public agenda (status kallat) and
+    hand the e-mails to the worker once the change is committed."""
+    meeting = Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise ValidationError(_("The meeting is cancelled."), code="cancelled")
+    if not meeting.agenda_items.exists():
+        raise ValidationError(_("The agenda is empty."), code="empty_agenda")
+    meeting.kallelse_sent_at = timezone.now()
+    if meeting.status == Meeting.Status.PLANNED:
+        meeting.status = Meeting.Status.CALLED
+    _save(meeting, actor=actor)
+    recipients = kallelse_recipients(meeting)
+
+    from councils.tasks import send_kallelse
+
+    transaction.on_commit(lambda: send_kallelse.delay(meeting.pk))
+    return KallelseResult(
+        meeting=meeting, recipients=len(recipients), late=meeting.kallelse_is_late()
+    )
+
+
+def kallelse_deliver(*, meeting: Meeting) -> int:
+    """Write and send one kallelse e-mail per recipient (run by the worker). Each
+    recipient sees the items their role entitles them to, and gets the .ics file."""
+    from django.conf import settings
+    from django.core.mail import EmailMessage, get_connection
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from councils.calendar import calendar, meeting_event
+
+    url = f"{settings.SAMVERKAN_BASE_URL}{meeting.get_absolute_url()}"
+    items = list(meeting.agenda_items.select_related("case", "presenter").order_by("position"))
+    ics = calendar([meeting_event(meeting, url=url)], method="PUBLISH")
+    entitled_roles = set(Membership.Role.entitled())
+    messages = []
+    with translation.override("sv"):
+        for membership in kallelse_recipients(meeting):
+            visible = [i for i in items if i.public or membership.role in entitled_roles]
+            body = render_to_string(
+                "councils/email/kallelse.txt",
+                {"meeting": meeting, "items": visible, "url": url, "membership": membership},
+            )
+            subject = _("Kallelse: %(body)s %(date)s") % {
+                "body": meeting.body.name,
+                "date": timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d"),
+            }
+            message = EmailMessage(subject, body, to=[membership.person.email])
+            message.attach("sammantrade.ics", ics, "text/calendar; charset=utf-8; method=PUBLISH")
+            messages.append(message)
+    return get_connection().send_messages(messages) or 0

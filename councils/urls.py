@@ -16,6 +16,8 @@ urlpatterns = [
     path("arenor/<slug:slug>/sammantraden/planera/", views.meeting_plan, name="meeting-plan"),
     path("sammantraden/<int:pk>/", views.meeting_detail, name="meeting"),
     path("sammantraden/<int:pk>/andra/", views.meeting_edit, name="meeting-edit"),
+    path("sammantraden/<int:pk>/kallelse/", views.kallelse_send, name="kallelse-send"),
+    path("sammantraden/<int:pk>/kalender.ics", views.meeting_ics, name="meeting-ics"),
     path(
         "sammantraden/<int:pk>/dagordning/standardpunkter/",
         views.agenda_standard_items,

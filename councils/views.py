@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from councils import selectors, services
+from councils.calendar import calendar, meeting_event
 from councils.forms import (
     AgendaCaseForm,
     AgendaItemForm,
@@ -419,3 +420,51 @@ def _agenda_response(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     if getattr(request, "htmx", False):
         return meeting_detail(request, meeting.pk)
     return redirect(meeting)
+
+
+@secretariat_required
+@require_POST
+def kallelse_send(request: HttpRequest, pk: int) -> HttpResponse:
+    """One action: record the kallelse, publish the public agenda, e-mail everyone."""
+    meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
+    try:
+        result = services.kallelse_send(actor=request.user, meeting=meeting)
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+        return redirect(meeting)
+    messages.success(
+        request,
+        ngettext(
+            "The kallelse is being sent to %(count)d recipient.",
+            "The kallelse is being sent to %(count)d recipients.",
+            result.recipients,
+        )
+        % {"count": result.recipients},
+    )
+    if result.late:
+        deadline = result.meeting.notice_deadline.isoformat()
+        if result.meeting.body.procedure == Body.Procedure.FORMAL:
+            messages.warning(
+                request,
+                _("The kallelse is late: the notice period required it by %(date)s.")
+                % {"date": deadline},
+            )
+        else:
+            messages.info(
+                request,
+                _("The kallelse went out after %(date)s, later than the arena's notice period.")
+                % {"date": deadline},
+            )
+    return redirect(meeting)
+
+
+def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    """The meeting as a calendar file (time and place are public)."""
+    meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
+    url = request.build_absolute_uri(meeting.get_absolute_url())
+    response = HttpResponse(
+        calendar([meeting_event(meeting, url=url)]), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="sammantrade-{meeting.pk}.ics"'
+    return response

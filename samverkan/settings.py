@@ -220,6 +220,10 @@ if PRODUCTION:
 # --- The portal ------------------------------------------------------------------------
 SAMVERKAN_SITE_NAME = "Samverkansportalen"
 SAMVERKAN_OWNER = "Region Jämtland Härjedalen"
+# Links in e-mails and calendar files point here (mail is sent by the worker, which
+# has no request to take the address from).
+SAMVERKAN_BASE_URL = env("SAMVERKAN_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+SAMVERKAN_CALENDAR_DOMAIN = env("SAMVERKAN_CALENDAR_DOMAIN", "samverkansportalen.example.org")
 # Demo accounts (make run) exist only where this is on; never in production.
 SAMVERKAN_ALLOW_DEMO_ACCOUNTS = env_bool("SAMVERKAN_ALLOW_DEMO_ACCOUNTS", not PRODUCTION)
 

@@ -17,8 +17,13 @@ from tests.factories import (
 
 
 @pytest.fixture(autouse=True)
-def _fast_and_isolated(settings: Any, tmp_path: Any) -> None:
-    """Quick password hashing, and uploaded files in a folder of the test's own."""
+def _fast_and_isolated(settings: Any, tmp_path: Any) -> Any:
+    """Quick password hashing, uploaded files in a folder of the test's own, and tasks
+    run in the test process (tests about the worker start a real one)."""
+    from samverkan.celery import app
+
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,
@@ -27,6 +32,8 @@ def _fast_and_isolated(settings: Any, tmp_path: Any) -> None:
             "OPTIONS": {"location": tmp_path / "media", "base_url": None},
         },
     }
+    yield
+    app.conf.task_always_eager = False
 
 
 def client_for(user: Any) -> Client:
