@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 def _app_for(broker_dir: Path | None) -> Celery:
     """A Celery app like the portal's, on the configured broker, or (with
     ``broker_dir``) on a file-system broker of the test's own."""
-    app = Celery("samverkan-test")
+    app = Celery("samverkan-test", set_as_current=False)
     app.config_from_object("django.conf:settings", namespace="CELERY")
     if broker_dir is not None and settings.CELERY_BROKER_URL.startswith("filesystem"):
         for sub in ("queue", "processed", "control"):
@@ -50,7 +50,7 @@ def test_no_worker_is_reported(client: Any, monkeypatch: Any, tmp_path: Path) ->
 
 def test_unreachable_broker_is_reported(client: Any, monkeypatch: Any) -> None:
     monkeypatch.delenv("CELERY_BROKER_URL", raising=False)  # Celery prefers it to the argument
-    app = Celery("samverkan-broken", broker="redis://127.0.0.1:1/0")
+    app = Celery("samverkan-broken", broker="redis://127.0.0.1:1/0", set_as_current=False)
     app.conf.broker_connection_timeout = 1
     monkeypatch.setattr(views, "celery_app", app)
     response = client.get("/healthz")
