@@ -194,3 +194,12 @@ class AgendaItemForm(forms.ModelForm):
         documents.queryset = (
             self.instance.case.documents.all() if self.instance.case_id else Document.objects.none()
         )
+
+
+class AgendaNoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("My private note"),
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -695,3 +695,30 @@ class AgendaItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.position}. {self.title or self.case}"
+
+
+class AgendaNote(models.Model):
+    """A member's private note on an agenda item: seen by its writer only, and not a
+    record (no history, not in the diarium)."""
+
+    item = models.ForeignKey(
+        AgendaItem, on_delete=models.CASCADE, related_name="notes", verbose_name=_("agenda item")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="agenda_notes",
+        verbose_name=_("user"),
+    )
+    text = models.TextField(_("note"), blank=True, max_length=10000)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("private note")
+        verbose_name_plural = _("private notes")
+        constraints = [
+            models.UniqueConstraint(fields=["item", "user"], name="agenda_note_one_per_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.item}"

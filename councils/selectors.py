@@ -21,6 +21,7 @@ from django.shortcuts import get_object_or_404
 
 from councils.models import (
     AgendaItem,
+    AgendaNote,
     Body,
     Case,
     Document,
@@ -199,6 +200,10 @@ def agenda_for_user(*, user: Any, meeting: Meeting) -> list[AgendaItem]:
     items = meeting.agenda_items.select_related("case__diarium", "presenter").prefetch_related(
         Prefetch("documents", queryset=documents_for_user(user).order_by("sequence"))
     )
+    if closed_too and user.is_authenticated:
+        items = items.prefetch_related(
+            Prefetch("notes", queryset=AgendaNote.objects.filter(user=user), to_attr="my_notes")
+        )
     if not closed_too:
         items = items.filter(public=True)
     if closed_too:
@@ -240,6 +245,13 @@ def meetings_upcoming_for(user: Any) -> QuerySet[Meeting]:
         .select_related("body")
         .order_by("starts_at")
     )
+
+
+def agenda_item_get_for_member(*, user: Any, pk: int) -> AgendaItem:
+    """The gate for members' private notes: items of the arenas the user sits in."""
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting__body"), pk=pk)
+    require(user.is_authenticated and sees_closed_items(user=user, body=item.meeting.body))
+    return item
 
 
 def agenda_item_get_for_secretariat(*, user: Any, pk: int) -> AgendaItem:

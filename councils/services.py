@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from councils.models import (
     AgendaItem,
+    AgendaNote,
     Body,
     Case,
     Diarium,
@@ -468,3 +469,15 @@ def kallelse_deliver(*, meeting: Meeting) -> int:
             message.attach("sammantrade.ics", ics, "text/calendar; charset=utf-8; method=PUBLISH")
             messages.append(message)
     return get_connection().send_messages(messages) or 0
+
+
+def agenda_note_save(*, actor: Any, item: AgendaItem, text: str) -> AgendaNote | None:
+    """Keep (or, when emptied, delete) the actor's private note on an item."""
+    text = text.strip()
+    if not text:
+        AgendaNote.objects.filter(item=item, user=actor).delete()
+        return None
+    note, _created = AgendaNote.objects.update_or_create(
+        item=item, user=actor, defaults={"text": text}
+    )
+    return note

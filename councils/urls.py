@@ -40,6 +40,7 @@ urlpatterns = [
     path(
         "dagordningspunkter/<int:pk>/ta-bort/", views.agenda_item_remove, name="agenda-item-remove"
     ),
+    path("dagordningspunkter/<int:pk>/anteckning/", views.agenda_note_save, name="agenda-note"),
     path("mina-sammantraden/", views.my_meetings, name="my-meetings"),
     path("personer/", views.person_list, name="person-list"),
     path("personer/<int:pk>/", views.person_detail, name="person"),

@@ -22,6 +22,7 @@ from councils.calendar import calendar, meeting_event
 from councils.forms import (
     AgendaCaseForm,
     AgendaItemForm,
+    AgendaNoteForm,
     CaseEditForm,
     CaseFilterForm,
     CaseRegisterForm,
@@ -468,3 +469,28 @@ def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="sammantrade-{meeting.pk}.ics"'
     return response
+
+
+@login_required
+@require_POST
+def agenda_note_save(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save the member's private note on an item; htmx gets the note form back."""
+    item = selectors.agenda_item_get_for_member(user=request.user, pk=pk)
+    form = AgendaNoteForm(request.POST)
+    if form.is_valid():
+        note = services.agenda_note_save(
+            actor=request.user, item=item, text=form.cleaned_data["text"]
+        )
+        item.my_notes = [note] if note else []  # type: ignore[attr-defined]
+        if getattr(request, "htmx", False):
+            return TemplateResponse(
+                request, "councils/meeting_detail.html#note", {"item": item, "saved": True}
+            )
+        messages.success(request, _("Your note was saved."))
+        return redirect(item.meeting)
+    messages.error(
+        request,
+        _("The note could not be saved: %(errors)s")
+        % {"errors": " ".join(str(error) for error in form.errors.get("text", []))},
+    )
+    return redirect(item.meeting)

@@ -191,3 +191,42 @@ def test_meeting_page_queries_do_not_grow_with_the_agenda(world: dict[str, Any])
         services.agenda_add_case(actor=None, meeting=meeting, case=case, public=index % 2 == 0)
     assert count() == small
     assert small <= 10
+
+
+def test_private_notes_are_seen_by_their_writer_only(world: dict[str, Any]) -> None:
+    meeting = _meeting(world, status=Meeting.Status.CALLED)
+    item = services.agenda_add_case(actor=None, meeting=meeting, case=world["case"])
+    member = client_for(world["member_a"])
+    response = member.post(
+        f"/dagordningspunkter/{item.pk}/anteckning/",
+        {"text": "Fråga om kostnaden för Berg"},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    assert 'id="note-' in response.content.decode()
+    assert (
+        "Fråga om kostnaden för Berg" in member.get(f"/sammantraden/{meeting.pk}/").content.decode()
+    )
+    for other in ("substitute_a", "secretariat"):
+        page = client_for(world[other]).get(f"/sammantraden/{meeting.pk}/").content.decode()
+        assert "Fråga om kostnaden för Berg" not in page
+    assert (
+        "Min privata anteckning"
+        not in client_for(None).get(f"/sammantraden/{meeting.pk}/").content.decode()
+    )
+    # Members of other arenas and the public cannot write on this agenda.
+    assert (
+        client_for(world["member_b"])
+        .post(f"/dagordningspunkter/{item.pk}/anteckning/", {"text": "x"})
+        .status_code
+        == 404
+    )
+    assert (
+        client_for(None)
+        .post(f"/dagordningspunkter/{item.pk}/anteckning/", {"text": "x"})
+        .status_code
+        == 302
+    )
+    # Emptying the note deletes it.
+    member.post(f"/dagordningspunkter/{item.pk}/anteckning/", {"text": "  "})
+    assert not item.notes.exists()
