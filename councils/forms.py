@@ -11,7 +11,18 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from councils.models import AgendaItem, Body, Case, Diarium, Document, Meeting, Person
+from councils.models import (
+    AgendaItem,
+    Attendance,
+    Body,
+    Case,
+    Diarium,
+    Document,
+    Meeting,
+    Paragraph,
+    Person,
+    Protocol,
+)
 from councils.services import CASE_EDITABLE_FIELDS, DOCUMENT_EDITABLE_FIELDS
 from councils.uploads import allowed_extensions
 
@@ -202,4 +213,87 @@ class AgendaNoteForm(forms.Form):
         required=False,
         max_length=10000,
         widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ProtocolForm(forms.ModelForm):
+    class Meta:
+        model = Protocol
+        fields = ("chair", "secretary", "adjusters", "justering_time_place", "kept_at")
+        widgets = {"adjusters": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        present = Person.objects.filter(attendance__meeting=self.instance.meeting).distinct()
+        for name in ("chair", "secretary", "adjusters"):
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = present
+
+
+class AttendanceForm(forms.ModelForm):
+    class Meta:
+        model = Attendance
+        fields = ("presence", "serving_for")
+
+    def __init__(self, *args: Any, members: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["serving_for"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = members if members is not None else Person.objects.none()
+        field.label = _("Serves for")
+
+
+class AttendanceAddForm(forms.Form):
+    person = forms.ModelChoiceField(
+        label=_("Person"), queryset=Person.objects.select_related("organisation")
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=Attendance.Role.choices)
+    presence = forms.ChoiceField(label=_("Presence"), choices=Attendance.Presence.choices)
+
+
+class ParagraphForm(forms.ModelForm):
+    class Meta:
+        model = Paragraph
+        fields = (
+            "title",
+            "public",
+            "summary",
+            "basis",
+            "motions",
+            "voting_order",
+            "decision_kind",
+            "decision",
+            "reservations",
+            "protocol_notes",
+            "extract_to",
+            "conflicts",
+        )
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 3})
+            for name in (
+                "summary",
+                "basis",
+                "motions",
+                "voting_order",
+                "decision",
+                "reservations",
+                "protocol_notes",
+                "extract_to",
+            )
+        } | {"conflicts": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["conflicts"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = Person.objects.filter(attendance__meeting=self.instance.meeting).distinct()
+
+
+class DecisionForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Needed when you send the protocol back."),
     )

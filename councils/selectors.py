@@ -22,13 +22,18 @@ from django.shortcuts import get_object_or_404
 from councils.models import (
     AgendaItem,
     AgendaNote,
+    Approval,
     Body,
     Case,
     Document,
     Meeting,
     Membership,
+    Notice,
     Organisation,
+    Paragraph,
     Person,
+    Protocol,
+    Vote,
 )
 from samverkan.roles import is_secretariat
 
@@ -188,7 +193,9 @@ def sees_closed_items(*, user: Any, body: Body) -> bool:
 
 def meeting_get_for_user(*, user: Any, pk: int) -> Meeting:
     """Meetings (time, place, status) are public; their agenda is not always."""
-    return get_object_or_404(Meeting.objects.select_related("body__organisation"), pk=pk)
+    return get_object_or_404(
+        Meeting.objects.select_related("body__organisation", "protocol"), pk=pk
+    )
 
 
 def agenda_for_user(*, user: Any, meeting: Meeting) -> list[AgendaItem]:
@@ -263,3 +270,73 @@ def require(condition: bool) -> None:
     """Answer 404 unless ``condition``: used where a view's own rule forbids access."""
     if not condition:
         raise Http404
+
+
+# --- Protocols ---------------------------------------------------------------------------
+
+
+def protocol_is_signatory(*, user: Any, protocol: Protocol) -> bool:
+    person = viewer_person(user)
+    if person is None:
+        return False
+    return protocol.chair_id == person.pk or protocol.adjusters.filter(pk=person.pk).exists()
+
+
+def protocol_get_for_user(*, user: Any, meeting_pk: int) -> Protocol:
+    """The gate for protocols: a justerat protocol is an allmän handling; a draft is
+    seen by the secretariat and by those asked to justera it."""
+    protocol = get_object_or_404(
+        Protocol.objects.select_related("meeting__body", "chair", "secretary"),
+        meeting_id=meeting_pk,
+    )
+    require(
+        protocol.is_approved
+        or is_secretariat(user)
+        or protocol_is_signatory(user=user, protocol=protocol)
+    )
+    return protocol
+
+
+def paragraphs_for_user(*, user: Any, protocol: Protocol) -> QuerySet[Paragraph]:
+    """The § of a protocol the user may read: closed ones to the arena's members,
+    the signatories and the secretariat only."""
+    paragraphs = protocol.meeting.paragraphs.select_related("case").prefetch_related(
+        "conflicts", Prefetch("votes", queryset=Vote.objects.select_related("person"))
+    )
+    if not (
+        sees_closed_items(user=user, body=protocol.meeting.body)
+        or protocol_is_signatory(user=user, protocol=protocol)
+    ):
+        paragraphs = paragraphs.filter(public=True)
+    return paragraphs.order_by("number")
+
+
+def paragraph_get_for_secretariat(*, user: Any, pk: int) -> Paragraph:
+    require(is_secretariat(user))
+    return get_object_or_404(Paragraph.objects.select_related("meeting__body"), pk=pk)
+
+
+def protocols_to_justera(user: Any) -> QuerySet[Protocol]:
+    """Protocols waiting for this user's justering."""
+    return Protocol.objects.filter(
+        status=Protocol.Status.FOR_APPROVAL,
+        approvals__person__user=user,
+        approvals__decision=Approval.Decision.PENDING,
+    ).select_related("meeting__body")
+
+
+def notices_current() -> QuerySet[Notice]:
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    return Notice.objects.filter(posted_on__lte=today, removed_on__gt=today).select_related(
+        "protocol__meeting__body"
+    )
+
+
+def notices_archive() -> QuerySet[Notice]:
+    from django.utils import timezone
+
+    return Notice.objects.filter(removed_on__lte=timezone.localdate()).select_related(
+        "protocol__meeting__body"
+    )[:50]

@@ -13,6 +13,7 @@ from django.db.models import Count, Q
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
@@ -23,15 +24,31 @@ from councils.forms import (
     AgendaCaseForm,
     AgendaItemForm,
     AgendaNoteForm,
+    AttendanceAddForm,
+    AttendanceForm,
     CaseEditForm,
     CaseFilterForm,
     CaseRegisterForm,
+    DecisionForm,
     DocumentEditForm,
     DocumentRegisterForm,
     MeetingForm,
     MeetingPlanForm,
+    ParagraphForm,
+    ProtocolForm,
 )
-from councils.models import Body, Case, Meeting, Membership, Organisation, Person
+from councils.models import (
+    Approval,
+    Attendance,
+    Body,
+    Case,
+    Meeting,
+    Membership,
+    Organisation,
+    Person,
+    Protocol,
+    Vote,
+)
 from councils.overview import build_overview
 from samverkan.decorators import secretariat_required
 from samverkan.history import history_for, history_of
@@ -96,7 +113,6 @@ def overview(request: HttpRequest) -> TemplateResponse:
 
 def person_list(request: HttpRequest) -> TemplateResponse:
     """Everyone with a current seat or role, with how many arenas each sits in."""
-    from django.utils import timezone
 
     today = timezone.localdate()
     current = (Q(memberships__start__lte=today) | Q(memberships__start__isnull=True)) & (
@@ -299,8 +315,16 @@ def document_download(request: HttpRequest, pk: int) -> FileResponse:
 def meeting_detail(request: HttpRequest, pk: int) -> TemplateResponse:
     """A meeting: time, place, link, and the agenda items the viewer may see."""
     meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
+    protocol: Protocol | None = getattr(meeting, "protocol", None)
     context = {
         "meeting": meeting,
+        "has_protocol": protocol is not None,
+        "protocol_visible": protocol is not None
+        and (
+            protocol.is_approved
+            or is_secretariat(request.user)
+            or selectors.protocol_is_signatory(user=request.user, protocol=protocol)
+        ),
         "agenda": selectors.agenda_for_user(user=request.user, meeting=meeting),
         "sees_closed": selectors.sees_closed_items(user=request.user, body=meeting.body),
         "history": history_for(meeting, show_values=is_secretariat(request.user)),
@@ -315,7 +339,10 @@ def meeting_detail(request: HttpRequest, pk: int) -> TemplateResponse:
 def my_meetings(request: HttpRequest) -> TemplateResponse:
     """'Mina sammanträden': the coming meetings of the arenas the user sits in."""
     meetings = list(selectors.meetings_upcoming_for(request.user)[:20])
-    return TemplateResponse(request, "councils/my_meetings.html", {"meetings": meetings})
+    to_justera = list(selectors.protocols_to_justera(request.user))
+    return TemplateResponse(
+        request, "councils/my_meetings.html", {"meetings": meetings, "to_justera": to_justera}
+    )
 
 
 @secretariat_required
@@ -494,3 +521,213 @@ def agenda_note_save(request: HttpRequest, pk: int) -> HttpResponse:
         % {"errors": " ".join(str(error) for error in form.errors.get("text", []))},
     )
     return redirect(item.meeting)
+
+
+# --- Protocol -----------------------------------------------------------------------------
+
+
+def protocol_detail(request: HttpRequest, pk: int) -> TemplateResponse:
+    """The protocol of meeting ``pk``: header, attendance, §, justering."""
+    protocol = selectors.protocol_get_for_user(user=request.user, meeting_pk=pk)
+    paragraphs = list(selectors.paragraphs_for_user(user=request.user, protocol=protocol))
+    person = selectors.viewer_person(request.user)
+    my_approval = (
+        protocol.approvals.filter(person=person, decision=Approval.Decision.PENDING).first()
+        if person and protocol.status == Protocol.Status.FOR_APPROVAL
+        else None
+    )
+    context = {
+        "protocol": protocol,
+        "meeting": protocol.meeting,
+        "attendance": protocol.meeting.attendance.select_related(
+            "person", "serving_for", "represents"
+        ).order_by("role", "person__last_name"),
+        "paragraphs": paragraphs,
+        "paragraph_range": (
+            f"§ {paragraphs[0].number}–{paragraphs[-1].number}" if paragraphs else "–"
+        ),
+        "deadline_passed": not protocol.is_approved
+        and protocol.meeting.body.procedure == Body.Procedure.FORMAL
+        and timezone.localdate() > protocol.justering_deadline,
+        "approvals": protocol.approvals.select_related("person"),
+        "adjusters": protocol.adjusters.all(),
+        "my_approval": my_approval,
+        "decision_form": DecisionForm(),
+        "editable": is_secretariat(request.user) and protocol.status == Protocol.Status.DRAFT,
+        "history": history_for(protocol, show_values=is_secretariat(request.user)),
+    }
+    return TemplateResponse(request, "councils/protocol_detail.html", context)
+
+
+@secretariat_required
+@require_POST
+def protocol_start(request: HttpRequest, pk: int) -> HttpResponse:
+    """Begin the protocol: attendance from the members, and a § for every item."""
+    meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
+    try:
+        services.paragraphs_create_for_agenda(actor=request.user, meeting=meeting)
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+    return redirect("councils:protocol", pk=meeting.pk)
+
+
+@secretariat_required
+@require_http_methods(["GET", "POST"])
+def protocol_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    protocol = selectors.protocol_get_for_user(user=request.user, meeting_pk=pk)
+    form = ProtocolForm(request.POST or None, instance=protocol)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.protocol_update(actor=request.user, protocol=protocol, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The protocol was saved."))
+            return redirect(protocol)
+    return TemplateResponse(
+        request, "councils/protocol_form.html", {"form": form, "protocol": protocol}
+    )
+
+
+@secretariat_required
+@require_http_methods(["GET", "POST"])
+def attendance_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who was there, how, and which substitute served for whom."""
+    protocol = selectors.protocol_get_for_user(user=request.user, meeting_pk=pk)
+    rows = list(protocol.meeting.attendance.select_related("person").order_by("role", "pk"))
+    members = Person.objects.filter(
+        attendance__meeting=protocol.meeting, attendance__role=Attendance.Role.MEMBER
+    )
+    forms_ = [
+        AttendanceForm(request.POST or None, instance=row, members=members, prefix=f"a{row.pk}")
+        for row in rows
+    ]
+    add_form = AttendanceAddForm(request.POST or None, prefix="add")
+    if request.method == "POST":
+        try:
+            if all(f.is_valid() for f in forms_):
+                for form, row in zip(forms_, rows, strict=True):
+                    if form.has_changed():
+                        services.attendance_update(
+                            actor=request.user, attendance=row, **form.cleaned_data
+                        )
+                if request.POST.get("add-person") and add_form.is_valid():
+                    services.attendance_add(
+                        actor=request.user, meeting=protocol.meeting, **add_form.cleaned_data
+                    )
+                if request.POST.get("add-person") and not add_form.is_valid():
+                    raise ValidationError(_("Choose the person, role and presence to add."))
+                messages.success(request, _("The attendance was saved."))
+                return redirect(protocol)
+        except ValidationError as error:
+            for text in error.messages:
+                messages.error(request, text)
+    return TemplateResponse(
+        request,
+        "councils/attendance_form.html",
+        {"protocol": protocol, "rows": zip(rows, forms_, strict=True), "add_form": add_form},
+    )
+
+
+@secretariat_required
+@require_http_methods(["GET", "POST"])
+def paragraph_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    paragraph = selectors.paragraph_get_for_secretariat(user=request.user, pk=pk)
+    form = ParagraphForm(request.POST or None, instance=paragraph)
+    voters = list(
+        Attendance.objects.filter(meeting=paragraph.meeting)
+        .exclude(presence=Attendance.Presence.ABSENT)
+        .select_related("person")
+        .order_by("person__last_name")
+    )
+    voters = [a for a in voters if a.takes_part]
+    current_votes = dict(paragraph.votes.values_list("person_id", "choice"))
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.paragraph_update(actor=request.user, paragraph=paragraph, **data)
+            services.votes_record(
+                actor=request.user,
+                paragraph=paragraph,
+                votes={
+                    a.person: request.POST.get(f"vote-{a.person_id}", "")
+                    for a in voters
+                    if request.POST.get(f"vote-{a.person_id}", "") in {"", *Vote.Choice.values}
+                },
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("%(label)s was saved.") % {"label": paragraph.label})
+            return redirect("councils:protocol", pk=paragraph.meeting_id)
+    return TemplateResponse(
+        request,
+        "councils/paragraph_form.html",
+        {
+            "form": form,
+            "paragraph": paragraph,
+            "voters": [(a, current_votes.get(a.person_id, "")) for a in voters],
+            "vote_choices": Vote.Choice.choices,
+        },
+    )
+
+
+@secretariat_required
+@require_POST
+def paragraph_approve_immediately(request: HttpRequest, pk: int) -> HttpResponse:
+    paragraph = selectors.paragraph_get_for_secretariat(user=request.user, pk=pk)
+    services.paragraph_approve_immediately(actor=request.user, paragraph=paragraph)
+    messages.success(request, _("%(label)s was justerad at once.") % {"label": paragraph.label})
+    return redirect("councils:protocol", pk=paragraph.meeting_id)
+
+
+@secretariat_required
+@require_POST
+def protocol_send(request: HttpRequest, pk: int) -> HttpResponse:
+    protocol = selectors.protocol_get_for_user(user=request.user, meeting_pk=pk)
+    try:
+        services.protocol_send_for_justering(actor=request.user, protocol=protocol)
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+    else:
+        messages.success(request, _("The protocol was sent for justering."))
+    return redirect(protocol)
+
+
+@login_required
+@require_POST
+def protocol_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """The chair or a justerare approves, or sends the protocol back with a comment."""
+    protocol = selectors.protocol_get_for_user(user=request.user, meeting_pk=pk)
+    form = DecisionForm(request.POST)
+    approve = request.POST.get("decision") == "approve"
+    if form.is_valid():
+        try:
+            protocol = services.protocol_decide(
+                actor=request.user,
+                protocol=protocol,
+                approve=approve,
+                comment=form.cleaned_data["comment"],
+            )
+        except ValidationError as error:
+            for text in error.messages:
+                messages.error(request, text)
+        else:
+            if protocol.is_approved:
+                messages.success(request, _("The protocol is justerat."))
+            elif approve:
+                messages.success(request, _("You have approved the protocol."))
+            else:
+                messages.success(request, _("The protocol was sent back with your comment."))
+    return redirect(protocol)
+
+
+def notice_board(request: HttpRequest) -> TemplateResponse:
+    """The digital anslagstavla: justerade protocols posted for three weeks."""
+    return TemplateResponse(
+        request,
+        "councils/notice_board.html",
+        {"current": selectors.notices_current(), "archive": selectors.notices_archive()},
+    )
