@@ -1,0 +1,154 @@
+"""The protocol through the pages: the secretariat writes it, the signatories justera
+it, the public reads it once justerat and sees the anslag; drafts stay hidden."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from councils import services
+from councils.models import Attendance, Body, Membership, Paragraph, Protocol, Vote
+from tests.conftest import client_for
+from tests.factories import MembershipFactory, PersonFactory, UserFactory, make_case
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def held(world: dict[str, Any]) -> dict[str, Any]:
+    body = world["body_a"]
+    body.procedure = Body.Procedure.FORMAL
+    body.save()
+    chair_user = UserFactory(username="chair")
+    chair = PersonFactory(user=chair_user, first_name="Ordförande")
+    MembershipFactory(person=chair, body=body, role=Membership.Role.CHAIR)
+    (meeting,) = services.meeting_plan(
+        actor=None, body=body, starts=[timezone.now() - datetime.timedelta(days=2)]
+    )
+    services.agenda_add_case(actor=None, meeting=meeting, case=world["case"], public=True)
+    closed = make_case(body=body, title="Personalfråga")
+    services.agenda_add_case(actor=None, meeting=meeting, case=closed, public=False)
+    return {**world, "meeting": meeting, "chair": chair_user, "closed": closed}
+
+
+def _start(held: dict[str, Any]) -> Any:
+    return client_for(held["secretariat"]).post(
+        f"/sammantraden/{held['meeting'].pk}/protokoll/paborja/", follow=True
+    )
+
+
+def test_secretariat_writes_and_sends_the_protocol(
+    held: dict[str, Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.core import mail
+
+    secretariat = client_for(held["secretariat"])
+    page = _start(held).content.decode()
+    assert "§ 1" in page
+    assert "§ 2" in page
+    meeting = held["meeting"]
+    protocol = Protocol.objects.get(meeting=meeting)
+    member_person = held["member_a"].person
+    # Attendance: the member is absent, the substitute serves for them.
+    rows = {a.person_id: a for a in Attendance.objects.filter(meeting=meeting)}
+    data = {}
+    for _person_id, row in rows.items():
+        data[f"a{row.pk}-presence"] = "plats"
+        data[f"a{row.pk}-serving_for"] = ""
+    data[f"a{rows[member_person.pk].pk}-presence"] = "franvarande"
+    substitute = held["substitute_a"].person
+    data[f"a{rows[substitute.pk].pk}-serving_for"] = str(member_person.pk)
+    response = secretariat.post(f"/sammantraden/{meeting.pk}/protokoll/narvaro/", data)
+    assert response.status_code == 302
+    assert Attendance.objects.get(meeting=meeting, person=substitute).serving_for == member_person
+    # A § with a decision and an open vote.
+    paragraph = Paragraph.objects.get(meeting=meeting, case=held["case"])
+    response = secretariat.post(
+        f"/paragrafer/{paragraph.pk}/andra/",
+        {
+            "title": paragraph.title,
+            "public": "on",
+            "decision_kind": "rekommendation",
+            "decision": "Rådet rekommenderar kommunerna att anta överenskommelsen.",
+            f"vote-{substitute.pk}": "ja",
+        },
+    )
+    assert response.status_code == 302
+    assert Vote.objects.get(paragraph=paragraph, person=substitute).choice == "ja"
+    # Chair and one justerare, then send.
+    response = secretariat.post(
+        f"/sammantraden/{meeting.pk}/protokoll/andra/",
+        {
+            "chair": held["chair"].person.pk,
+            "adjusters": [substitute.pk],
+            "justering_time_place": "Regionens kansli, fredag kl. 10",
+            "kept_at": "Regionens kansli",
+        },
+    )
+    assert response.status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        page = secretariat.post(f"/sammantraden/{meeting.pk}/protokoll/justering/", follow=True)
+    assert "Protokollet skickades för justering." in page.content.decode()
+    protocol.refresh_from_db()
+    assert protocol.status == Protocol.Status.FOR_APPROVAL
+    assert {m.to[0] for m in mail.outbox} >= {held["chair"].person.email}
+
+
+def _send(held: dict[str, Any]) -> Protocol:
+    _start(held)
+    protocol = Protocol.objects.get(meeting=held["meeting"])
+    services.protocol_update(actor=None, protocol=protocol, adjusters=[held["member_a"].person])
+    return services.protocol_send_for_justering(actor=None, protocol=protocol)
+
+
+def test_draft_is_hidden_from_the_public_and_other_members(held: dict[str, Any]) -> None:
+    _send(held)
+    url = f"/sammantraden/{held['meeting'].pk}/protokoll/"
+    for user in (None, held["outsider"], held["member_b"], held["substitute_a"]):
+        assert client_for(user).get(url).status_code == 404
+    assert client_for(held["chair"]).get(url).status_code == 200
+    assert client_for(held["member_a"]).get(url).status_code == 200  # a justerare
+
+
+def test_signatories_justera_through_the_page_and_the_anslag_appears(held: dict[str, Any]) -> None:
+    _send(held)
+    url = f"/sammantraden/{held['meeting'].pk}/protokoll/"
+    chair_page = client_for(held["chair"]).get("/mina-sammantraden/").content.decode()
+    assert "Protokoll som du ska justera" in chair_page
+    response = client_for(held["member_a"]).post(
+        url + "beslut/", {"decision": "comment", "comment": ""}, follow=True
+    )
+    assert "Skriv vad som ska ändras." in response.content.decode()
+    for user in (held["chair"], held["member_a"]):
+        response = client_for(user).post(url + "beslut/", {"decision": "approve"}, follow=True)
+        assert response.status_code == 200
+    assert "Protokollet är justerat." in response.content.decode()
+    public = client_for(None)
+    page = public.get(url).content.decode()
+    assert held["case"].diarienummer in page
+    assert "Personalfråga" not in page  # a closed §
+    board = public.get("/anslagstavla/").content.decode()
+    assert "§ 1–2" in board
+    today = timezone.localdate()
+    assert (today + datetime.timedelta(days=21)).isoformat() in board
+
+
+def test_only_secretariat_edits_and_nothing_after_justering(held: dict[str, Any]) -> None:
+    _start(held)
+    paragraph = Paragraph.objects.filter(meeting=held["meeting"]).first()
+    url = f"/paragrafer/{paragraph.pk}/andra/"
+    assert client_for(held["member_a"]).get(url).status_code == 403
+    assert client_for(None).get(url).status_code == 302
+    protocol = Protocol.objects.get(meeting=held["meeting"])
+    services.protocol_update(actor=None, protocol=protocol, adjusters=[held["member_a"].person])
+    services.protocol_send_for_justering(actor=None, protocol=protocol)
+    response = client_for(held["secretariat"]).post(
+        url, {"title": "Ändrad", "decision_kind": "beslut"}
+    )
+    assert response.status_code == 200
+    assert "kan inte ändras" in response.content.decode()
+    paragraph.refresh_from_db()
+    assert paragraph.title != "Ändrad"
