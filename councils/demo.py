@@ -21,6 +21,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from councils import services
@@ -29,8 +30,11 @@ from councils.models import (
     Case,
     Diarium,
     Document,
+    Meeting,
     Membership,
     Organisation,
+    Paragraph,
+    ParagraphSequence,
     Person,
     SeatAllocation,
 )
@@ -71,6 +75,7 @@ class DemoAccount:
 DEMO_ACCOUNTS = [
     DemoAccount("Administratör", "admin", DEMO_PASSWORD),
     DemoAccount("Sekretariat", "sekretariat", DEMO_PASSWORD),
+    DemoAccount("Ordförande, regionens samverkansråd (justerar)", "ordforande", DEMO_PASSWORD),
     DemoAccount("Ledamot, regionens samverkansråd", "ledamot", DEMO_PASSWORD),
     DemoAccount("Ersättare, regionens samverkansråd", "ersattare", DEMO_PASSWORD),
     DemoAccount("Ledamot, regionstyrelsen", "styrelseledamot", DEMO_PASSWORD),
@@ -87,7 +92,7 @@ def _org(name: str, kind: str, short: str = "", **extra: Any) -> Organisation:
 
 def _body(name: str, **fields: Any) -> Body:
     slug = slugify(name.replace("–", " "))[:80].rstrip("-")
-    body, _ = Body.objects.get_or_create(slug=slug, defaults={"name": name, **fields})
+    body, _ = Body.objects.get_or_create(name=name, defaults={"slug": slug, **fields})
     return body
 
 
@@ -154,6 +159,102 @@ def _case(actor: Any, diarium: Diarium, number: int, year: int, **fields: Any) -
     if existing:
         return existing
     return services.case_register(actor=actor, diarium=diarium, number=number, **fields)
+
+
+def _aware(year: int, month: int, day: int, hour: int, minute: int) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime(year, month, day, hour, minute))  # noqa: DTZ001
+
+
+def _demo_meetings(
+    *,
+    council: Body,
+    deferred: Case,
+    follow_up: Case,
+    chair: Person,
+    adjuster: Person,
+    presenter: Person,
+) -> None:
+    """The samverkansråd's meeting of § 56 (the seed's own paragraph; the meeting date is
+    illustrative), justerat when the demo accounts exist, and its next meeting, where
+    the deferred case comes back."""
+    if not council.meetings.filter(starts_at__year=2018).exists():
+        (held,) = services.meeting_plan(
+            actor=None,
+            body=council,
+            starts=[_aware(2018, 9, 14, 13, 0)],
+            place="Regionens hus, Östersund",
+            duration=datetime.timedelta(hours=3),
+        )
+        services.agenda_add_standard_items(actor=None, meeting=held)
+        services.agenda_add_case(
+            actor=None,
+            meeting=held,
+            case=deferred,
+            presenter=presenter,
+            proposal="Rådet diskuterar samverkansrådets roll i förhållande till övriga "
+            "samverkansformer.",
+        )
+        # § 56 in the minutes: the year's earlier meetings used § 1 to 51.
+        ParagraphSequence.objects.update_or_create(
+            body=council, year=2018, defaults={"last_number": 51}
+        )
+        services.paragraphs_create_for_agenda(actor=None, meeting=held)
+        seed = (SEEDS / "rs-2797-2017-samverkansradet-p56.txt").read_text(encoding="utf-8")
+        summary = seed.split("### **Sammanfattning**", 1)[1].split("### **Beslut**", 1)[0]
+        paragraph = Paragraph.objects.get(meeting=held, case=deferred)
+        services.paragraph_update(
+            actor=None,
+            paragraph=paragraph,
+            title="Regionstyrelsens uppföljning av samverkan med kommunerna: "
+            "Samverkansrådet (RS/2797/2017)",
+            summary=summary.strip(),
+            decision_kind=Paragraph.DecisionKind.DEFERRED,
+            decision="Ärendet tas upp igen vid regionens samverkansråds nästkommande sammanträde.",
+            basis="§187 Regionstyrelsen Regionstyrelsens uppföljning av samverkan med "
+            "kommunerna: Samverkansrådet\nRapport Uppföljning av samverkan med kommunerna: "
+            "Samverkansrådet",
+            extract_to="Regionstyrelsen\nLänets kommuner",
+        )
+        protocol = services.protocol_start(actor=None, meeting=held)
+        services.protocol_update(
+            actor=None,
+            protocol=protocol,
+            chair=chair,
+            adjusters=[adjuster],
+            justering_time_place="Regionens kansli, Östersund",
+        )
+        services.meeting_update(actor=None, meeting=held, status=Meeting.Status.HELD)
+        signatories = [chair.user, adjuster.user]
+        if all(signatories):
+            services.protocol_send_for_justering(actor=None, protocol=protocol)
+            for user in signatories:
+                services.protocol_decide(actor=user, protocol=protocol, approve=True)
+
+    if not council.meetings.filter(starts_at__gte=timezone.now()).exists():
+        day = timezone.localdate() + datetime.timedelta(days=21)
+        (coming,) = services.meeting_plan(
+            actor=None,
+            body=council,
+            starts=[_aware(day.year, day.month, day.day, 13, 0)],
+            place="Regionens hus, Östersund",
+            remote_link="https://meet.example.org/samverkansradet",
+            duration=datetime.timedelta(hours=3),
+        )
+        services.agenda_add_case(
+            actor=None,
+            meeting=coming,
+            case=deferred,
+            presenter=presenter,
+            proposal="Rådet föreslår att en plan tas fram i början av varje år som pekar ut "
+            "tre–fyra strategiska frågor för rådet.",
+        )
+        services.agenda_add_case(
+            actor=None,
+            meeting=coming,
+            case=follow_up,
+            proposal="Informationen noteras.",
+        )
+        services.agenda_add_standard_items(actor=None, meeting=coming)
 
 
 @transaction.atomic
@@ -363,7 +464,7 @@ def load_demo(*, with_accounts: bool = False) -> dict[str, int]:
     _seats(topp, lansstyrelsen, 1, note="Landshövdingen.")
 
     # --- People and memberships ------------------------------------------------------
-    start = datetime.date(2023, 1, 1)
+    start = datetime.date(2015, 1, 1)  # illustrative: the seeds name no terms of office
     end = datetime.date(2026, 12, 31)
     chair_run = _person(
         "Ordförande", "RUN", title="Ordförande, regionala utvecklingsnämnden", organisation=region
@@ -752,6 +853,7 @@ def load_demo(*, with_accounts: bool = False) -> dict[str, int]:
         user_model = get_user_model()
         people = {
             "sekretariat": officials["ahren"],
+            "ordforande": chair_run,
             "ledamot": Person.objects.get(first_name="Ledamot", last_name="Bergs kommun"),
             "ersattare": Person.objects.get(first_name="Ersättare", last_name="Bergs kommun"),
             "styrelseledamot": chair_rs,
@@ -776,7 +878,16 @@ def load_demo(*, with_accounts: bool = False) -> dict[str, int]:
             if person is not None and person.user_id is None:
                 person.user = user
                 person.save()
+    _demo_meetings(
+        council=rad,
+        deferred=rs2797,
+        follow_up=run29,
+        chair=chair_run,
+        adjuster=Person.objects.get(first_name="Ledamot", last_name="Bergs kommun"),
+        presenter=officials["bystrom"],
+    )
     return {
+        "meetings": Meeting.objects.count(),
         "organisations": Organisation.objects.count(),
         "bodies": Body.objects.count(),
         "people": Person.objects.count(),

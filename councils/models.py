@@ -795,6 +795,17 @@ class Protocol(models.Model):
         return timezone.localtime(self.meeting.starts_at).date() + datetime.timedelta(days=14)
 
 
+class AttendanceQuerySet(models.QuerySet["Attendance"]):
+    def in_role_order(self) -> AttendanceQuerySet:
+        """Members first, then substitutes, the secretary, observers and others."""
+        order = ["ledamot", "ersattare", "sekreterare", "tjansteperson", "ahorare", "ovrig"]
+        rank = models.Case(
+            *[models.When(role=role, then=index) for index, role in enumerate(order)],
+            output_field=models.IntegerField(),
+        )
+        return self.annotate(role_rank=rank).order_by("role_rank", "person__last_name")
+
+
 class Attendance(models.Model):
     """Who took part in a meeting, how, and in which role."""
 
@@ -839,6 +850,7 @@ class Attendance(models.Model):
         verbose_name=_("represents"),
     )
 
+    objects = AttendanceQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -541,7 +541,7 @@ def protocol_detail(request: HttpRequest, pk: int) -> TemplateResponse:
         "meeting": protocol.meeting,
         "attendance": protocol.meeting.attendance.select_related(
             "person", "serving_for", "represents"
-        ).order_by("role", "person__last_name"),
+        ).in_role_order(),
         "paragraphs": paragraphs,
         "paragraph_range": (
             f"§ {paragraphs[0].number}–{paragraphs[-1].number}" if paragraphs else "–"
@@ -595,7 +595,7 @@ def protocol_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def attendance_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Who was there, how, and which substitute served for whom."""
     protocol = selectors.protocol_get_for_user(user=request.user, meeting_pk=pk)
-    rows = list(protocol.meeting.attendance.select_related("person").order_by("role", "pk"))
+    rows = list(protocol.meeting.attendance.select_related("person").in_role_order())
     members = Person.objects.filter(
         attendance__meeting=protocol.meeting, attendance__role=Attendance.Role.MEMBER
     )
