@@ -340,3 +340,24 @@ def notices_archive() -> QuerySet[Notice]:
     return Notice.objects.filter(removed_on__lte=timezone.localdate()).select_related(
         "protocol__meeting__body"
     )[:50]
+
+
+def deferred_cases_for(*, meeting: Meeting) -> QuerySet[Case]:
+    """Ärenden the arena deferred ('tas upp igen vid nästkommande sammanträde') at an
+    earlier meeting and has not put on an agenda since: candidates for this one."""
+    later_item = AgendaItem.objects.filter(
+        case_id=OuterRef("case_id"),
+        meeting__body_id=meeting.body_id,
+        meeting__starts_at__gt=OuterRef("meeting__starts_at"),
+    )
+    deferrals = (
+        Paragraph.objects.filter(
+            body_id=meeting.body_id,
+            decision_kind=Paragraph.DecisionKind.DEFERRED,
+            meeting__starts_at__lt=meeting.starts_at,
+            case__isnull=False,
+        )
+        .annotate(taken_up=Exists(later_item))
+        .filter(taken_up=False)
+    )
+    return Case.objects.filter(pk__in=deferrals.values("case_id")).select_related("diarium")

@@ -326,6 +326,9 @@ def meeting_detail(request: HttpRequest, pk: int) -> TemplateResponse:
             or selectors.protocol_is_signatory(user=request.user, protocol=protocol)
         ),
         "agenda": selectors.agenda_for_user(user=request.user, meeting=meeting),
+        "deferred_cases": selectors.deferred_cases_for(meeting=meeting)
+        if is_secretariat(request.user)
+        else [],
         "sees_closed": selectors.sees_closed_items(user=request.user, body=meeting.body),
         "history": history_for(meeting, show_values=is_secretariat(request.user)),
     }

@@ -236,3 +236,20 @@ def test_advisory_body_posts_no_notice_unless_it_opts_in(ready: dict[str, Any]) 
     assert not Notice.objects.exists()
     ready["meeting"].refresh_from_db()
     assert ready["meeting"].status == Meeting.Status.APPROVED
+
+
+def test_a_deferred_case_comes_back_as_a_candidate() -> None:
+    body = BodyFactory()
+    first = _meeting(body, _aware(2027, 2, 16, 13), cases=1)
+    services.paragraphs_create_for_agenda(actor=None, meeting=first)
+    paragraph = Paragraph.objects.get(meeting=first, case__isnull=False)
+    services.paragraph_update(
+        actor=None, paragraph=paragraph, decision_kind=Paragraph.DecisionKind.DEFERRED
+    )
+    (second,) = services.meeting_plan(actor=None, body=body, starts=[_aware(2027, 3, 16, 13)])
+    from councils.selectors import deferred_cases_for
+
+    assert list(deferred_cases_for(meeting=second)) == [paragraph.case]
+    assert list(deferred_cases_for(meeting=first)) == []
+    services.agenda_add_case(actor=None, meeting=second, case=paragraph.case)
+    assert list(deferred_cases_for(meeting=second)) == []
