@@ -1048,3 +1048,65 @@ class Notice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.protocol} {self.posted_on}"
+
+
+class RenderJob(models.Model):
+    """A PDF owed by the worker: created in the transaction that needs it, sent to
+    Celery on commit, done exactly once (the row, not the broker, records the debt)."""
+
+    class Kind(models.TextChoices):
+        PROTOCOL = "protokoll", _("Protocol")
+        EXTRACT = "utdrag", _("Minutes extract (protokollsutdrag)")
+        KALLELSE = "kallelse", _("Kallelse")
+
+    class Status(models.TextChoices):
+        PENDING = "vantar", _("Waiting")
+        DONE = "klar", _("Ready")
+        FAILED = "misslyckad", _("Failed")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="render_jobs")
+    paragraph = models.ForeignKey(
+        Paragraph, on_delete=models.CASCADE, null=True, blank=True, related_name="render_jobs"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    internal = models.BooleanField(
+        _("with closed items"),
+        default=False,
+        help_text=_("The full version for the arena; the public version leaves closed items out."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    file = models.FileField(_("file"), upload_to="pdf/%Y/", blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("PDF job")
+        verbose_name_plural = _("PDF jobs")
+        indexes = [models.Index(fields=["status", "created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="utdrag") | Q(paragraph__isnull=False),
+                name="render_extract_has_paragraph",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.meeting_id} ({self.status})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("councils:render-job", kwargs={"pk": self.pk})
+
+    @property
+    def file_name(self) -> str:
+        day = self.meeting.starts_at.strftime("%Y-%m-%d")
+        if self.kind == self.Kind.EXTRACT and self.paragraph is not None:
+            return f"protokollsutdrag-{self.meeting.body.slug}-{day}-p{self.paragraph.number}.pdf"
+        return f"{self.kind}-{self.meeting.body.slug}-{day}.pdf"

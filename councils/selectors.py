@@ -33,6 +33,7 @@ from councils.models import (
     Paragraph,
     Person,
     Protocol,
+    RenderJob,
     Vote,
 )
 from samverkan.roles import is_secretariat
@@ -361,3 +362,35 @@ def deferred_cases_for(*, meeting: Meeting) -> QuerySet[Case]:
         .filter(taken_up=False)
     )
     return Case.objects.filter(pk__in=deferrals.values("case_id")).select_related("diarium")
+
+
+# --- PDFs --------------------------------------------------------------------------------
+
+
+def paragraph_get_for_user(*, user: Any, pk: int) -> Paragraph:
+    """The gate for one §: justerad § of public items are public; closed ones and
+    drafts go to the arena's members, the signatories and the secretariat."""
+    paragraph = get_object_or_404(Paragraph.objects.select_related("meeting__body", "case"), pk=pk)
+    body = paragraph.meeting.body
+    if is_secretariat(user):
+        return paragraph
+    require(paragraph.approved_at is not None)
+    require(paragraph.public or sees_closed_items(user=user, body=body))
+    return paragraph
+
+
+def render_job_get_for_user(*, user: Any, pk: int) -> RenderJob:
+    """The gate for PDFs: the same rules as the document each one renders."""
+    job = get_object_or_404(RenderJob.objects.select_related("meeting__body", "paragraph"), pk=pk)
+    if is_secretariat(user):
+        return job
+    meeting = job.meeting
+    require(not job.internal or sees_closed_items(user=user, body=meeting.body))
+    if job.kind == RenderJob.Kind.KALLELSE:
+        require(meeting.agenda_is_published or sees_closed_items(user=user, body=meeting.body))
+    elif job.kind == RenderJob.Kind.PROTOCOL:
+        protocol_get_for_user(user=user, meeting_pk=meeting.pk)
+    else:
+        assert job.paragraph is not None
+        paragraph_get_for_user(user=user, pk=job.paragraph.pk)
+    return job

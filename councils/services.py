@@ -5,6 +5,7 @@ what django-simple-history records as the change's author."""
 from __future__ import annotations
 
 import datetime
+import io
 import uuid
 from dataclasses import dataclass
 from typing import IO, Any, TypeVar
@@ -34,6 +35,7 @@ from councils.models import (
     ParagraphSequence,
     Person,
     Protocol,
+    RenderJob,
     Vote,
 )
 from councils.uploads import inspect_upload
@@ -827,3 +829,116 @@ def justering_requests_deliver(*, protocol: Protocol) -> int:
             }
             messages.append(EmailMessage(subject, body, to=[approval.person.email]))
     return get_connection().send_messages(messages) or 0
+
+
+# --- PDFs --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def render_job_request(
+    *,
+    actor: Any,
+    kind: str,
+    meeting: Meeting,
+    paragraph: Paragraph | None = None,
+    internal: bool = False,
+) -> RenderJob:
+    """Ask the worker for a PDF. A finished or waiting job for the same document is
+    reused, so repeated clicks cost one rendering."""
+    existing = (
+        RenderJob.objects.filter(kind=kind, meeting=meeting, paragraph=paragraph, internal=internal)
+        .exclude(status=RenderJob.Status.FAILED)
+        .order_by("-created_at")
+        .first()
+    )
+    if existing is not None and not _render_job_stale(existing):
+        return existing
+    job = RenderJob(
+        kind=kind,
+        meeting=meeting,
+        paragraph=paragraph,
+        internal=internal,
+        requested_by=actor if getattr(actor, "pk", None) else None,
+    )
+    job.full_clean()
+    job.save()
+    _render_job_enqueue(job)
+    return job
+
+
+def _render_job_stale(job: RenderJob) -> bool:
+    """A finished PDF is stale when its document changed after it was made."""
+    if job.status != RenderJob.Status.DONE or job.finished_at is None:
+        return False
+    if job.kind == RenderJob.Kind.KALLELSE:
+        latest = job.meeting.history.order_by("-history_date").first()
+        items = (
+            AgendaItem.history.filter(meeting_id=job.meeting_id).order_by("-history_date").first()
+        )
+        changes = [h.history_date for h in (latest, items) if h is not None]
+        return any(moment > job.finished_at for moment in changes)
+    if job.kind == RenderJob.Kind.PROTOCOL:
+        protocol = Protocol.objects.filter(meeting=job.meeting).first()
+        return protocol is None or not protocol.is_approved
+    return job.paragraph is None or job.paragraph.approved_at is None
+
+
+def _render_job_enqueue(job: RenderJob) -> None:
+    from councils.tasks import render_pdf
+
+    transaction.on_commit(lambda: render_pdf.delay(job.pk))
+
+
+def render_job_run(*, job_id: int) -> RenderJob:
+    """Render a job's PDF (run by the worker). The job row stays locked while it
+    renders; a job already done is left alone, so a redelivered message after a worker
+    died renders nothing twice and publishes one file."""
+    from councils import pdfs
+
+    with transaction.atomic():
+        job = (
+            RenderJob.objects.select_for_update(of=("self",))
+            .select_related("meeting__body__organisation", "paragraph")
+            .get(pk=job_id)
+        )
+        if job.status == RenderJob.Status.DONE:
+            return job
+        job.attempts += 1
+        if job.kind == RenderJob.Kind.PROTOCOL:
+            data = pdfs.protocol_pdf(job.meeting.protocol, internal=job.internal)
+        elif job.kind == RenderJob.Kind.EXTRACT:
+            assert job.paragraph is not None
+            data = pdfs.extract_pdf(job.paragraph)
+        else:
+            data = pdfs.kallelse_pdf(job.meeting, internal=job.internal)
+        name = default_storage.save(
+            f"pdf/{timezone.now():%Y}/{uuid.uuid4().hex}.pdf", File(io.BytesIO(data))
+        )
+        job.file.name = name
+        job.status = RenderJob.Status.DONE
+        job.finished_at = timezone.now()
+        job.error = ""
+        job.save()
+        return job
+
+
+def render_job_failed(*, job_id: int, error: str) -> None:
+    RenderJob.objects.filter(pk=job_id).exclude(status=RenderJob.Status.DONE).update(
+        status=RenderJob.Status.FAILED, error=error[:2000]
+    )
+
+
+def render_jobs_sweep(*, older_than: datetime.timedelta = datetime.timedelta(minutes=2)) -> int:
+    """Re-send the jobs that were committed but never picked up (the broker was down,
+    or the message was lost). Returns how many."""
+    from councils.tasks import render_pdf
+
+    cutoff = timezone.now() - older_than
+    waiting = list(
+        RenderJob.objects.filter(
+            status=RenderJob.Status.PENDING, created_at__lt=cutoff
+        ).values_list("pk", flat=True)[:100]
+    )
+    for job_id in waiting:
+        render_pdf.delay(job_id)
+    return len(waiting)

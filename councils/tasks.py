@@ -24,3 +24,26 @@ def send_justering_requests(self: Task, protocol_id: int) -> int:
         return services.justering_requests_deliver(protocol=protocol)
     except OSError as error:
         raise self.retry(exc=error) from error
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def render_pdf(self: Task, job_id: int) -> int:
+    """Render one PDF job; the row records the result, the task only delivers it."""
+    try:
+        return services.render_job_run(job_id=job_id).pk
+    except Exception as error:
+        if self.request.retries >= (self.max_retries or 0) or not isinstance(error, OSError):
+            services.render_job_failed(job_id=job_id, error=f"{type(error).__name__}: {error}")
+        raise
+
+
+@shared_task
+def sweep_render_jobs() -> int:
+    return services.render_jobs_sweep()

@@ -47,6 +47,7 @@ from councils.models import (
     Organisation,
     Person,
     Protocol,
+    RenderJob,
     Vote,
 )
 from councils.overview import build_overview
@@ -557,6 +558,7 @@ def protocol_detail(request: HttpRequest, pk: int) -> TemplateResponse:
         "my_approval": my_approval,
         "decision_form": DecisionForm(),
         "editable": is_secretariat(request.user) and protocol.status == Protocol.Status.DRAFT,
+        "sees_closed": selectors.sees_closed_items(user=request.user, body=protocol.meeting.body),
         "history": history_for(protocol, show_values=is_secretariat(request.user)),
     }
     return TemplateResponse(request, "councils/protocol_detail.html", context)
@@ -734,3 +736,77 @@ def notice_board(request: HttpRequest) -> TemplateResponse:
         "councils/notice_board.html",
         {"current": selectors.notices_current(), "archive": selectors.notices_archive()},
     )
+
+
+# --- PDFs ---------------------------------------------------------------------------------
+
+
+def _pdf_requested(request: HttpRequest, job: RenderJob) -> HttpResponse:
+    if getattr(request, "htmx", False):
+        return TemplateResponse(request, "councils/render_job.html#status", {"job": job})
+    return redirect(job)
+
+
+@require_POST
+def protocol_pdf_request(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask for the protocol as PDF: the full version for those who see closed items."""
+    protocol = selectors.protocol_get_for_user(user=request.user, meeting_pk=pk)
+    internal = request.POST.get("internal") == "1" and (
+        selectors.sees_closed_items(user=request.user, body=protocol.meeting.body)
+    )
+    job = services.render_job_request(
+        actor=request.user,
+        kind=RenderJob.Kind.PROTOCOL,
+        meeting=protocol.meeting,
+        internal=internal,
+    )
+    return _pdf_requested(request, job)
+
+
+@require_POST
+def extract_pdf_request(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask for the protokollsutdrag of one justerad §."""
+    paragraph = selectors.paragraph_get_for_user(user=request.user, pk=pk)
+    selectors.require(paragraph.approved_at is not None)
+    job = services.render_job_request(
+        actor=request.user,
+        kind=RenderJob.Kind.EXTRACT,
+        meeting=paragraph.meeting,
+        paragraph=paragraph,
+        internal=not paragraph.public,
+    )
+    return _pdf_requested(request, job)
+
+
+@require_POST
+def kallelse_pdf_request(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
+    sees_closed = selectors.sees_closed_items(user=request.user, body=meeting.body)
+    selectors.require(meeting.agenda_is_published or sees_closed)
+    job = services.render_job_request(
+        actor=request.user, kind=RenderJob.Kind.KALLELSE, meeting=meeting, internal=sees_closed
+    )
+    return _pdf_requested(request, job)
+
+
+def render_job_detail(request: HttpRequest, pk: int) -> TemplateResponse:
+    """A PDF on its way: the page polls (htmx) until it is ready, then offers it."""
+    job = selectors.render_job_get_for_user(user=request.user, pk=pk)
+    template = "councils/render_job.html"
+    if getattr(request, "htmx", False):
+        template += "#status"
+    return TemplateResponse(request, template, {"job": job})
+
+
+def render_job_download(request: HttpRequest, pk: int) -> FileResponse:
+    job = selectors.render_job_get_for_user(user=request.user, pk=pk)
+    selectors.require(job.status == RenderJob.Status.DONE and bool(job.file))
+    selectors.require(job.file.storage.exists(job.file.name))
+    response = FileResponse(
+        job.file.open("rb"),
+        as_attachment=True,
+        filename=job.file_name,
+        content_type="application/pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

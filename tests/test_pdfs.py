@@ -1,0 +1,144 @@
+"""PDFs: rendered by the worker from a job row, with the § number, title,
+diarienummer and beslut in the text; archival and tagged; behind the same gates as
+the documents they render."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+from pypdf import PdfReader
+
+from councils import services
+from councils.models import Paragraph, RenderJob
+from tests.conftest import client_for
+from tests.test_protocol_pages import _send, held  # noqa: F401 - the fixture is reused
+
+pytestmark = pytest.mark.django_db
+
+
+def _justera(held: dict[str, Any]) -> None:  # noqa: F811
+    protocol = _send(held)
+    for user in (held["chair"], held["member_a"]):
+        services.protocol_decide(actor=user, protocol=protocol, approve=True)
+
+
+def _download(client: Any, response: Any) -> PdfReader:
+    assert response.status_code == 302, response.content[:300]
+    job_url = response["Location"]
+    page = client.get(job_url)
+    assert "Ladda ner PDF:en" in page.content.decode()
+    pdf = client.get(job_url + "fil/")
+    assert pdf["Content-Type"] == "application/pdf"
+    return PdfReader(io.BytesIO(b"".join(pdf.streaming_content)))
+
+
+def _text(reader: PdfReader) -> str:
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def test_extract_pdf_carries_number_title_diarienummer_and_decision(
+    held: dict[str, Any],  # noqa: F811
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    _justera(held)
+    paragraph = Paragraph.objects.get(meeting=held["meeting"], case=held["case"])
+    client = client_for(None)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/paragrafer/{paragraph.pk}/utdrag/")
+    reader = _download(client, response)
+    text = _text(reader)
+    assert f"§ {paragraph.number}" in text
+    assert held["case"].diarienummer in text
+    assert "Protokollsutdrag" in text
+    assert "Rätt utdraget intygar" in text
+    assert reader.metadata.title.startswith("Protokollsutdrag")
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "sv"
+    assert "/StructTreeRoot" in root  # tagged
+
+
+def test_public_protocol_pdf_leaves_closed_paragraphs_out(
+    held: dict[str, Any],  # noqa: F811
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    _justera(held)
+    public = client_for(None)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = public.post(f"/sammantraden/{held['meeting'].pk}/protokoll/pdf/")
+    text = _text(_download(public, response))
+    assert held["case"].diarienummer in text
+    assert "Personalfråga" not in text
+    member = client_for(held["member_a"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = member.post(
+            f"/sammantraden/{held['meeting'].pk}/protokoll/pdf/", {"internal": "1"}
+        )
+    assert "Personalfråga" in _text(_download(member, response))
+
+
+def test_full_version_is_not_for_the_public(
+    held: dict[str, Any],  # noqa: F811
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    _justera(held)
+    member = client_for(held["member_a"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = member.post(
+            f"/sammantraden/{held['meeting'].pk}/protokoll/pdf/", {"internal": "1"}
+        )
+    job_url = response["Location"]
+    assert client_for(None).get(job_url).status_code == 404
+    assert client_for(held["member_b"]).get(job_url + "fil/").status_code == 404
+    # The public asking for the full version gets the public one.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(None).post(
+            f"/sammantraden/{held['meeting'].pk}/protokoll/pdf/", {"internal": "1"}
+        )
+    assert (
+        RenderJob.objects.get(pk=int(response["Location"].rstrip("/").split("/")[-1])).internal
+        is False
+    )
+
+
+def test_no_extract_before_justering(held: dict[str, Any]) -> None:  # noqa: F811
+    _send(held)
+    paragraph = Paragraph.objects.filter(meeting=held["meeting"]).first()
+    assert client_for(None).post(f"/paragrafer/{paragraph.pk}/utdrag/").status_code == 404
+    assert not RenderJob.objects.exists()
+
+
+def test_repeated_requests_reuse_one_job(
+    held: dict[str, Any],  # noqa: F811
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    _justera(held)
+    paragraph = Paragraph.objects.filter(meeting=held["meeting"]).first()
+    client = client_for(None)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post(f"/paragrafer/{paragraph.pk}/utdrag/")
+        second = client.post(f"/paragrafer/{paragraph.pk}/utdrag/")
+    assert first["Location"] == second["Location"]
+    assert RenderJob.objects.count() == 1
+    job = RenderJob.objects.get()
+    assert job.attempts == 1
+    services.render_job_run(job_id=job.pk)  # a redelivered message renders nothing twice
+    job.refresh_from_db()
+    assert job.attempts == 1
+
+
+def test_kallelse_pdf_lists_the_public_agenda(
+    held: dict[str, Any],  # noqa: F811
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from councils.models import Meeting
+
+    services.meeting_update(actor=None, meeting=held["meeting"], status=Meeting.Status.CALLED)
+    client = client_for(None)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/sammantraden/{held['meeting'].pk}/kallelse/pdf/")
+    text = _text(_download(client, response))
+    assert "Kallelse" in text
+    assert held["case"].diarienummer in text
+    assert "Personalfråga" not in text
