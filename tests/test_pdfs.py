@@ -54,7 +54,8 @@ def test_extract_pdf_carries_number_title_diarienummer_and_decision(
     assert "Protokollsutdrag" in text
     assert "Rätt utdraget intygar" in text
     assert reader.metadata.title.startswith("Protokollsutdrag")
-    root = reader.trailer["/Root"]
+    root = reader.trailer["/Root"].get_object()
+    assert isinstance(root, dict)
     assert root["/Lang"] == "sv"
     assert "/StructTreeRoot" in root  # tagged
 
