@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.db import connection, models, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -890,36 +890,44 @@ def _render_job_enqueue(job: RenderJob) -> None:
 
 
 def render_job_run(*, job_id: int) -> RenderJob:
-    """Render a job's PDF (run by the worker). The job row stays locked while it
-    renders; a job already done is left alone, so a redelivered message after a worker
-    died renders nothing twice and publishes one file."""
+    """Render a job's PDF (run by the worker), exactly once.
+
+    The start is recorded and committed first; rendering holds no lock; the result is
+    stored only while the row is locked and the job not yet done. A worker that dies
+    mid-render leaves the job waiting (the redelivered message or the sweep renders it
+    again), and two deliveries that race publish one file: the second finds it done.
+    """
     from councils import pdfs
 
     with transaction.atomic():
-        job = (
-            RenderJob.objects.select_for_update(of=("self",))
-            .select_related("meeting__body__organisation", "paragraph")
-            .get(pk=job_id)
-        )
+        job = RenderJob.objects.select_for_update().get(pk=job_id)
         if job.status == RenderJob.Status.DONE:
             return job
         job.attempts += 1
-        if job.kind == RenderJob.Kind.PROTOCOL:
-            data = pdfs.protocol_pdf(job.meeting.protocol, internal=job.internal)
-        elif job.kind == RenderJob.Kind.EXTRACT:
-            assert job.paragraph is not None
-            data = pdfs.extract_pdf(job.paragraph)
-        else:
-            data = pdfs.kallelse_pdf(job.meeting, internal=job.internal)
-        name = default_storage.save(
+        job.started_at = timezone.now()
+        job.save(update_fields=["attempts", "started_at"])
+    job = RenderJob.objects.select_related("meeting__body__organisation", "paragraph").get(
+        pk=job_id
+    )
+    if job.kind == RenderJob.Kind.PROTOCOL:
+        data = pdfs.protocol_pdf(job.meeting.protocol, internal=job.internal)
+    elif job.kind == RenderJob.Kind.EXTRACT:
+        assert job.paragraph is not None
+        data = pdfs.extract_pdf(job.paragraph)
+    else:
+        data = pdfs.kallelse_pdf(job.meeting, internal=job.internal)
+    with transaction.atomic():
+        locked = RenderJob.objects.select_for_update().get(pk=job_id)
+        if locked.status == RenderJob.Status.DONE:
+            return locked
+        locked.file.name = default_storage.save(
             f"pdf/{timezone.now():%Y}/{uuid.uuid4().hex}.pdf", File(io.BytesIO(data))
         )
-        job.file.name = name
-        job.status = RenderJob.Status.DONE
-        job.finished_at = timezone.now()
-        job.error = ""
-        job.save()
-        return job
+        locked.status = RenderJob.Status.DONE
+        locked.finished_at = timezone.now()
+        locked.error = ""
+        locked.save()
+        return locked
 
 
 def render_job_failed(*, job_id: int, error: str) -> None:
@@ -928,16 +936,20 @@ def render_job_failed(*, job_id: int, error: str) -> None:
     )
 
 
-def render_jobs_sweep(*, older_than: datetime.timedelta = datetime.timedelta(minutes=2)) -> int:
+def render_jobs_sweep(
+    *,
+    older_than: datetime.timedelta = datetime.timedelta(minutes=2),
+    running_longer_than: datetime.timedelta = datetime.timedelta(minutes=10),
+) -> int:
     """Re-send the jobs that were committed but never picked up (the broker was down,
-    or the message was lost). Returns how many."""
+    the message was lost) or whose worker died mid-render. Returns how many."""
     from councils.tasks import render_pdf
 
-    cutoff = timezone.now() - older_than
+    now = timezone.now()
     waiting = list(
-        RenderJob.objects.filter(
-            status=RenderJob.Status.PENDING, created_at__lt=cutoff
-        ).values_list("pk", flat=True)[:100]
+        RenderJob.objects.filter(status=RenderJob.Status.PENDING, created_at__lte=now - older_than)
+        .filter(Q(started_at__isnull=True) | Q(started_at__lte=now - running_longer_than))
+        .values_list("pk", flat=True)[:100]
     )
     for job_id in waiting:
         render_pdf.delay(job_id)

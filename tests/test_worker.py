@@ -1,0 +1,163 @@
+"""A real Celery worker process renders a protokollsutdrag; killing the worker in the
+middle of a render and starting another still completes the job exactly once."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+
+from councils import services
+from councils.models import Body, Membership, Paragraph, Protocol, RenderJob
+from samverkan.celery import app
+from tests.factories import BodyFactory, MembershipFactory, PersonFactory, UserFactory, make_case
+
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+
+def _database_url() -> str:
+    db = connection.settings_dict
+    host = quote(db["HOST"] or "", safe="")
+    port = f":{db['PORT']}" if db["PORT"] else ""
+    return f"postgres://{db['USER']}@{host}{port}/{db['NAME']}"
+
+
+@pytest.fixture
+def worker_env(settings: Any) -> dict[str, str]:
+    """The worker sees the test database and the test's file storage; tasks go to the
+    broker instead of running in the test process (conftest restores eager mode)."""
+    app.conf.task_always_eager = False
+    media = settings.STORAGES["default"]["OPTIONS"]["location"]
+    return {
+        **os.environ,
+        "DATABASE_URL": _database_url(),
+        "SAMVERKAN_MEDIA_ROOT": str(media),
+    }
+
+
+def _start_worker(env: dict[str, str], name: str) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(  # noqa: S603 - our own worker command
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "samverkan",
+            "worker",
+            "--concurrency=1",
+            "--loglevel=WARNING",
+            f"--hostname={name}-{os.getpid()}@%h",
+        ],
+        env=env,
+        cwd=settings.BASE_DIR,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
+def _stop(worker: subprocess.Popen[bytes], sig: int = signal.SIGTERM) -> None:
+    if worker.poll() is None:
+        os.killpg(worker.pid, sig)
+    worker.wait(timeout=60)
+
+
+def _wait(predicate: Any, seconds: float = 90) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.25)
+    return False
+
+
+def _justerat_meeting(paragraphs: int) -> Paragraph:
+    body = BodyFactory(procedure=Body.Procedure.ADVISORY)
+    chair_user, adjuster_user = UserFactory(), UserFactory()
+    MembershipFactory(person=PersonFactory(user=chair_user), body=body, role=Membership.Role.CHAIR)
+    adjuster = PersonFactory(user=adjuster_user)
+    (meeting,) = services.meeting_plan(
+        actor=None, body=body, starts=[timezone.now() - datetime.timedelta(days=1)]
+    )
+    for index in range(paragraphs):
+        services.agenda_add_case(
+            actor=None, meeting=meeting, case=make_case(body=body, title=f"Ärende nummer {index}")
+        )
+    services.paragraphs_create_for_agenda(actor=None, meeting=meeting)
+    for paragraph in Paragraph.objects.filter(meeting=meeting):
+        services.paragraph_update(
+            actor=None,
+            paragraph=paragraph,
+            summary="Sammanfattning av ärendet. " * 40,
+            decision="Rådet beslutar i enlighet med förslaget.",
+        )
+    protocol = Protocol.objects.get(meeting=meeting)
+    services.protocol_update(actor=None, protocol=protocol, adjusters=[adjuster])
+    services.protocol_send_for_justering(actor=None, protocol=protocol)
+    for user in (chair_user, adjuster_user):
+        services.protocol_decide(actor=user, protocol=protocol, approve=True)
+    return Paragraph.objects.filter(meeting=meeting).order_by("number")[0]
+
+
+def _stored_pdfs(media: Path) -> list[Path]:
+    return list((media / "pdf").rglob("*.pdf")) if (media / "pdf").exists() else []
+
+
+def test_a_real_worker_renders_an_extract(worker_env: dict[str, str]) -> None:
+    paragraph = _justerat_meeting(paragraphs=1)
+    worker = _start_worker(worker_env, "render")
+    try:
+        job = services.render_job_request(
+            actor=None,
+            kind=RenderJob.Kind.EXTRACT,
+            meeting=paragraph.meeting,
+            paragraph=paragraph,
+        )
+        assert _wait(lambda: RenderJob.objects.get(pk=job.pk).status == RenderJob.Status.DONE)
+    finally:
+        _stop(worker)
+    job.refresh_from_db()
+    assert job.attempts == 1
+    assert job.file.read().startswith(b"%PDF-")
+
+
+def test_killed_mid_render_the_job_completes_exactly_once(worker_env: dict[str, str]) -> None:
+    paragraph = _justerat_meeting(paragraphs=150)  # a protocol that takes seconds to render
+    media = Path(worker_env["SAMVERKAN_MEDIA_ROOT"])
+    worker = _start_worker(worker_env, "doomed")
+    try:
+        job = services.render_job_request(
+            actor=None, kind=RenderJob.Kind.PROTOCOL, meeting=paragraph.meeting, internal=True
+        )
+        assert _wait(lambda: RenderJob.objects.get(pk=job.pk).started_at is not None)
+    finally:
+        _stop(worker, signal.SIGKILL)  # the whole worker, in the middle of the render
+    job.refresh_from_db()
+    assert job.status == RenderJob.Status.PENDING
+    assert _stored_pdfs(media) == []
+    worker = _start_worker(worker_env, "second")
+    try:
+        # The message may come back by itself (redelivery); the sweep sends it anyway.
+        services.render_jobs_sweep(
+            older_than=datetime.timedelta(0), running_longer_than=datetime.timedelta(0)
+        )
+        assert _wait(lambda: RenderJob.objects.get(pk=job.pk).status == RenderJob.Status.DONE)
+        time.sleep(2)  # let a possible second delivery run to its end
+    finally:
+        _stop(worker)
+    job.refresh_from_db()
+    assert job.status == RenderJob.Status.DONE
+    assert job.attempts >= 2
+    assert len(_stored_pdfs(media)) == 1
+    assert RenderJob.objects.filter(meeting=paragraph.meeting).count() == 1
