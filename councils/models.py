@@ -1111,3 +1111,27 @@ class RenderJob(models.Model):
         if self.kind == self.Kind.EXTRACT and self.paragraph is not None:
             return f"protokollsutdrag-{self.meeting.body.slug}-{day}-p{self.paragraph.number}.pdf"
         return f"{self.kind}-{self.meeting.body.slug}-{day}.pdf"
+
+
+class ExtractDispatch(models.Model):
+    """Expediering: a protokollsutdrag sent to one recipient named in Utdrag till."""
+
+    paragraph = models.ForeignKey(
+        Paragraph, on_delete=models.PROTECT, related_name="dispatches", verbose_name=_("§")
+    )
+    recipient = models.CharField(_("recipient"), max_length=300)
+    email = models.EmailField(_("e-mail"), blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["paragraph", "recipient"]
+        verbose_name = _("extract dispatch")
+        verbose_name_plural = _("extract dispatches")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["paragraph", "recipient"], name="dispatch_once_per_recipient"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.paragraph} → {self.recipient}"

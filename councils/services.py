@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 import uuid
 from dataclasses import dataclass
 from typing import IO, Any, TypeVar
@@ -28,9 +29,11 @@ from councils.models import (
     Diarium,
     DiariumSequence,
     Document,
+    ExtractDispatch,
     Meeting,
     Membership,
     Notice,
+    Organisation,
     Paragraph,
     ParagraphSequence,
     Person,
@@ -801,6 +804,10 @@ def _protocol_finalise(*, protocol: Protocol, actor: Any) -> Protocol:
     protocol.status = Protocol.Status.APPROVED
     protocol.approved_on = today
     _save(protocol, actor=actor)  # the last write: from here the database locks it
+
+    from councils.tasks import dispatch_extracts
+
+    transaction.on_commit(lambda: dispatch_extracts.delay(protocol.pk))
     return protocol
 
 
@@ -954,3 +961,96 @@ def render_jobs_sweep(
     for job_id in waiting:
         render_pdf.delay(job_id)
     return len(waiting)
+
+
+# --- Expediering ----------------------------------------------------------------------------
+
+_EMAIL = re.compile(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+")
+
+
+def extract_recipient_address(line: str) -> str:
+    """The e-mail address for one line of Utdrag till: an address in the line, an
+    organisation's official mailbox, or a person's address; '' when unknown."""
+    found = _EMAIL.search(line)
+    if found:
+        return found.group(0)
+    name = line.strip().rstrip(".,")
+    organisation = Organisation.objects.filter(
+        Q(name__iexact=name) | Q(short_name__iexact=name)
+    ).first()
+    if organisation is not None:
+        return organisation.official_email
+    for person in Person.objects.exclude(email="").filter(last_name__iexact=name.split()[-1]):
+        if person.full_name.lower() == name.lower():
+            return person.email
+    return ""
+
+
+def extracts_dispatch(*, protocol: Protocol) -> int:
+    """After justering: for every § with Utdrag till, render the extract, register it
+    in the diarium on the case as an outgoing protokollsutdrag, and e-mail it to each
+    recipient with an address; record each dispatch once (run by the worker).
+    Returns how many e-mails went out."""
+    from django.core.mail import EmailMessage
+    from django.utils import translation
+
+    sent = 0
+    paragraphs = protocol.meeting.paragraphs.exclude(extract_to="").select_related("case")
+    for paragraph in paragraphs:
+        lines = [line.strip() for line in paragraph.extract_to.splitlines() if line.strip()]
+        pending = [
+            line
+            for line in lines
+            if not ExtractDispatch.objects.filter(
+                paragraph=paragraph, recipient=line, sent_at__isnull=False
+            ).exists()
+        ]
+        if not pending:
+            continue
+        job = render_job_request(
+            actor=None, kind=RenderJob.Kind.EXTRACT, meeting=protocol.meeting, paragraph=paragraph
+        )
+        job = render_job_run(job_id=job.pk)
+        data = job.file.read()
+        job.file.close()
+        subject = f"Protokollsutdrag {paragraph.label} {protocol.meeting.body.name}"[:300]
+        if (
+            paragraph.case is not None
+            and not paragraph.case.documents.filter(
+                kind=Document.Kind.MINUTES_EXTRACT, subject=subject
+            ).exists()
+        ):
+            document_register(
+                actor=None,
+                case=paragraph.case,
+                kind=Document.Kind.MINUTES_EXTRACT,
+                subject=subject,
+                direction=Document.Direction.OUTGOING,
+                document_date=protocol.approved_on or timezone.localdate(),
+                counterpart=", ".join(lines)[:300],
+                upload=io.BytesIO(data),
+                upload_name=job.file_name,
+                upload_size=len(data),
+                confidential=False,
+            )
+        for line in pending:
+            dispatch, _created = ExtractDispatch.objects.get_or_create(
+                paragraph=paragraph, recipient=line[:300]
+            )
+            address = extract_recipient_address(line)
+            dispatch.email = address
+            if address:
+                with translation.override("sv"):
+                    message = EmailMessage(
+                        _("Protokollsutdrag %(label)s: %(title)s")
+                        % {"label": paragraph.label, "title": paragraph.title},
+                        _("Attached is the justerat protokollsutdrag %(label)s of %(body)s.")
+                        % {"label": paragraph.label, "body": protocol.meeting.body.name},
+                        to=[address],
+                    )
+                message.attach(job.file_name, data, "application/pdf")
+                message.send()
+                dispatch.sent_at = timezone.now()
+                sent += 1
+            dispatch.save()
+    return sent

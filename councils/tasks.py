@@ -47,3 +47,13 @@ def render_pdf(self: Task, job_id: int) -> int:
 @shared_task
 def sweep_render_jobs() -> int:
     return services.render_jobs_sweep()
+
+
+@shared_task(bind=True, acks_late=True, max_retries=5, default_retry_delay=60)
+def dispatch_extracts(self: Task, protocol_id: int) -> int:
+    """Expediering after justering: each recipient is sent once, so a retry resumes."""
+    protocol = Protocol.objects.select_related("meeting__body").get(pk=protocol_id)
+    try:
+        return services.extracts_dispatch(protocol=protocol)
+    except OSError as error:
+        raise self.retry(exc=error) from error

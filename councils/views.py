@@ -42,6 +42,7 @@ from councils.models import (
     Attendance,
     Body,
     Case,
+    ExtractDispatch,
     Meeting,
     Membership,
     Organisation,
@@ -559,6 +560,11 @@ def protocol_detail(request: HttpRequest, pk: int) -> TemplateResponse:
         "decision_form": DecisionForm(),
         "editable": is_secretariat(request.user) and protocol.status == Protocol.Status.DRAFT,
         "sees_closed": selectors.sees_closed_items(user=request.user, body=protocol.meeting.body),
+        "dispatches": ExtractDispatch.objects.filter(paragraph__meeting=protocol.meeting)
+        .select_related("paragraph")
+        .order_by("paragraph__number", "recipient")
+        if is_secretariat(request.user)
+        else [],
         "history": history_for(protocol, show_values=is_secretariat(request.user)),
     }
     return TemplateResponse(request, "councils/protocol_detail.html", context)

@@ -152,3 +152,42 @@ def test_only_secretariat_edits_and_nothing_after_justering(held: dict[str, Any]
     assert "kan inte ändras" in response.content.decode()
     paragraph.refresh_from_db()
     assert paragraph.title != "Ändrad"
+
+
+def test_justering_dispatches_the_extracts(
+    held: dict[str, Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.core import mail
+
+    from councils.models import Document, ExtractDispatch
+    from tests.factories import OrganisationFactory
+
+    OrganisationFactory(name="Bergs kommun", slug="berg", official_email="kommun@berg.example.org")
+    _start(held)
+    paragraph = Paragraph.objects.get(meeting=held["meeting"], case=held["case"])
+    services.paragraph_update(
+        actor=None,
+        paragraph=paragraph,
+        extract_to="Bergs kommun\nregistrator@region.example.org\nEkonomidirektör",
+    )
+    protocol = Protocol.objects.get(meeting=held["meeting"])
+    services.protocol_update(actor=None, protocol=protocol, adjusters=[held["member_a"].person])
+    services.protocol_send_for_justering(actor=None, protocol=protocol)
+    mail.outbox.clear()
+    for user in (held["chair"], held["member_a"]):
+        with django_capture_on_commit_callbacks(execute=True):
+            services.protocol_decide(actor=user, protocol=protocol, approve=True)
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "kommun@berg.example.org",
+        "registrator@region.example.org",
+    ]
+    (_name, content, mimetype) = mail.outbox[0].attachments[0]
+    assert mimetype == "application/pdf"
+    assert content.startswith(b"%PDF-")
+    dispatches = {d.recipient: d for d in ExtractDispatch.objects.filter(paragraph=paragraph)}
+    assert dispatches["Ekonomidirektör"].sent_at is None  # no address: shown for manual sending
+    registered = Document.objects.get(case=held["case"], kind=Document.Kind.MINUTES_EXTRACT)
+    assert registered.direction == Document.Direction.OUTGOING
+    assert registered.content_type == "application/pdf"
+    page = client_for(held["secretariat"]).get(f"/sammantraden/{held['meeting'].pk}/protokoll/")
+    assert "skicka det manuellt" in page.content.decode()
