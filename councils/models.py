@@ -1058,6 +1058,7 @@ class RenderJob(models.Model):
         PROTOCOL = "protokoll", _("Protocol")
         EXTRACT = "utdrag", _("Minutes extract (protokollsutdrag)")
         KALLELSE = "kallelse", _("Kallelse")
+        PACKET = "handlingar", _("Meeting packet")
 
     class Status(models.TextChoices):
         PENDING = "vantar", _("Waiting")

@@ -107,3 +107,48 @@ def kallelse_pdf(meeting: Meeting, *, internal: bool) -> bytes:
         context={"meeting": meeting, "items": rows},
     )
     return html_to_pdf(html)
+
+
+def packet_pdf(meeting: Meeting) -> bytes:
+    """The meeting packet: the full agenda, then each item's PDF documents in order,
+    with a bookmark per item and per document. Documents in other formats are named
+    in the agenda and stay downloadable in the portal."""
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject, TextStringObject
+
+    writer = PdfWriter()
+    agenda = PdfReader(io.BytesIO(kallelse_pdf(meeting, internal=True)))
+    writer.append(agenda, import_outline=False)
+    writer.add_outline_item(title="Föredragningslista", page_number=0)
+    items = meeting.agenda_items.select_related("case").prefetch_related("documents")
+    for item in items.order_by("position"):
+        documents = [
+            d
+            for d in sorted(item.documents.all(), key=lambda d: d.sequence)
+            if d.content_type == "application/pdf" and d.file
+        ]
+        if not documents:
+            continue
+        title = item.title or (item.case.title if item.case else "")
+        parent = writer.add_outline_item(
+            title=f"{item.position}. {title}", page_number=len(writer.pages)
+        )
+        for document in documents:
+            with document.file.open("rb") as handle:
+                reader = PdfReader(io.BytesIO(handle.read()))
+            start = len(writer.pages)
+            writer.append(reader, import_outline=False)
+            writer.add_outline_item(title=document.subject, page_number=start, parent=parent)
+    writer.add_metadata(
+        {
+            "/Title": f"Handlingar {meeting.body.name} {meeting.starts_at:%Y-%m-%d}",
+            "/Author": settings.SAMVERKAN_OWNER,
+        }
+    )
+    writer._root_object[NameObject("/Lang")] = TextStringObject("sv")
+    writer.page_mode = "/UseOutlines"
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

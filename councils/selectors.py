@@ -388,9 +388,12 @@ def render_job_get_for_user(*, user: Any, pk: int) -> RenderJob:
     require(not job.internal or sees_closed_items(user=user, body=meeting.body))
     if job.kind == RenderJob.Kind.KALLELSE:
         require(meeting.agenda_is_published or sees_closed_items(user=user, body=meeting.body))
+    elif job.kind == RenderJob.Kind.PACKET:
+        require(sees_closed_items(user=user, body=meeting.body))
     elif job.kind == RenderJob.Kind.PROTOCOL:
         protocol_get_for_user(user=user, meeting_pk=meeting.pk)
     else:
+        require(job.paragraph is not None)
         assert job.paragraph is not None
         paragraph_get_for_user(user=user, pk=job.paragraph.pk)
     return job

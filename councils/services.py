@@ -877,7 +877,7 @@ def _render_job_stale(job: RenderJob) -> bool:
     """A finished PDF is stale when its document changed after it was made."""
     if job.status != RenderJob.Status.DONE or job.finished_at is None:
         return False
-    if job.kind == RenderJob.Kind.KALLELSE:
+    if job.kind in (RenderJob.Kind.KALLELSE, RenderJob.Kind.PACKET):
         latest = job.meeting.history.order_by("-history_date").first()
         items = (
             AgendaItem.history.filter(meeting_id=job.meeting_id).order_by("-history_date").first()
@@ -921,6 +921,8 @@ def render_job_run(*, job_id: int) -> RenderJob:
     elif job.kind == RenderJob.Kind.EXTRACT:
         assert job.paragraph is not None
         data = pdfs.extract_pdf(job.paragraph)
+    elif job.kind == RenderJob.Kind.PACKET:
+        data = pdfs.packet_pdf(job.meeting)
     else:
         data = pdfs.kallelse_pdf(job.meeting, internal=job.internal)
     with transaction.atomic():

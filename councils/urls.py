@@ -57,6 +57,7 @@ urlpatterns = [
     path("anslagstavla/", views.notice_board, name="notice-board"),
     path("sammantraden/<int:pk>/protokoll/pdf/", views.protocol_pdf_request, name="protocol-pdf"),
     path("sammantraden/<int:pk>/kallelse/pdf/", views.kallelse_pdf_request, name="kallelse-pdf"),
+    path("sammantraden/<int:pk>/handlingar/pdf/", views.packet_pdf_request, name="packet-pdf"),
     path("paragrafer/<int:pk>/utdrag/", views.extract_pdf_request, name="extract-pdf"),
     path("pdf/<int:pk>/", views.render_job_detail, name="render-job"),
     path("pdf/<int:pk>/fil/", views.render_job_download, name="render-job-download"),

@@ -816,3 +816,15 @@ def render_job_download(request: HttpRequest, pk: int) -> FileResponse:
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@login_required
+@require_POST
+def packet_pdf_request(request: HttpRequest, pk: int) -> HttpResponse:
+    """The whole meeting packet as one PDF, for the arena's members and the secretariat."""
+    meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
+    selectors.require(selectors.sees_closed_items(user=request.user, body=meeting.body))
+    job = services.render_job_request(
+        actor=request.user, kind=RenderJob.Kind.PACKET, meeting=meeting, internal=True
+    )
+    return _pdf_requested(request, job)

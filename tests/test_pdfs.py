@@ -143,3 +143,36 @@ def test_kallelse_pdf_lists_the_public_agenda(
     assert "Kallelse" in text
     assert held["case"].diarienummer in text
     assert "Personalfråga" not in text
+
+
+def test_meeting_packet_joins_agenda_and_documents_with_bookmarks(
+    held: dict[str, Any],  # noqa: F811
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from tests.factories import make_document
+    from tests.files import pdf_bytes
+
+    document = make_document(
+        case=held["case"],
+        subject="Rapport om samverkan",
+        upload=io.BytesIO(pdf_bytes()),
+        upload_name="rapport.pdf",
+        upload_size=len(pdf_bytes()),
+    )
+    item = held["meeting"].agenda_items.get(case=held["case"])
+    item.documents.add(document)
+    member = client_for(held["member_a"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = member.post(f"/sammantraden/{held['meeting'].pk}/handlingar/pdf/")
+    reader = _download(member, response)
+    titles = [entry.title for entry in reader.outline if not isinstance(entry, list)]
+    assert titles[0] == "Föredragningslista"
+    assert any(held["case"].title in t for t in titles)
+    nested = [e for e in reader.outline if isinstance(e, list)]
+    assert [e.title for e in nested[0]] == ["Rapport om samverkan"]
+    assert len(reader.pages) >= 2
+    assert "Personalfråga" in _text(reader)  # closed items are in the members' packet
+    for outsider in (None, held["member_b"]):
+        assert client_for(outsider).post(
+            f"/sammantraden/{held['meeting'].pk}/handlingar/pdf/"
+        ).status_code in (302, 404)
