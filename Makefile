@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run web worker demo test lint typecheck messages check-messages db-stop lock clean
+.PHONY: help install run demo test lint typecheck messages check-messages bench db-stop lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -50,6 +50,10 @@ messages: check-messages ## Extract and compile the translations
 test: install check-messages lint typecheck ## The whole suite: lint, types, migrations, tests
 	$(PY) manage.py makemigrations --check --dry-run >/dev/null
 	SAMVERKAN_BROKER_DIR=$(CURDIR)/.data/broker-test $(PY) -m pytest
+
+bench: install ## Print the benchmark figures (see docs/benchmarks.md)
+	$(PY) bench/startup.py
+	$(PY) bench/pdfs.py
 
 db-stop: ## Stop the embedded PostgreSQL server
 	$(PY) -m samverkan.embedded_db stop
