@@ -400,6 +400,7 @@ def load_demo(*, with_accounts: bool = False) -> dict[str, int]:
         "regionfullmäktige utan plats i rådet och ej tjänstgörande ersättare får "
         "närvara som åhörare (rådets beslut mars 2015).",
         rules="Reglemente fastställt av landstingsfullmäktige i april 2014, § 78.",
+        posts_notices=True,
     )
     pk_rad = _body(
         "Primärkommunala samverkansrådet",

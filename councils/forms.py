@@ -166,8 +166,28 @@ class MeetingForm(forms.ModelForm):
 
     class Meta:
         model = Meeting
-        fields = ("starts_at", "ends_at", "place", "remote_link", "status")
-        widgets = {"starts_at": DateTimeInput(), "ends_at": DateTimeInput()}
+        fields = ("starts_at", "ends_at", "place", "remote_link", "status", "invitees")
+        widgets = {
+            "starts_at": DateTimeInput(),
+            "ends_at": DateTimeInput(),
+            "invitees": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def clean_invitees(self) -> str:
+        from django.core.validators import validate_email
+
+        lines = [line.strip() for line in self.cleaned_data["invitees"].splitlines()]
+        bad = []
+        for line in filter(None, lines):
+            try:
+                validate_email(line)
+            except forms.ValidationError:
+                bad.append(line)
+        if bad:
+            raise forms.ValidationError(
+                _("These are not e-mail addresses: %(lines)s") % {"lines": ", ".join(bad)}
+            )
+        return "\n".join(filter(None, lines))
 
 
 class AgendaCaseForm(forms.Form):

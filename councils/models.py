@@ -602,6 +602,14 @@ class Meeting(models.Model):
         _("status"), max_length=12, choices=Status.choices, default=Status.PLANNED
     )
     kallelse_sent_at = models.DateTimeField(_("kallelse sent"), null=True, blank=True)
+    invitees = models.TextField(
+        _("other invitees"),
+        blank=True,
+        help_text=_(
+            "E-mail addresses of others called to the meeting (presenters, guests), one a "
+            "line. They get the public part of the agenda."
+        ),
+    )
 
     history = HistoricalRecords()
 
@@ -631,6 +639,10 @@ class Meeting(models.Model):
 
         start = timezone.localtime(self.starts_at).date()
         return start - datetime.timedelta(days=self.body.notice_days)
+
+    @property
+    def invitee_addresses(self) -> list[str]:
+        return [line.strip() for line in self.invitees.splitlines() if line.strip()]
 
     def kallelse_is_late(self, sent: datetime.datetime | None = None) -> bool:
         from django.utils import timezone

@@ -283,7 +283,7 @@ def meeting_plan(
     return meetings
 
 
-MEETING_EDITABLE_FIELDS = ("starts_at", "ends_at", "place", "remote_link", "status")
+MEETING_EDITABLE_FIELDS = ("starts_at", "ends_at", "place", "remote_link", "status", "invitees")
 
 
 @transaction.atomic
@@ -447,7 +447,9 @@ def kallelse_send(*, actor: Any, meeting: Meeting) -> KallelseResult:
 
     transaction.on_commit(lambda: send_kallelse.delay(meeting.pk))
     return KallelseResult(
-        meeting=meeting, recipients=len(recipients), late=meeting.kallelse_is_late()
+        meeting=meeting,
+        recipients=len(recipients) + len(meeting.invitee_addresses),
+        late=meeting.kallelse_is_late(),
     )
 
 
@@ -478,6 +480,15 @@ def kallelse_deliver(*, meeting: Meeting) -> int:
                 "date": timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d"),
             }
             message = EmailMessage(subject, body, to=[membership.person.email])
+            message.attach("sammantrade.ics", ics, "text/calendar; charset=utf-8; method=PUBLISH")
+            messages.append(message)
+        public_items = [i for i in items if i.public]
+        for address in meeting.invitee_addresses:
+            body = render_to_string(
+                "councils/email/kallelse.txt",
+                {"meeting": meeting, "items": public_items, "url": url, "membership": None},
+            )
+            message = EmailMessage(subject, body, to=[address])
             message.attach("sammantrade.ics", ics, "text/calendar; charset=utf-8; method=PUBLISH")
             messages.append(message)
     return get_connection().send_messages(messages) or 0

@@ -136,3 +136,26 @@ def test_calendar_file_for_anyone(world: dict[str, Any]) -> None:
     assert text.startswith("BEGIN:VCALENDAR\r\n")
     assert "LOCATION:Regionens hus\\, Östersund" in text
     assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
+
+
+def test_other_invitees_get_the_public_agenda(
+    world: dict[str, Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    meeting = _meeting(world)
+    client = client_for(world["secretariat"])
+    start = timezone.localtime(meeting.starts_at).strftime("%Y-%m-%dT%H:%M")
+    bad = client.post(
+        f"/sammantraden/{meeting.pk}/andra/",
+        {"starts_at": start, "status": "planerat", "invitees": "inte en adress"},
+    )
+    assert "Det här är inte e-postadresser: inte en adress" in bad.content.decode()
+    response = client.post(
+        f"/sammantraden/{meeting.pk}/andra/",
+        {"starts_at": start, "status": "planerat", "invitees": "gast@lansstyrelsen.example.org"},
+    )
+    assert response.status_code == 302
+    page = _send(world, meeting, django_capture_on_commit_callbacks).content.decode()
+    assert "Kallelsen skickas till 4 mottagare." in page
+    guest = next(m for m in mail.outbox if m.to == ["gast@lansstyrelsen.example.org"])
+    assert world["case"].diarienummer in guest.body
+    assert "Stängt ärende om personal" not in guest.body

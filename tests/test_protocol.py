@@ -253,3 +253,40 @@ def test_a_deferred_case_comes_back_as_a_candidate() -> None:
     assert list(deferred_cases_for(meeting=first)) == []
     services.agenda_add_case(actor=None, meeting=second, case=paragraph.case)
     assert list(deferred_cases_for(meeting=second)) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_justering_finalises_once() -> None:
+    """The chair and the justerare approve at the same moment: the protocol is justerat
+    once, with one anslag."""
+    body = BodyFactory(procedure=Body.Procedure.FORMAL)
+    chair_user, adjuster_user = UserFactory(), UserFactory()
+    MembershipFactory(person=PersonFactory(user=chair_user), body=body, role=Membership.Role.CHAIR)
+    adjuster = PersonFactory(user=adjuster_user)
+    meeting = _meeting(body, timezone.now() - datetime.timedelta(days=1), cases=1)
+    services.paragraphs_create_for_agenda(actor=None, meeting=meeting)
+    protocol = Protocol.objects.get(meeting=meeting)
+    services.protocol_update(actor=None, protocol=protocol, adjusters=[adjuster])
+    services.protocol_send_for_justering(actor=None, protocol=protocol)
+    barrier = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def approve(user: Any) -> None:
+        try:
+            barrier.wait(timeout=10)
+            services.protocol_decide(actor=user, protocol=protocol, approve=True)
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=approve, args=(u,)) for u in (chair_user, adjuster_user)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    protocol.refresh_from_db()
+    assert protocol.status == Protocol.Status.APPROVED
+    assert Notice.objects.filter(protocol=protocol).count() == 1
+    assert not Approval.objects.filter(protocol=protocol).exclude(decision="justerat").exists()
