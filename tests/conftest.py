@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
 from django.test import Client
 
 from councils.models import Membership
@@ -14,6 +17,31 @@ from tests.factories import (
     make_case,
     make_document,
 )
+
+
+def _isolate_the_file_broker() -> None:
+    """Tests never share a file-system broker with a developer's running worker (which
+    would take the tests' messages to the wrong database): unless the command chose
+    one, tests use .data/broker-test, and worker processes they start inherit it."""
+    if os.environ.get("SAMVERKAN_BROKER_DIR") or not str(
+        django_settings.CELERY_BROKER_URL
+    ).startswith("filesystem"):
+        return
+    folder = Path(django_settings.DATA_DIR) / "broker-test"
+    options = {
+        "data_folder_in": str(folder / "queue"),
+        "data_folder_out": str(folder / "queue"),
+        "processed_folder": str(folder / "processed"),
+        "control_folder": str(folder / "control"),
+        "store_processed": False,
+    }
+    for key in ("data_folder_in", "processed_folder", "control_folder"):
+        Path(options[key]).mkdir(parents=True, exist_ok=True)
+    django_settings.CELERY_BROKER_TRANSPORT_OPTIONS = options
+    os.environ["SAMVERKAN_BROKER_DIR"] = str(folder)
+
+
+_isolate_the_file_broker()
 
 
 @pytest.fixture(autouse=True)

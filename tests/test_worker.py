@@ -38,6 +38,9 @@ def worker_env(settings: Any) -> dict[str, str]:
     """The worker sees the test database and the test's file storage; tasks go to the
     broker instead of running in the test process (conftest restores eager mode)."""
     app.conf.task_always_eager = False
+    if str(app.conf.broker_url).startswith("filesystem"):  # the tests' own broker folder
+        folder = app.conf.broker_transport_options["data_folder_in"]
+        assert folder.startswith(os.environ["SAMVERKAN_BROKER_DIR"])
     media = settings.STORAGES["default"]["OPTIONS"]["location"]
     return {
         **os.environ,
