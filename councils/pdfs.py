@@ -111,8 +111,8 @@ def kallelse_pdf(meeting: Meeting, *, internal: bool) -> bytes:
 
 def packet_pdf(meeting: Meeting) -> bytes:
     """The meeting packet: the full agenda, then each item's PDF documents in order,
-    with a bookmark per item and per document. Documents in other formats are named
-    in the agenda and stay downloadable in the portal."""
+    with a bookmark per item and per document. Documents in other formats (Word,
+    images) are not joined; they stay downloadable from the meeting page."""
     import io
 
     from pypdf import PdfReader, PdfWriter
