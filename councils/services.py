@@ -52,28 +52,42 @@ def _save(instance: Any, *, actor: Any) -> None:
     instance.save()
 
 
-def _allocate_number(*, diarium: Diarium, year: int, at_least: int = 0) -> int:
-    """Hand out the next running number of ``diarium`` in ``year``.
+def _sequence_next(
+    model: type[models.Model], *, owner_column: str, owner_id: int, year: int, at_least: int = 0
+) -> int:
+    """Hand out the next number of a yearly sequence (diarium or §) for one owner.
 
-    A single upsert takes the sequence row's lock, so concurrent registrations queue
-    behind each other: numbers are unique, and since the increment is part of the
-    caller's transaction a rollback returns the number, leaving no gap. ``at_least``
-    lets an imported case keep its historic number and moves the sequence past it.
+    A single upsert takes the sequence row's lock, so concurrent callers queue behind
+    each other: numbers are unique, and since the increment is part of the caller's
+    transaction a rollback returns the number, leaving no gap. ``at_least`` lets an
+    imported record keep its historic number and moves the sequence past it.
     """
-    table = DiariumSequence._meta.db_table
+    table = model._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
-            INSERT INTO {table} (diarium_id, year, last_number) VALUES (%s, %s, GREATEST(1, %s))
-            ON CONFLICT (diarium_id, year) DO UPDATE
+            INSERT INTO {table} ({owner_column}, year, last_number)
+            VALUES (%s, %s, GREATEST(1, %s))
+            ON CONFLICT ({owner_column}, year) DO UPDATE
             SET last_number = GREATEST({table}.last_number + 1, EXCLUDED.last_number)
             RETURNING last_number
-            """,  # noqa: S608 - the table name comes from the model, values are parameters
-            [diarium.pk, year, at_least],
+            """,  # noqa: S608 - table and column come from the code, values are parameters
+            [owner_id, year, at_least],
         )
         row = cursor.fetchone()
     assert row is not None
     return int(row[0])
+
+
+def _allocate_number(*, diarium: Diarium, year: int, at_least: int = 0) -> int:
+    """The next running number of ``diarium`` in ``year`` (see ``_sequence_next``)."""
+    return _sequence_next(
+        DiariumSequence,
+        owner_column="diarium_id",
+        owner_id=diarium.pk,
+        year=year,
+        at_least=at_least,
+    )
 
 
 @transaction.atomic
@@ -613,21 +627,8 @@ def attendance_add(
 
 
 def _allocate_paragraph_number(*, body: Body, year: int) -> int:
-    """The next § of ``body`` in ``year``: one locked upsert, so numbers are unique and
-    without gaps (a rollback returns the number)."""
-    table = ParagraphSequence._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"""
-            INSERT INTO {table} (body_id, year, last_number) VALUES (%s, %s, 1)
-            ON CONFLICT (body_id, year) DO UPDATE SET last_number = {table}.last_number + 1
-            RETURNING last_number
-            """,  # noqa: S608 - the table name comes from the model, values are parameters
-            [body.pk, year],
-        )
-        row = cursor.fetchone()
-    assert row is not None
-    return int(row[0])
+    """The next § of ``body`` in ``year`` (see ``_sequence_next``)."""
+    return _sequence_next(ParagraphSequence, owner_column="body_id", owner_id=body.pk, year=year)
 
 
 @transaction.atomic
