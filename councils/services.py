@@ -410,7 +410,12 @@ def agenda_item_update(
 
 @transaction.atomic
 def agenda_item_remove(*, actor: Any, item: AgendaItem) -> None:
+    """Take an item off the agenda, unless the protocol already has a § for it."""
     remaining = [i for i in _agenda(item.meeting) if i.pk != item.pk]
+    if Paragraph.objects.filter(agenda_item=item).exists():
+        raise ValidationError(
+            _("The item has a § in the protocol and cannot be removed."), code="has_paragraph"
+        )
     item._history_user = actor  # type: ignore[attr-defined]
     item.delete()
     _renumber(remaining, actor=actor)

@@ -402,7 +402,7 @@ def agenda_standard_items(request: HttpRequest, pk: int) -> HttpResponse:
 @secretariat_required
 @require_http_methods(["GET", "POST"])
 def agenda_add_case(request: HttpRequest, pk: int) -> HttpResponse:
-    """Put an ärende on the agenda; the arena's own open cases are offered first."""
+    """Put an ärende on the agenda: any case not closed, the newest first."""
     meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
     cases = (
         selectors.cases_for_user(request.user)
@@ -444,7 +444,12 @@ def agenda_item_move(request: HttpRequest, pk: int, direction: str) -> HttpRespo
 def agenda_item_remove(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.agenda_item_get_for_secretariat(user=request.user, pk=pk)
     meeting = item.meeting
-    services.agenda_item_remove(actor=request.user, item=item)
+    try:
+        services.agenda_item_remove(actor=request.user, item=item)
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+        return redirect(meeting)
     return _agenda_response(request, meeting)
 
 

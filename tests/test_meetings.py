@@ -230,3 +230,15 @@ def test_private_notes_are_seen_by_their_writer_only(world: dict[str, Any]) -> N
     # Emptying the note deletes it.
     member.post(f"/dagordningspunkter/{item.pk}/anteckning/", {"text": "  "})
     assert not item.notes.exists()
+
+
+def test_an_item_with_a_paragraph_is_not_removed(world: dict[str, Any]) -> None:
+    meeting = _meeting(world)
+    item = services.agenda_add_case(actor=None, meeting=meeting, case=world["case"])
+    services.paragraphs_create_for_agenda(actor=None, meeting=meeting)
+    response = client_for(world["secretariat"]).post(
+        f"/dagordningspunkter/{item.pk}/ta-bort/", follow=True
+    )
+    assert response.status_code == 200
+    assert "har en § i protokollet" in response.content.decode()
+    assert meeting.agenda_items.filter(pk=item.pk).exists()
