@@ -1071,14 +1071,24 @@ class RenderJob(models.Model):
         EXTRACT = "utdrag", _("Minutes extract (protokollsutdrag)")
         KALLELSE = "kallelse", _("Kallelse")
         PACKET = "handlingar", _("Meeting packet")
+        REPORT = "verksamhetsberattelse", _("Verksamhetsberättelse")
 
     class Status(models.TextChoices):
         PENDING = "vantar", _("Waiting")
         DONE = "klar", _("Ready")
         FAILED = "misslyckad", _("Failed")
 
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="render_jobs")
+    kind = models.CharField(_("kind"), max_length=25, choices=Kind.choices)
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, null=True, blank=True, related_name="render_jobs"
+    )
+    report_version = models.ForeignKey(
+        "followups.ReportVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="render_jobs",
+    )
     paragraph = models.ForeignKey(
         Paragraph, on_delete=models.CASCADE, null=True, blank=True, related_name="render_jobs"
     )
@@ -1110,16 +1120,26 @@ class RenderJob(models.Model):
                 condition=~Q(kind="utdrag") | Q(paragraph__isnull=False),
                 name="render_extract_has_paragraph",
             ),
+            models.CheckConstraint(
+                condition=(Q(kind="verksamhetsberattelse") & Q(report_version__isnull=False))
+                | (~Q(kind="verksamhetsberattelse") & Q(meeting__isnull=False)),
+                name="render_job_has_subject",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.meeting_id} ({self.status})"
+        return (
+            f"{self.get_kind_display()} {self.meeting_id or self.report_version_id} ({self.status})"
+        )
 
     def get_absolute_url(self) -> str:
         return reverse("councils:render-job", kwargs={"pk": self.pk})
 
     @property
     def file_name(self) -> str:
+        if self.report_version is not None:
+            return self.report_version.file_name
+        assert self.meeting is not None
         day = self.meeting.starts_at.strftime("%Y-%m-%d")
         if self.kind == self.Kind.EXTRACT and self.paragraph is not None:
             return f"protokollsutdrag-{self.meeting.body.slug}-{day}-p{self.paragraph.number}.pdf"

@@ -381,10 +381,17 @@ def paragraph_get_for_user(*, user: Any, pk: int) -> Paragraph:
 
 def render_job_get_for_user(*, user: Any, pk: int) -> RenderJob:
     """The gate for PDFs: the same rules as the document each one renders."""
-    job = get_object_or_404(RenderJob.objects.select_related("meeting__body", "paragraph"), pk=pk)
+    job = get_object_or_404(
+        RenderJob.objects.select_related("meeting__body", "paragraph", "report_version"), pk=pk
+    )
     if is_secretariat(user):
         return job
+    if job.kind == RenderJob.Kind.REPORT:
+        # A verksamhetsberättelse is public once fastställd, and internal until then.
+        require(job.report_version is not None and job.report_version.is_adopted)
+        return job
     meeting = job.meeting
+    assert meeting is not None
     require(not job.internal or sees_closed_items(user=user, body=meeting.body))
     if job.kind == RenderJob.Kind.KALLELSE:
         require(meeting.agenda_is_published or sees_closed_items(user=user, body=meeting.body))

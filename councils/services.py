@@ -42,14 +42,13 @@ from councils.models import (
     Vote,
 )
 from councils.uploads import inspect_upload
+from samverkan import records
 
 _M = TypeVar("_M", bound=models.Model)
 
 
 def _save(instance: Any, *, actor: Any) -> None:
-    instance.full_clean()
-    instance._history_user = actor
-    instance.save()
+    records.save(instance, actor=actor)
 
 
 def _sequence_next(
@@ -863,14 +862,21 @@ def render_job_request(
     *,
     actor: Any,
     kind: str,
-    meeting: Meeting,
+    meeting: Meeting | None = None,
     paragraph: Paragraph | None = None,
+    report_version: Any = None,
     internal: bool = False,
 ) -> RenderJob:
     """Ask the worker for a PDF. A finished or waiting job for the same document is
     reused, so repeated clicks cost one rendering."""
     existing = (
-        RenderJob.objects.filter(kind=kind, meeting=meeting, paragraph=paragraph, internal=internal)
+        RenderJob.objects.filter(
+            kind=kind,
+            meeting=meeting,
+            paragraph=paragraph,
+            report_version=report_version,
+            internal=internal,
+        )
         .exclude(status=RenderJob.Status.FAILED)
         .order_by("-created_at")
         .first()
@@ -881,6 +887,7 @@ def render_job_request(
         kind=kind,
         meeting=meeting,
         paragraph=paragraph,
+        report_version=report_version,
         internal=internal,
         requested_by=actor if getattr(actor, "pk", None) else None,
     )
@@ -894,6 +901,9 @@ def _render_job_stale(job: RenderJob) -> bool:
     """A finished PDF is stale when its document changed after it was made."""
     if job.status != RenderJob.Status.DONE or job.finished_at is None:
         return False
+    if job.kind == RenderJob.Kind.REPORT:
+        return False  # a report version's content never changes
+    assert job.meeting is not None
     if job.kind in (RenderJob.Kind.KALLELSE, RenderJob.Kind.PACKET):
         latest = job.meeting.history.order_by("-history_date").first()
         items = (
@@ -930,10 +940,17 @@ def render_job_run(*, job_id: int) -> RenderJob:
         job.attempts += 1
         job.started_at = timezone.now()
         job.save(update_fields=["attempts", "started_at"])
-    job = RenderJob.objects.select_related("meeting__body__organisation", "paragraph").get(
-        pk=job_id
-    )
-    if job.kind == RenderJob.Kind.PROTOCOL:
+    job = RenderJob.objects.select_related(
+        "meeting__body__organisation", "paragraph", "report_version"
+    ).get(pk=job_id)
+    if job.kind == RenderJob.Kind.REPORT:
+        from followups.pdfs import report_pdf
+
+        assert job.report_version is not None
+        data = report_pdf(job.report_version)
+    elif job.meeting is None:
+        raise ValueError(f"render job {job_id} has no meeting")
+    elif job.kind == RenderJob.Kind.PROTOCOL:
         data = pdfs.protocol_pdf(job.meeting.protocol, internal=job.internal)
     elif job.kind == RenderJob.Kind.EXTRACT:
         assert job.paragraph is not None

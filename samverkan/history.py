@@ -68,12 +68,15 @@ def history_of(
     show_values: bool,
     limit: int = 25,
     subject: str | None = None,
+    describe: str | None = None,
 ) -> list[HistoryEntry]:
     """The latest ``limit`` changes among ``records`` (a queryset of ``model``'s
     historical rows, of one object or many), newest first. With ``subject`` (a
     foreign key's name) each entry says which object it concerns, e.g. the person of a
     membership. One query for the rows and one per referenced model; one more only when
-    a shown change's previous version lies beyond the fetched rows."""
+    a shown change's previous version lies beyond the fetched rows. With ``describe``
+    (a field name, or ``""`` for none) each entry names the record itself instead:
+    the model's name and that field's value, e.g. “Priority area: Folkhälsa”."""
     fetched = list(
         records.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
     )
@@ -159,7 +162,12 @@ def history_of(
                 )
             )
         about = ""
-        if subject_field is not None:
+        if describe is not None:
+            about = str(model._meta.verbose_name).capitalize()
+            value = str(getattr(newer, describe)) if describe else ""
+            if value:
+                about += f": {value[:80]}"
+        elif subject_field is not None:
             related = subject_field.related_model
             lookup = names.get(related, {}) if isinstance(related, type) else {}
             about = _display(subject_field, getattr(newer, subject_field.attname), lookup)

@@ -1,0 +1,27 @@
+"""The verksamhetsberättelse as PDF: the version's frozen snapshot, laid out by the
+same template include as its web page, rendered by the worker through the councils'
+PDF pipeline (PDF/A-2a, tagged, Swedish)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from councils.pdfs import html_to_pdf, render_html
+from followups.charts import REPORT_CHARTS, figures_with_charts
+from followups.models import ReportVersion
+
+
+def report_context(version: ReportVersion) -> dict[str, Any]:
+    snapshot = version.snapshot
+    charts = {f["key"]: f for f in figures_with_charts(snapshot["figures"], REPORT_CHARTS)}
+    return {"version": version, "report": snapshot, "charts": charts}
+
+
+def report_pdf(version: ReportVersion) -> bytes:
+    snapshot = version.snapshot
+    html = render_html(
+        "followups/pdf/report.html",
+        title=f"Verksamhetsberättelse {snapshot['year']} – {snapshot['agreement']['title']}",
+        context=report_context(version),
+    )
+    return html_to_pdf(html)
