@@ -887,6 +887,9 @@ def load_demo(*, with_accounts: bool = False) -> dict[str, int]:
         adjuster=Person.objects.get(first_name="Ledamot", last_name="Bergs kommun"),
         presenter=officials["bystrom"],
     )
+    from followups.demo import load_followup_demo  # the follow-up builds on these records
+
+    followup_counts = load_followup_demo()
     return {
         "meetings": Meeting.objects.count(),
         "organisations": Organisation.objects.count(),
@@ -895,4 +898,5 @@ def load_demo(*, with_accounts: bool = False) -> dict[str, int]:
         "memberships": Membership.objects.count(),
         "cases": Case.objects.count(),
         "documents": Document.objects.count(),
+        **followup_counts,
     }

@@ -34,6 +34,36 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
+class CaseChoiceField(forms.ModelChoiceField):
+    """An ärende to choose, newest first, shown by diarienummer and title."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "queryset", Case.objects.select_related("diarium").order_by("-year", "-number")
+        )
+        super().__init__(**kwargs)
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.diarienummer} {obj.title}"[:120]
+
+
+class CaseMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "queryset", Case.objects.select_related("diarium").order_by("-year", "-number")
+        )
+        kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
+        super().__init__(**kwargs)
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.diarienummer} {obj.title}"[:120]
+
+
+class MeetingChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.body.name} {timezone.localtime(obj.starts_at):%Y-%m-%d %H:%M}"
+
+
 class CaseFilterForm(forms.Form):
     q = forms.CharField(label=_("Diarienummer or title"), required=False, max_length=200)
     diarium = forms.ChoiceField(label=_("Diarium"), required=False)

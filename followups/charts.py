@@ -37,8 +37,8 @@ def _svg(title: str, height: int, body: list[str]) -> SafeString:
     return mark_safe(  # noqa: S308 - every text in ``body`` went through escape()
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
         f'viewBox="0 0 {WIDTH} {height}" width="100%" aria-label="{label}" '
-        f'font-family="DejaVu Sans, sans-serif" font-size="12">'
-        f"<title>{label}</title>{''.join(body)}</svg>"
+        f'font-family="Portal Sans, DejaVu Sans, sans-serif" font-size="12">'
+        f"{''.join(body)}</svg>"
     )
 
 

@@ -43,6 +43,9 @@ from samverkan import markdown
 from samverkan.roles import is_secretariat
 
 HELD = (Meeting.Status.HELD, Meeting.Status.APPROVED, Meeting.Status.POSTED)
+#: The attendance rows that count for a kommun's seat: its members, and substitutes
+#: serving for one (a substitute not called in is not absent).
+SEATED = Q(role=Attendance.Role.MEMBER) | Q(serving_for__isnull=False)
 
 # --- Follow-ups ----------------------------------------------------------------------------
 
@@ -268,6 +271,7 @@ def _snapshot(agreement: Agreement, year: int, report: Report) -> dict[str, Any]
     presence: dict[int, Counter[str]] = defaultdict(Counter)
     for row in (
         Attendance.objects.filter(meeting_id__in=meeting_ids, represents__in=kommuner)
+        .filter(SEATED)
         .values("represents_id", "presence")
         .annotate(n=Count("pk"))
     ):
@@ -474,6 +478,7 @@ def statistics() -> dict[str, dict[str, Any]]:
         Attendance.objects.filter(
             meeting__status__in=HELD, represents__kind=Organisation.Kind.KOMMUN
         )
+        .filter(SEATED)
         .values("meeting__starts_at__year", "represents__short_name", "represents__name")
         .annotate(
             present=Count("pk", filter=~Q(presence=Attendance.Presence.ABSENT)),

@@ -17,4 +17,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("councils.urls")),
+    path("", include("agreements.urls")),
+    path("", include("followups.urls")),
 ]

@@ -23,8 +23,10 @@ def home(request: HttpRequest) -> TemplateResponse:
         if person
         else Membership.objects.none()
     )
+    organisation = person.organisation if person and person.organisation_id else None
     context = {
         "person": person,
+        "assesses_for": organisation if organisation and organisation.kind == "kommun" else None,
         "my_memberships": my_memberships,
         "recent_cases": selectors.cases_for_user(request.user).order_by(
             "-registered_on", "-number"

@@ -1,0 +1,540 @@
+"""Demo data for agreements and follow-up, from the seeds ``001``–``004`` (copied to
+``councils/demo_seeds/``): the two kommunal agreements LS/1345/2014 → RUN/34/2018 with
+its five areas and its extension, the Länsstyrelsen agreements RS/482/2018 →
+RS/668/2021 (a draft whose two added priority areas show in its change history), the
+2019 follow-up RUN/60/2019 with its six held dialogues (Berg and Ragunda outstanding),
+themes, analysis and priorities, the 2021 follow-up RUN/29/2021, RUN's uppföljningsplan
+for 2021, uppdrag, and the verksamhetsberättelse 2019, compiled and fastställd.
+
+What the seeds do not say is marked illustrative where it is made up: the days of
+month of some decisions, which kommun named which priority, the assessments, and two
+meetings of the samverkansråd in 2019 that give the report its figures.
+
+Idempotent: a second run finds everything in place and changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from agreements import services as agreement_services
+from agreements.models import Agreement, Area, Extension, Perspective, Purpose
+from councils import services as council_services
+from councils.models import Attendance, Body, Case, Meeting, Organisation, Paragraph
+from followups import services
+from followups.models import (
+    Assessment,
+    Assignment,
+    Finding,
+    FollowUp,
+    PlanItem,
+    Priority,
+    Report,
+    ReportVersion,
+    StrategicQuestion,
+    Theme,
+)
+from samverkan import records
+
+RUN34_AREAS = [
+    "EU och övergripande regional utveckling",
+    "Social välfärd och folkhälsa",
+    "Samhällsbyggnad och klimat",
+    "Arbetsmarknad och utbildning",
+    "Kurs och konferens",
+]
+RS668_PURPOSES = [
+    "Etablera en kontinuerlig mötesstruktur på ledningsnivå såväl som på tjänstepersonsnivå",
+    "Skapa en gemensam kunskapsbas kring länets utvecklingsbehov med utgångspunkt i "
+    "länets regionala utvecklingsstrategi och andra strategiska styrdokument",
+    "Öka kunskapen om och förståelsen för varandras uppdrag och verksamheter",
+    "Synliggöra egna initiativ och bjuda in varandra till samarbete där så är motiverat",
+    "Säkerställa att de regionala uppdragen från staten till Länsstyrelsen och Regionen "
+    "hanteras transparent och gemensamt där det behövs",
+    "Synliggöra vilka processer och samarbeten som bedrivs med länets kommuner som "
+    "deltagare/partner",
+]
+RS668_FIRST_AREAS = [
+    "Landsbygdsutveckling/Regional utveckling (färdplan RUS)",
+    "Livsmedelsstrategin och handlingsplan",
+    "Skogsprogram och handlingsplan",
+    "Klimat-, miljö- och energifrågor",
+]
+RS668_ADDED_AREAS = [
+    ("Återstart Covid-19", ""),
+    (
+        "Folkhälsa",
+        "Särskilt ANDTS och Mäns våld mot kvinnor/Våld i nära relationer. Tillagt efter "
+        "avstämning med presidierna för HSN och RUN (v. 6).",
+    ),
+]
+RS668_PERSPECTIVES = ["Digitalisering/bredband", "Ekonomiska stöd", "Samiska frågor"]
+
+QUESTIONS_2019 = [
+    "Har Region Jämtland Härjedalen genomfört sitt uppdrag?",
+    "Vilka prioriteringar anser ni vara de viktigaste för länet 2019 och framåt?",
+]
+#: The six kommuner with a held dialogue in the 2019 follow-up (days illustrative).
+DIALOGUES_2019 = {
+    "Bräcke": datetime.date(2019, 2, 12),
+    "Härjedalen": datetime.date(2019, 2, 26),
+    "Krokom": datetime.date(2019, 3, 5),
+    "Strömsund": datetime.date(2019, 3, 19),
+    "Åre": datetime.date(2019, 4, 2),
+    "Östersund": datetime.date(2019, 4, 9),
+}
+ANSWER_2019 = (
+    "Den kommunala samverkan enligt överenskommelsen fungerar bra och genomförs väl. "
+    "Det finns saker som kan utvecklas i samverkansformerna, såväl för Region Jämtland "
+    "Härjedalen som för den egna kommunen."
+)
+ANALYSIS_2019 = [
+    (
+        "Digitalt deltagande",
+        "behöver göras möjligt vid alla samverkansarenor för kommunerna. Kompetenshöjande "
+        "insatser för medarbetare inom Regional utveckling behöver göras för att skapa "
+        "bra mötesformer för digitalt deltagande.",
+    ),
+    (
+        "Prioriteringar",
+        "bör inför varje verksamhetsår sättas gemensamt mellan kommunerna för det "
+        "övergripande utvecklingsarbetet.",
+    ),
+    (
+        "Framtagen information och statistik",
+        "upplevs otillgänglig. Statistik och information från regional utveckling behöver "
+        "tillgängliggöras och paketeras. En digital lösning behöver skapas.",
+    ),
+    (
+        "Rollfördelningen",
+        "i länet är viktig för att skapa en tydlig struktur. Vem som gör vad mellan "
+        "Länsstyrelsen och Region Jämtland Härjedalen behöver tydliggöras i vissa frågor.",
+    ),
+    (
+        "Agendor",
+        "och dagordningar för de olika forumen behöver samordnas bättre, genom dialog, "
+        "mandat till forumen och en tydlig ärendegång.",
+    ),
+    (
+        "Introduktion",
+        "av nya medarbetare i de regionala forumen behöver göras av Region Jämtland "
+        "Härjedalen för att skapa goda förutsättningar för allas deltagande och insyn.",
+    ),
+    (
+        "Dialog",
+        "Kommunerna har behov av dialog i frågor som inte ligger inom ramen för denna "
+        "överenskommelse. Detta lyfts vidare inom Region Jämtland Härjedalens regionledning.",
+    ),
+]
+FINDINGS_2019 = {
+    "Samverkansarenor": [
+        "Flera upplever att det är många samverkansarenor och att det är svårt att få en "
+        "överblick gällande syften, vilka ska delta och mandat. För mindre kommuner blir "
+        "det samma person som representerar i flera arenor.",
+        "Samordningsfunktionerna fungerar bra men regionen behöver stämma av så att rätt "
+        "punkter kommer på dagordningen i de olika forumen.",
+        "Digitala möten ska vara standard och möjliggöra att delta på distans, även i "
+        "kompetensutveckling som anordnas av kurs och konferens.",
+        "Den gemensamma nämnden ses som en möjlighet och behöver fortsätta utvecklas.",
+        "Politiskt finns nätverk för kultur, folkhälsa, skola och sociala frågor. Bra om "
+        "vi kan visa en bild på politiska arenor.",
+    ],
+    "Dialog": [
+        "Ett liknande dialogforum efterfrågas i samverkan med regionens hälso- och sjukvård.",
+        "Mer dialog efterfrågas gällande infrastruktur och trafikfrågor.",
+        "Som kommunalråd saknas ett forum för gränsöverskridande processer och "
+        "påverkansarbete, till exempel infrastruktursatsningar.",
+        "Introducera nya förvaltningschefer och politiker i det regionala arbetet.",
+    ],
+    "Övergripande processer": [
+        "Arbetet med de stora ESF-projekten är en förutsättning för flera kommuner att "
+        "fokusera på verkstad och behov i kommunen.",
+        "RUS-processen verkar vara bra; strukturanalysarbetet är också viktigt.",
+        "Regionen behöver ha ett tydligare driv i vissa frågor.",
+        "Omvärldsbevakning och analyser behöver utvecklas; vi behöver samla och "
+        "strategiskt titta på vad vi ska samverka kring.",
+    ],
+}
+#: The priorities of the 2019 report; which kommun named which is illustrative.
+PRIORITIES_2019 = [
+    ("Kompetensförsörjning och kompetenshöjning", ["Bräcke", "Härjedalen", "Krokom", "Åre"]),
+    ("Befolkningsutveckling, etablering och tillväxt", ["Bräcke", "Strömsund", "Östersund"]),
+    ("Digitalisering och bredband", ["Härjedalen", "Krokom", "Strömsund"]),
+    ("Infrastruktur", ["Åre", "Östersund", "Krokom"]),
+    ("Lobbying och lagstiftning, underlag till politiska beslut", ["Östersund"]),
+    ("Samhällsplanering som gemensam planering", ["Åre", "Härjedalen"]),
+    ("Fjärrundervisning", ["Strömsund", "Bräcke"]),
+]
+#: Illustrative assessments 2019 (1–4) per kommun for the five areas, in order.
+ASSESSMENTS_2019 = {
+    "Bräcke": [3, 3, 3, 3, 4],
+    "Härjedalen": [3, 3, 2, 3, 3],
+    "Krokom": [3, 4, 3, 3, 3],
+    "Strömsund": [4, 3, 3, 2, 3],
+    "Åre": [3, 3, 3, 3, 4],
+    "Östersund": [3, 3, 3, 4, 3],
+}
+
+
+def _at(year: int, month: int, day: int) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime(year, month, day, 10, 0))  # noqa: DTZ001
+
+
+def _agreement(actor: Any, case: Case, parties: list[Organisation], **fields: Any) -> Agreement:
+    existing = Agreement.objects.filter(case=case).first()
+    if existing is not None:
+        return existing
+    return agreement_services.agreement_save(actor=actor, case=case, parties=parties, **fields)
+
+
+def _case(diarienummer: str) -> Case:
+    prefix, number, year = diarienummer.split("/")
+    return Case.objects.get(diarium__prefix=prefix, number=int(number), year=int(year))
+
+
+def _kommun_meetings_2019(council: Body, case: Case, actor: Any) -> None:
+    """Two illustrative meetings of the samverkansråd in 2019, held, with attendance
+    and a § each, so the verksamhetsberättelse 2019 has meetings to count."""
+    if council.meetings.filter(starts_at__year=2019).exists():
+        return
+    presence = {
+        "Berg": Attendance.Presence.ABSENT,
+        "Ragunda": Attendance.Presence.REMOTE,
+        "Härjedalen": Attendance.Presence.REMOTE,
+    }
+    for month, day, proposal in (
+        (3, 15, "Rådet informeras om den nya överenskommelsens områden."),
+        (6, 14, "Rådet informeras om uppföljningen av samverkansavtalet."),
+    ):
+        (meeting,) = council_services.meeting_plan(
+            actor=actor,
+            body=council,
+            starts=[_at(2019, month, day)],
+            place="Regionens hus, Östersund",
+            duration=datetime.timedelta(hours=3),
+        )
+        council_services.agenda_add_case(actor=actor, meeting=meeting, case=case, proposal=proposal)
+        council_services.protocol_start(actor=actor, meeting=meeting)
+        for row in meeting.attendance.select_related("represents"):
+            label = row.represents.label if row.represents else ""
+            if row.role == Attendance.Role.MEMBER and label in presence and month == 3:
+                council_services.attendance_update(
+                    actor=actor, attendance=row, presence=presence[label]
+                )
+        (paragraph,) = council_services.paragraphs_create_for_agenda(actor=actor, meeting=meeting)
+        council_services.paragraph_update(
+            actor=actor,
+            paragraph=paragraph,
+            decision_kind=Paragraph.DecisionKind.NOTED,
+            decision="Informationen noteras.",
+        )
+        council_services.meeting_update(actor=actor, meeting=meeting, status=Meeting.Status.HELD)
+
+
+def load_followup_demo() -> dict[str, int]:
+    user_model = get_user_model()
+    actor = user_model.objects.filter(username="sekretariat").first()
+    orgs = {o.label: o for o in Organisation.objects.all()}
+    region, lansstyrelsen = orgs["Regionen"], orgs["Länsstyrelsen"]
+    kommuner = [o for o in orgs.values() if o.kind == Organisation.Kind.KOMMUN]
+    bodies = {b.short_name: b for b in Body.objects.all()}
+    run, rs, rf, council = bodies["RUN"], bodies["RS"], bodies["RF"], bodies["Samverkansrådet"]
+
+    # --- Agreements -------------------------------------------------------------------------
+    ls1345 = _agreement(
+        actor,
+        _case("LS/1345/2014"),
+        [region, *kommuner],
+        kind=Agreement.Kind.KOMMUNAL,
+        title="Samverkansavtal mellan Region Jämtland Härjedalen och länets kommuner",
+        short_name="Samverkansavtalet 2015–2018",
+        valid_from=datetime.date(2015, 1, 1),
+        valid_until=datetime.date(2018, 12, 31),
+        adopted_by=bodies.get("LF"),
+        adopted_on=datetime.date(2014, 12, 1),  # illustrative day
+        responsible_body=run,
+    )
+    run34 = _agreement(
+        actor,
+        _case("RUN/34/2018"),
+        [region, *kommuner],
+        kind=Agreement.Kind.KOMMUNAL,
+        title="Överenskommelse om samverkan mellan Region Jämtland Härjedalen och länets "
+        "kommuner om regional samverkan 2019–2021",
+        short_name="Samverkansavtalet 2019–2021",
+        summary="Region Jämtland Härjedalen ska samverka och ge stöd till länets kommuner i "
+        "regional utveckling, och årligen redovisa i en verksamhetsberättelse hur "
+        "överenskommelsen fullföljts, så att kommunerna kan se och bedöma i vilken "
+        "utsträckning den uppfylls.",
+        valid_from=datetime.date(2019, 1, 1),
+        valid_until=datetime.date(2021, 12, 31),
+        adopted_by=rf,
+        adopted_on=datetime.date(2018, 6, 20),  # "juni 2018"; the day is illustrative
+        adopted_paragraph="§ 92",
+        responsible_body=run,
+        replaces=ls1345,
+    )
+    if not run34.areas.exists():
+        for position, name in enumerate(RUN34_AREAS, start=1):
+            agreement_services.record_save(
+                actor=actor, instance=Area(agreement=run34, position=position, name=name)
+            )
+    if not run34.extensions.exists():
+        agreement_services.record_save(
+            actor=actor,
+            instance=Extension(agreement=run34),
+            extended_until=datetime.date(2022, 12, 31),
+            decided_on=datetime.date(2020, 12, 15),  # "december 2020"; the day is illustrative
+            decision="Överenskommelsen förlängs till och med december 2022. En genomlysning "
+            "av överenskommelsen görs under första halvåret 2021.",
+        )
+    areas = list(run34.areas.all())
+    follow_up_case = _case("RUN/60/2019")
+    for area in areas:
+        area.cases.add(follow_up_case, _case("RUN/34/2018"))
+
+    rs482 = _agreement(
+        actor,
+        _case("RS/482/2018"),
+        [region, lansstyrelsen],
+        kind=Agreement.Kind.LANSSTYRELSE,
+        title="Samverkansavtal mellan Länsstyrelsen Jämtlands län och Region Jämtland Härjedalen",
+        short_name="Handslaget 2018",
+        valid_from=datetime.date(2018, 2, 20),
+        valid_until=datetime.date(2022, 3, 31),  # illustrative: until its successor
+        adopted_by=rs,
+        adopted_on=datetime.date(2018, 2, 20),  # "februari 2018"; the day is illustrative
+        responsible_body=rs,
+    )
+    rs668 = Agreement.objects.filter(case=_case("RS/668/2021")).first()
+    if rs668 is None:
+        drafted: dict[str, Any] = {"_history_date": _at(2022, 1, 24)}
+        rs668 = agreement_services.agreement_save(
+            actor=actor,
+            case=_case("RS/668/2021"),
+            parties=[region, lansstyrelsen],
+            kind=Agreement.Kind.LANSSTYRELSE,
+            title="Överenskommelse om samverkan mellan Länsstyrelsen Jämtlands län och "
+            "Region Jämtland Härjedalen",
+            short_name="Handslaget 2022–2024",
+            summary='Ett "handslag" på övergripande nivå, med en årsplan för samverkan med '
+            "bland annat två möten på högsta nivå i februari och december.",
+            valid_from=datetime.date(2022, 4, 1),
+            valid_until=datetime.date(2024, 12, 31),
+            responsible_body=rs,
+            replaces=rs482,
+            **drafted,
+        )
+        for position, text in enumerate(RS668_PURPOSES, start=1):
+            agreement_services.record_save(
+                actor=actor,
+                instance=Purpose(agreement=rs668, position=position, text=text),
+                **drafted,
+            )
+        for position, name in enumerate(RS668_FIRST_AREAS, start=1):
+            agreement_services.record_save(
+                actor=actor,
+                instance=Area(
+                    agreement=rs668,
+                    kind=Area.Kind.PRIORITY,
+                    position=position,
+                    name=name,
+                    goals_from=2022,
+                    goals_until=2024,
+                ),
+                **drafted,
+            )
+        for position, name in enumerate(RS668_PERSPECTIVES, start=1):
+            agreement_services.record_save(
+                actor=actor,
+                instance=Perspective(agreement=rs668, position=position, name=name),
+                **drafted,
+            )
+        for position, (name, goals) in enumerate(RS668_ADDED_AREAS, start=5):
+            agreement_services.record_save(
+                actor=actor,
+                instance=Area(
+                    agreement=rs668,
+                    kind=Area.Kind.PRIORITY,
+                    position=position,
+                    name=name,
+                    goals=goals,
+                    goals_from=2022,
+                    goals_until=2024,
+                ),
+                _history_date=_at(2022, 2, 11),
+            )
+        agreement_services.annual_plan_create_standard(
+            actor=actor, agreement=rs668, year=2022, owner=region
+        )
+
+    # --- Follow-up plan, annual focus, uppdrag -----------------------------------------------
+    if not PlanItem.objects.filter(body=run, year=2021).exists():
+        services.record_save(
+            actor=actor,
+            instance=PlanItem(body=run, year=2021),
+            month=6,
+            subject="Uppföljning av samverkan med kommunerna inom ramen för samverkansavtalet",
+            agreement=run34,
+            decided_in="RUN 2020-11-17 § 161",
+        )
+    year = timezone.localdate().year
+    if not StrategicQuestion.objects.filter(body=council, year=year).exists():
+        for position, (title, case) in enumerate(
+            (
+                ("Samverkansrådets roll i förhållande till övriga arenor", "RS/2797/2017"),
+                ("Digitalt deltagande i alla samverkansarenor", None),
+                ("Kompetensförsörjning och kompetenshöjning", "RUN/60/2019"),
+            ),
+            start=1,
+        ):
+            services.strategic_question_save(
+                actor=actor,
+                body=council,
+                year=year,
+                position=position,
+                title=title,
+                cases=[_case(case)] if case else [],
+            )
+    if not Assignment.objects.exists():
+        services.assignment_create(
+            actor=actor,
+            given_by=rs,
+            given_in="RS 2018-05-15 § 187",
+            given_on=datetime.date(2018, 5, 15),
+            case=_case("RS/2797/2017"),
+            title="Se över regionens samverkansråd: uppdrag, sammansättning och roll i "
+            "förhållande till övriga samverkansformer",
+            owner="Regiondirektören",
+            due_on=datetime.date(2019, 6, 30),  # illustrative
+            status=Assignment.Status.IN_PROGRESS,
+        )
+        services.assignment_create(
+            actor=actor,
+            given_by=run,
+            given_in="Beslut december 2020",
+            given_on=datetime.date(2020, 12, 15),
+            case=_case("RUN/34/2018"),
+            agreement=run34,
+            title="Genomlysning av samverkansavtalet under första halvåret 2021",
+            owner="Område Hållbar tillväxt",
+            due_on=datetime.date(2021, 6, 30),
+            status=Assignment.Status.REPORTED,
+            outcome="Redovisad i RUN/29/2021, juni 2021.",
+        )
+
+    # --- Follow-ups ---------------------------------------------------------------------------
+    followup = FollowUp.objects.filter(case=follow_up_case).first()
+    if followup is None:
+        followup = services.followup_create(
+            actor=actor,
+            agreement=run34,
+            year=2019,
+            title="Uppföljning samverkan med kommunerna: Samverkansavtalet",
+            body=run,
+            case=follow_up_case,
+            questions=QUESTIONS_2019,
+            summary="Redovisningen är en sammanställning av de genomförda dialogerna i "
+            "respektive kommun. Alla sex kommuner uppger att den kommunala samverkan enligt "
+            "överenskommelsen fungerar bra och genomförs väl.",
+        )
+        first, second = followup.questions.all()
+        for dialogue in followup.dialogues.select_related("organisation"):
+            held = DIALOGUES_2019.get(dialogue.organisation.label)
+            named = [label for label, who in PRIORITIES_2019 if dialogue.organisation.label in who]
+            services.dialogue_record(
+                actor=actor,
+                dialogue=dialogue,
+                planned_on=held or datetime.date(2019, 5, 21),
+                held_on=held,
+                participants="Kommunstyrelsens ordförande, kommundirektör; från regionen "
+                "Regional utveckling"
+                if held
+                else "",
+                answers={first: ANSWER_2019, second: "\n".join(named)} if held else {},
+            )
+        for position, (heading, text) in enumerate(ANALYSIS_2019, start=1):
+            services.record_save(
+                actor=actor,
+                instance=Finding(followup=followup, kind=Finding.Kind.ANALYSIS),
+                heading=heading,
+                text=text,
+                position=position,
+            )
+        for theme_name, texts in FINDINGS_2019.items():
+            theme, _ = Theme.objects.get_or_create(name=theme_name)
+            for position, text in enumerate(texts, start=1):
+                services.record_save(
+                    actor=actor,
+                    instance=Finding(followup=followup, theme=theme),
+                    text=text,
+                    position=position,
+                )
+        for position, (label, who) in enumerate(PRIORITIES_2019, start=1):
+            services.priority_save(
+                actor=actor,
+                instance=Priority(followup=followup),
+                label=label,
+                position=position,
+                named_by=[orgs[name] for name in who],
+            )
+        for label, scores in ASSESSMENTS_2019.items():
+            for area, score in zip(areas, scores, strict=True):
+                records.save(
+                    Assessment(area=area, organisation=orgs[label], year=2019, score=score),
+                    actor=actor,
+                )
+    if not FollowUp.objects.filter(case=_case("RUN/29/2021")).exists():
+        services.followup_create(
+            actor=actor,
+            agreement=run34,
+            year=2021,
+            title="Uppföljning av samverkan med kommunerna: Samverkansavtalet",
+            body=run,
+            case=_case("RUN/29/2021"),
+            questions=["Hur har samverkansavtalet fungerat under pandemin?"],
+            summary="Fokus i uppföljningsrapporten har varit att beskriva den genomlysning "
+            "som gjorts av samverkansavtalet under våren 2021, samt kort hur pandemin "
+            "fortsatt har påverkat verksamheterna. Verksamhetsberättelsen för 2020 är "
+            "upprättad och fastställd.",
+        )
+
+    # --- Verksamhetsberättelse 2019 -------------------------------------------------------------
+    _kommun_meetings_2019(council, _case("RUN/60/2019"), actor)
+    report = services.report_get_or_create(actor=actor, agreement=run34, year=2019)
+    if not report.versions.exists():
+        for heading, body in (
+            (
+                "Inledning",
+                "Sedan 1 januari 2015 regleras regionens samverkan med kommunerna i ett "
+                "samverkansavtal. Förvaltningsområde regional utveckling ansvarar för att "
+                "verkställa överenskommelsen, som täcker områdena *EU och övergripande "
+                "regional utveckling*, *Social välfärd och folkhälsa*, *Samhällsbyggnad och "
+                "klimat*, *Arbetsmarknad och utbildning* samt *Kurs och konferens*.",
+            ),
+            (
+                "Måluppfyllelse",
+                "Redovisningen bygger på de frågeställningar som diskuterats i dialogerna "
+                "med respektive kommun. Sex dialoger är genomförda; dialog med Berg och "
+                "Ragunda återstår.\n\n- Alla sex kommuner anser att samverkan fungerar "
+                "bra.\n- Samverkansformerna kan utvecklas för både regionen och kommunerna.",
+            ),
+        ):
+            services.section_save(actor=actor, report=report, heading=heading, body=body)
+        version = services.report_compile(actor=actor, report=report)
+        job = services.report_version_job(version)
+        assert job is not None
+        council_services.render_job_run(job_id=job.pk)
+        services.report_adopt(actor=actor, version=version)
+    return {
+        "agreements": Agreement.objects.count(),
+        "follow-ups": FollowUp.objects.count(),
+        "published reports": ReportVersion.objects.filter(
+            status=ReportVersion.Status.ADOPTED
+        ).count(),
+        "reports": Report.objects.count(),
+    }
