@@ -12,6 +12,7 @@ from councils.models import Membership
 from tests.factories import (
     BodyFactory,
     MembershipFactory,
+    OrganisationFactory,
     PersonFactory,
     UserFactory,
     make_case,
@@ -105,4 +106,40 @@ def world(db: Any) -> dict[str, Any]:
         "public_doc": public_doc,
         "secret_doc": secret_doc,
         **users,
+    }
+
+
+AREAS = [
+    "EU och övergripande regional utveckling",
+    "Social välfärd och folkhälsa",
+    "Samhällsbyggnad och klimat",
+    "Arbetsmarknad och utbildning",
+    "Kurs och konferens",
+]
+
+
+@pytest.fixture
+def pact(world: dict[str, Any]) -> dict[str, Any]:
+    """An agreement 2019–2021 between the region and eight kommuner with five areas,
+    a kommun user in Krokom and one in Berg, and the world's users."""
+    from tests.factories import make_agreement, make_kommuner
+
+    region = OrganisationFactory(name="Region Jämtland Härjedalen", slug="region", kind="region")
+    kommuner = make_kommuner()
+    agreement = make_agreement(
+        parties=[region, *kommuner.values()],
+        areas=AREAS,
+        responsible_body=world["body_b"],
+    )
+    krokom = UserFactory(username="krokom")
+    PersonFactory(user=krokom, organisation=kommuner["Krokom"])
+    berg = UserFactory(username="berg")
+    PersonFactory(user=berg, organisation=kommuner["Berg"])
+    return {
+        **world,
+        "agreement": agreement,
+        "region": region,
+        "kommuner": kommuner,
+        "krokom": krokom,
+        "berg": berg,
     }

@@ -127,3 +127,51 @@ def make_document(*, case: Case, actor: Any = None, **fields: Any) -> Document:
         fields.setdefault("secrecy_date", datetime.date(2021, 6, 2))
         fields.setdefault("secrecy_authority", "Regionstyrelsen")
     return services.document_register(actor=actor, case=case, **fields)
+
+
+KOMMUN_NAMES = [
+    ("Bergs kommun", "Berg"),
+    ("Bräcke kommun", "Bräcke"),
+    ("Härjedalens kommun", "Härjedalen"),
+    ("Krokoms kommun", "Krokom"),
+    ("Ragunda kommun", "Ragunda"),
+    ("Strömsunds kommun", "Strömsund"),
+    ("Åre kommun", "Åre"),
+    ("Östersunds kommun", "Östersund"),
+]
+
+
+def make_kommuner() -> dict[str, Organisation]:
+    return {
+        short: OrganisationFactory(name=name, short_name=short, slug=f"k-{index}")
+        for index, (name, short) in enumerate(KOMMUN_NAMES)
+    }
+
+
+def make_agreement(
+    *,
+    parties: list[Organisation],
+    areas: list[str] = (),  # type: ignore[assignment]
+    actor: Any = None,
+    **fields: Any,
+) -> Any:
+    """An agreement made through the service, with its areas in order."""
+    from agreements import services as agreement_services
+    from agreements.models import Area
+
+    fields.setdefault("kind", "kommunal")
+    fields.setdefault("title", "Överenskommelse om regional samverkan")
+    fields.setdefault("valid_from", datetime.date(2019, 1, 1))
+    fields.setdefault("valid_until", datetime.date(2021, 12, 31))
+    fields.setdefault("adopted_on", datetime.date(2018, 6, 20))
+    if "responsible_body" not in fields:
+        fields["responsible_body"] = BodyFactory()
+    fields.setdefault("adopted_by", fields["responsible_body"])
+    if "case" not in fields:
+        fields["case"] = make_case(body=fields["responsible_body"], title=fields["title"])
+    agreement = agreement_services.agreement_save(actor=actor, parties=parties, **fields)
+    for position, name in enumerate(areas, start=1):
+        agreement_services.record_save(
+            actor=actor, instance=Area(agreement=agreement, position=position, name=name)
+        )
+    return agreement
