@@ -124,7 +124,9 @@ def pact(world: dict[str, Any]) -> dict[str, Any]:
     a kommun user in Krokom and one in Berg, and the world's users."""
     from tests.factories import make_agreement, make_kommuner
 
-    region = OrganisationFactory(name="Region Jämtland Härjedalen", slug="region", kind="region")
+    region: Any = OrganisationFactory(
+        name="Region Jämtland Härjedalen", slug="region", kind="region"
+    )
     kommuner = make_kommuner()
     agreement = make_agreement(
         parties=[region, *kommuner.values()],
