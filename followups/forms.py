@@ -27,6 +27,7 @@ from followups.models import (
     Question,
     Section,
     StrategicQuestion,
+    Theme,
 )
 
 
@@ -89,10 +90,24 @@ class DialogueForm(forms.ModelForm):
 
 
 class FindingForm(forms.ModelForm):
+    new_theme = forms.CharField(
+        label=_("Or a new theme"),
+        required=False,
+        max_length=120,
+        help_text=_("Used when no theme is chosen above."),
+    )
+
     class Meta:
         model = Finding
-        fields = ("kind", "theme", "heading", "text", "position")
+        fields = ("kind", "theme", "new_theme", "heading", "text", "position")
         widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        name = data.pop("new_theme", "").strip()
+        if not data.get("theme") and name:  # the service stores it when it is new
+            data["theme"] = Theme.objects.filter(name=name).first() or Theme(name=name)
+        return data
 
 
 class PriorityForm(forms.ModelForm):

@@ -286,7 +286,7 @@ class Finding(models.Model):
         return self.heading or self.text[:80]
 
     def clean(self) -> None:
-        if self.kind == self.Kind.OBSERVATION and not self.theme_id:
+        if self.kind == self.Kind.OBSERVATION and self.theme is None:
             raise ValidationError({"theme": _("Tag the observation with a theme.")})
 
 

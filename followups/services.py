@@ -23,12 +23,14 @@ from followups.models import (
     Assessment,
     Assignment,
     Dialogue,
+    Finding,
     FollowUp,
     Question,
     Report,
     ReportVersion,
     Section,
     StrategicQuestion,
+    Theme,
 )
 from samverkan import records
 
@@ -127,6 +129,15 @@ def dialogue_record(
         elif existing is not None:
             records.delete(existing, actor=actor)
     return dialogue
+
+
+@transaction.atomic
+def finding_save(*, actor: Any, instance: Finding, **fields: Any) -> Finding:
+    """Save a finding; a theme that is not yet stored (named in the form) is created."""
+    theme = fields.get("theme")
+    if theme is not None and theme.pk is None:
+        fields["theme"], _created = Theme.objects.get_or_create(name=theme.name)
+    return records.update(instance, actor=actor, **fields)
 
 
 @transaction.atomic

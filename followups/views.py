@@ -130,6 +130,8 @@ def part_form(request: HttpRequest, pk: int, part: str, part_pk: int | None = No
         data = dict(form.cleaned_data)
         if model is Priority:
             services.priority_save(actor=request.user, instance=instance, **data)
+        elif model is Finding:
+            services.finding_save(actor=request.user, instance=instance, **data)
         else:
             services.record_save(actor=request.user, instance=instance, **data)
         messages.success(request, _("The follow-up was saved."))

@@ -316,3 +316,20 @@ def test_statistics_offer_every_figure_as_csv(pact: dict[str, Any]) -> None:
         response = client_for(None).get(f"/statistik/{key}.csv")
         assert response["Content-Type"].startswith("text/csv")
     assert client_for(None).get("/statistik/okand.csv").status_code == 404
+
+
+def test_a_finding_can_bring_a_new_theme(pact: dict[str, Any]) -> None:
+    followup = _followup(pact)
+    client = client_for(pact["secretariat"])
+    url = f"/uppfoljning/{followup.pk}/iakttagelse/ny/"
+    response = client.post(url, {"kind": "iakttagelse", "text": "Utan tema", "position": 1})
+    assert "Ange ett tema för iakttagelsen." in response.content.decode()
+    response = client.post(
+        url, {"kind": "iakttagelse", "new_theme": "Dialog", "text": "Mer dialog", "position": 1}
+    )
+    assert response.status_code == 302
+    (finding,) = followup.findings.all()
+    assert finding.theme is not None
+    assert finding.theme.name == "Dialog"
+    page = client_for(None).get(followup.get_absolute_url()).content.decode()
+    assert "Mer dialog" in page
