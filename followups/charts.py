@@ -32,6 +32,28 @@ def _number(value: Any) -> str:
     return str(value)
 
 
+def _label(text: Any, limit: int = 28) -> str:
+    """A row label that fits left of the bars (the table beside has it in full)."""
+    text = str(text)
+    return escape(text if len(text) <= limit else text[: limit - 1] + "…")
+
+
+def _wrapped(text: Any, x: float, *, width: int, lines: int = 3) -> str:
+    """A column heading broken into lines of at most ``width`` characters."""
+    rows: list[str] = []
+    for word in str(text).split():
+        if rows and len(rows[-1]) + 1 + len(word) <= width:
+            rows[-1] += f" {word}"
+        else:
+            rows.append(word[:width])
+    if len(rows) > lines:
+        rows = [*rows[: lines - 1], rows[lines - 1][: width - 1] + "…"]
+    return "".join(
+        f'<tspan x="{x:.1f}" dy="{0 if i == 0 else 11}">{escape(row)}</tspan>'
+        for i, row in enumerate(rows)
+    )
+
+
 def _svg(title: str, height: int, body: list[str]) -> SafeString:
     label = escape(title)
     return mark_safe(  # noqa: S308 - every text in ``body`` went through escape()
@@ -52,7 +74,7 @@ def bar(title: str, rows: list[list[Any]], *, max_value: float | None = None) ->
         length = span * value / top
         body.append(
             f'<text x="{LABEL_WIDTH - 6}" y="{y + 15}" text-anchor="end" fill="{TEXT}">'
-            f"{escape(str(row[0])[:32])}</text>"
+            f"{_label(row[0])}</text>"
             f'<rect x="{LABEL_WIDTH}" y="{y + 3}" width="{length:.1f}" height="{ROW - 8}" '
             f'fill="{PALETTE[0]}"/>'
             f'<text x="{LABEL_WIDTH + length + 4:.1f}" y="{y + 15}" fill="{TEXT}">'
@@ -65,20 +87,21 @@ def stacked(title: str, columns: list[str], rows: list[list[Any]]) -> SafeString
     series = columns[1:]
     totals = [sum(v or 0 for v in r[1:]) for r in rows]
     top = float(max(totals, default=0) or 1)
-    span = WIDTH - LABEL_WIDTH - 50
+    span = WIDTH - LABEL_WIDTH - 90
     body = []
-    for s, name in enumerate(series):  # the legend
-        legend_x = LABEL_WIDTH + s * 140
+    legend_x = float(LABEL_WIDTH)
+    for s, name in enumerate(series):  # the legend, each entry as wide as its text
         body.append(
             f'<rect x="{legend_x}" y="4" width="12" height="12" '
             f'fill="{PALETTE[s % len(PALETTE)]}"/>'
             f'<text x="{legend_x + 16}" y="14" fill="{TEXT}">{escape(name)}</text>'
         )
+        legend_x += 30 + 6.8 * len(str(name))
     for i, row in enumerate(rows):
         y = (i + 1) * ROW + 4
         body.append(
             f'<text x="{LABEL_WIDTH - 6}" y="{y + 15}" text-anchor="end" fill="{TEXT}">'
-            f"{escape(str(row[0])[:32])}</text>"
+            f"{_label(row[0])}</text>"
         )
         x = float(LABEL_WIDTH)
         for s, value in enumerate(row[1:]):
@@ -107,23 +130,24 @@ def grid(
     cells = [v for r in rows for v in r[1:] if v is not None]
     top = float(max_value or max(cells, default=0) or 1)
     count = max(len(columns) - 1, 1)
-    cell = (WIDTH - LABEL_WIDTH) / count
-    header = 40
+    label_width = 120
+    cell = (WIDTH - label_width) / count
+    header = 44
     body = []
     for c, name in enumerate(columns[1:]):
-        x = LABEL_WIDTH + c * cell + cell / 2
+        x = label_width + c * cell + cell / 2
         body.append(
-            f'<text x="{x:.1f}" y="{header - 8}" text-anchor="middle" fill="{TEXT}" '
-            f'font-size="10">{escape(str(name)[:18])}</text>'
+            f'<text y="10" text-anchor="middle" fill="{TEXT}" font-size="9.5">'
+            f"{_wrapped(name, x, width=max(int(cell / 6), 4))}</text>"
         )
     for i, row in enumerate(rows):
         y = header + i * ROW
         body.append(
-            f'<text x="{LABEL_WIDTH - 6}" y="{y + 17}" text-anchor="end" fill="{TEXT}">'
-            f"{escape(str(row[0])[:32])}</text>"
+            f'<text x="{label_width - 6}" y="{y + 17}" text-anchor="end" fill="{TEXT}">'
+            f"{_label(row[0], 16)}</text>"
         )
         for c, value in enumerate(row[1:]):
-            x = LABEL_WIDTH + c * cell
+            x = label_width + c * cell
             share = (float(value) / float(top)) if value is not None else 0.0
             fill = "#eeeeee" if value is None else _shade(share)
             ink = "#ffffff" if share > 0.55 else TEXT
