@@ -54,6 +54,7 @@ test: install check-messages lint typecheck ## The whole suite: lint, types, mig
 bench: install ## Print the benchmark figures (see docs/benchmarks.md)
 	$(PY) bench/startup.py
 	$(PY) bench/pdfs.py
+	$(PY) bench/report.py
 
 db-stop: ## Stop the embedded PostgreSQL server
 	$(PY) -m samverkan.embedded_db stop
