@@ -21,7 +21,16 @@ from django.utils import timezone
 from councils import services
 from councils.models import Body, Membership, Paragraph, Protocol, RenderJob
 from samverkan.celery import app
-from tests.factories import BodyFactory, MembershipFactory, PersonFactory, UserFactory, make_case
+from tests.factories import (
+    BodyFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    PersonFactory,
+    UserFactory,
+    make_agreement,
+    make_case,
+    make_kommuner,
+)
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -117,8 +126,15 @@ def _stored_pdfs(media: Path) -> list[Path]:
     return list((media / "pdf").rglob("*.pdf")) if (media / "pdf").exists() else []
 
 
-def test_a_real_worker_renders_an_extract(worker_env: dict[str, str]) -> None:
+def test_a_real_worker_renders_an_extract_and_a_verksamhetsberattelse(
+    worker_env: dict[str, str],
+) -> None:
+    from followups import services as followup_services
+
     paragraph = _justerat_meeting(paragraphs=1)
+    region: Any = OrganisationFactory(name="Regionen", slug="regionen", kind="region")
+    agreement = make_agreement(parties=[region, *make_kommuner().values()], areas=["Folkhälsa"])
+    report = followup_services.report_get_or_create(actor=None, agreement=agreement, year=2019)
     worker = _start_worker(worker_env, "render")
     try:
         job = services.render_job_request(
@@ -127,12 +143,19 @@ def test_a_real_worker_renders_an_extract(worker_env: dict[str, str]) -> None:
             meeting=paragraph.meeting,
             paragraph=paragraph,
         )
-        assert _wait(lambda: RenderJob.objects.get(pk=job.pk).status == RenderJob.Status.DONE)
+        version = followup_services.report_compile(actor=None, report=report)
+        report_job = followup_services.report_version_job(version)
+        assert report_job is not None
+        for pk in (job.pk, report_job.pk):
+            assert _wait(lambda pk=pk: RenderJob.objects.get(pk=pk).status == RenderJob.Status.DONE)
     finally:
         _stop(worker)
     job.refresh_from_db()
     assert job.attempts == 1
     assert job.file.read().startswith(b"%PDF-")
+    report_job.refresh_from_db()
+    assert report_job.file.read().startswith(b"%PDF-")
+    assert report_job.file_name.startswith("verksamhetsberattelse-2019-")
 
 
 def test_killed_mid_render_the_job_completes_exactly_once(worker_env: dict[str, str]) -> None:
