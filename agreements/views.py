@@ -156,6 +156,8 @@ def part_delete(request: HttpRequest, pk: int, part: str, part_pk: int) -> HttpR
 
 def annual_plan(request: HttpRequest, pk: int, year: int) -> TemplateResponse:
     agreement = selectors.agreement_get(pk=pk)
+    if not 2000 <= year <= 2100:
+        raise Http404
     activities = list(selectors.activities_for(agreement=agreement, year=year))
     return TemplateResponse(
         request,

@@ -344,8 +344,14 @@ def assignment_to_agenda(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Annual focus and uppföljningsplan ----------------------------------------------------------
 
 
+def _year(year: int) -> int:
+    if not 2000 <= year <= 2100:
+        raise Http404
+    return year
+
+
 def annual_focus(request: HttpRequest, slug: str, year: int) -> TemplateResponse:
-    body = body_get(slug=slug)
+    body, year = body_get(slug=slug), _year(year)
     questions = list(selectors.strategic_questions(body=body, year=year))
     plan = list(
         PlanItem.objects.filter(body=body, year=year).select_related("agreement", "area", "meeting")
@@ -368,7 +374,7 @@ def annual_focus(request: HttpRequest, slug: str, year: int) -> TemplateResponse
 def strategic_question_form(
     request: HttpRequest, slug: str, year: int, question_pk: int | None = None
 ) -> HttpResponse:
-    body = body_get(slug=slug)
+    body, year = body_get(slug=slug), _year(year)
     question = (
         get_object_or_404(StrategicQuestion, pk=question_pk, body=body, year=year)
         if question_pk
@@ -405,7 +411,7 @@ def strategic_question_form(
 def plan_item_form(
     request: HttpRequest, slug: str, year: int, item_pk: int | None = None
 ) -> HttpResponse:
-    body = body_get(slug=slug)
+    body, year = body_get(slug=slug), _year(year)
     item = (
         get_object_or_404(PlanItem, pk=item_pk, body=body, year=year)
         if item_pk
@@ -439,6 +445,7 @@ def reports_public(request: HttpRequest) -> TemplateResponse:
 
 
 def reports_year(request: HttpRequest, year: int) -> TemplateResponse:
+    year = _year(year)
     versions = [
         (version, report_context(version)) for version in selectors.published_versions(year=year)
     ]

@@ -333,3 +333,31 @@ def test_a_finding_can_bring_a_new_theme(pact: dict[str, Any]) -> None:
     assert finding.theme.name == "Dialog"
     page = client_for(None).get(followup.get_absolute_url()).content.decode()
     assert "Mer dialog" in page
+
+
+def test_the_narrative_is_markdown_without_scripts(pact: dict[str, Any]) -> None:
+    report = services.report_get_or_create(actor=None, agreement=pact["agreement"], year=2019)
+    services.section_save(
+        actor=None,
+        report=report,
+        heading="Inledning",
+        body="Text med *betoning*.\n\n<script>alert(1)</script>\n\n"
+        '[länk](javascript:alert(2)) <img src=x onerror="alert(3)">\n\n- en punkt',
+    )
+    version = services.report_compile(actor=None, report=report)
+    (section,) = version.snapshot["sections"]
+    html = section["html"]
+    assert "<em>betoning</em>" in html
+    assert "<li>en punkt</li>" in html
+    assert "<script" not in html
+    assert "javascript:" not in html
+    assert "onerror" not in html
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/arenor/{slug}/fokus/0/", "/arenor/{slug}/fokus/99999/", "/verksamhetsberattelse/1/"],
+)
+def test_an_impossible_year_is_not_found(pact: dict[str, Any], url: str) -> None:
+    response = client_for(None).get(url.format(slug=pact["body_a"].slug))
+    assert response.status_code == 404
