@@ -184,11 +184,13 @@ def assignment_get_for_user(*, user: Any, pk: int) -> Assignment:
 
 
 def assignments_to_report(*, meeting: Meeting) -> QuerySet[Assignment]:
-    """Open uppdrag given by the meeting's body that fall due before the meeting or
-    within the report window after it, and not yet on an agenda: time to report back."""
+    """Open uppdrag that fall due before the meeting or within the report window after
+    it, not yet on an agenda, and given by the meeting's body or about an ärende the
+    body handles: time to report back."""
     horizon = meeting.starts_at.date() + datetime.timedelta(days=Assignment.REPORT_WINDOW_DAYS)
     return (
-        Assignment.objects.filter(given_by=meeting.body, due_on__lte=horizon, report_item=None)
+        Assignment.objects.filter(due_on__lte=horizon, report_item=None)
+        .filter(Q(given_by=meeting.body) | Q(case__body=meeting.body))
         .exclude(status__in=Assignment.CLOSED)
         .select_related("case__diarium")
     )

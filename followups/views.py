@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Case, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -261,11 +262,18 @@ def assignment_detail(request: HttpRequest, pk: int) -> TemplateResponse:
 
 
 def _upcoming(assignment: Assignment) -> Any:
-    return Meeting.objects.filter(
-        body=assignment.given_by,
-        starts_at__gte=timezone.now(),
-        status__in=(Meeting.Status.PLANNED, Meeting.Status.CALLED),
-    ).select_related("body")
+    """The coming meetings a report-back can go to: those of the body that gave the
+    uppdrag and of the body handling its ärende first, then every other arena's."""
+    bodies = [assignment.given_by_id, assignment.case.body_id if assignment.case else 0]
+    return (
+        Meeting.objects.filter(
+            starts_at__gte=timezone.now(),
+            status__in=(Meeting.Status.PLANNED, Meeting.Status.CALLED),
+        )
+        .select_related("body")
+        .annotate(own=Case(When(body_id__in=bodies, then=0), default=1))
+        .order_by("own", "starts_at")
+    )
 
 
 @secretariat_required
