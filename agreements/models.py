@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -90,12 +92,19 @@ class Agreement(models.Model):
         verbose_name=_("replaces"),
     )
 
-    history = HistoricalRecords(m2m_fields=[parties])
+    search = models.GeneratedField(
+        expression=SearchVector("title", "short_name", "summary", config="swedish"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    history = HistoricalRecords(m2m_fields=[parties], excluded_fields=["search"])
 
     class Meta:
         ordering = ["-valid_from", "title"]
         verbose_name = _("agreement")
         verbose_name_plural = _("agreements")
+        indexes = [GinIndex(fields=["search"], name="agreement_search")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(valid_until__gte=models.F("valid_from")),

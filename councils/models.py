@@ -11,9 +11,12 @@ import datetime
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -451,7 +454,31 @@ class Case(models.Model):
         verbose_name=_("handled in"),
         help_text=_("The arena that treats the case; its members may read its documents."),
     )
-    history = HistoricalRecords()
+    #: Swedish full text, kept by the database: everything, for those who see the
+    #: internal matter; and what the public sees (the public title where there is one).
+    search_internal = models.GeneratedField(
+        expression=SearchVector("title", "public_title", "description", config="swedish"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+    search_public = models.GeneratedField(
+        expression=SearchVector(
+            models.Case(
+                models.When(public_title="", then=models.F("title")),
+                default=models.F("public_title"),
+                output_field=models.TextField(),
+            ),
+            models.Case(
+                models.When(public_title="", then=models.F("description")),
+                default=models.Value(""),
+                output_field=models.TextField(),
+            ),
+            config="swedish",
+        ),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+    history = HistoricalRecords(excluded_fields=["search_internal", "search_public"])
 
     class Meta:
         ordering = ["-year", "diarium__prefix", "-number"]
@@ -463,7 +490,14 @@ class Case(models.Model):
             ),
             models.CheckConstraint(condition=Q(number__gte=1), name="case_number_positive"),
         ]
-        indexes = [models.Index(fields=["registered_on"])]
+        indexes = [
+            models.Index(fields=["registered_on"]),
+            GinIndex(fields=["search_internal"], name="case_search_internal"),
+            GinIndex(fields=["search_public"], name="case_search_public"),
+            GinIndex(  # diarienummer typed in part: icontains compares upper case
+                OpClass(Upper("diarienummer"), name="gin_trgm_ops"), name="case_diarienummer_trgm"
+            ),
+        ]
         permissions = [("manage_records", _("Keep the diarium and the arenas' records"))]
 
     def __str__(self) -> str:
@@ -530,13 +564,22 @@ class Document(models.Model):
         related_name="+",
         verbose_name=_("registered by"),
     )
+    text = models.TextField(
+        _("text"), blank=True, editable=False, help_text=_("The file's text, for search.")
+    )
+    search = models.GeneratedField(
+        expression=SearchVector("subject", "counterpart", "text", config="swedish"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
-    history = HistoricalRecords(excluded_fields=["registered_at"])
+    history = HistoricalRecords(excluded_fields=["registered_at", "text", "search"])
 
     class Meta:
         ordering = ["case", "sequence"]
         verbose_name = _("document (handling)")
         verbose_name_plural = _("documents (handlingar)")
+        indexes = [GinIndex(fields=["search"], name="document_search")]
         constraints = [
             models.UniqueConstraint(fields=["case", "sequence"], name="document_sequence_unique"),
             models.CheckConstraint(
@@ -964,13 +1007,19 @@ class Paragraph(models.Model):
     )
     approved_at = models.DateTimeField(_("justerat at"), null=True, blank=True)
     approved_immediately = models.BooleanField(_("omedelbart justerad"), default=False)
+    search = models.GeneratedField(
+        expression=SearchVector("title", "summary", "decision", config="swedish"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search"])
 
     class Meta:
         ordering = ["year", "number"]
         verbose_name = _("paragraph (§)")
         verbose_name_plural = _("paragraphs (§)")
+        indexes = [GinIndex(fields=["search"], name="paragraph_search")]
         constraints = [
             models.UniqueConstraint(
                 fields=["body", "year", "number"], name="paragraph_number_unique"

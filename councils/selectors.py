@@ -367,16 +367,21 @@ def deferred_cases_for(*, meeting: Meeting) -> QuerySet[Case]:
 # --- PDFs --------------------------------------------------------------------------------
 
 
+def paragraphs_visible_to(user: Any) -> QuerySet[Paragraph]:
+    """Every § the user may read on its own (search, feeds, one § pages): justerade §
+    of public items; closed ones to the arena's members; all to the secretariat."""
+    paragraphs = Paragraph.objects.select_related("meeting__body", "case")
+    if is_secretariat(user):
+        return paragraphs
+    return paragraphs.filter(approved_at__isnull=False).filter(
+        Q(public=True) | Q(meeting__body_id__in=viewer_body_ids(user))
+    )
+
+
 def paragraph_get_for_user(*, user: Any, pk: int) -> Paragraph:
     """The gate for one §: justerad § of public items are public; closed ones and
     drafts go to the arena's members, the signatories and the secretariat."""
-    paragraph = get_object_or_404(Paragraph.objects.select_related("meeting__body", "case"), pk=pk)
-    body = paragraph.meeting.body
-    if is_secretariat(user):
-        return paragraph
-    require(paragraph.approved_at is not None)
-    require(paragraph.public or sees_closed_items(user=user, body=body))
-    return paragraph
+    return get_object_or_404(paragraphs_visible_to(user), pk=pk)
 
 
 def render_job_get_for_user(*, user: Any, pk: int) -> RenderJob:

@@ -231,7 +231,36 @@ def document_register(
         if stored_name:
             default_storage.delete(stored_name)
         raise
+    if document.content_type == "application/pdf":
+        from councils.tasks import extract_document_text
+
+        transaction.on_commit(lambda: extract_document_text.delay(document.pk))
     return document
+
+
+#: Text kept per document for search; longer texts are cut (the file stays whole).
+MAX_DOCUMENT_TEXT = 500_000
+
+
+def document_text_extract(*, document_id: int) -> int:
+    """Read the text of a PDF handling for search (run by the worker, and by
+    ``manage.py extract_document_texts`` for older documents). A file that cannot be
+    read leaves the text empty. Returns the number of characters kept."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    document = Document.objects.get(pk=document_id)
+    if document.content_type != "application/pdf" or not document.file:
+        return 0
+    try:
+        with document.file.open("rb") as handle:
+            reader = PdfReader(io.BytesIO(handle.read()))
+            text = "\n".join(page.extract_text() or "" for page in reader.pages)
+    except (PdfReadError, OSError, ValueError):
+        text = ""
+    text = text.replace("\x00", "")[:MAX_DOCUMENT_TEXT]
+    Document.objects.filter(pk=document_id).update(text=text)  # derived: not a record change
+    return len(text)
 
 
 DOCUMENT_EDITABLE_FIELDS = (

@@ -57,3 +57,8 @@ def dispatch_extracts(self: Task, protocol_id: int) -> int:
         return services.extracts_dispatch(protocol=protocol)
     except OSError as error:
         raise self.retry(exc=error) from error
+
+
+@shared_task(acks_late=True)
+def extract_document_text(document_id: int) -> int:
+    return services.document_text_extract(document_id=document_id)

@@ -9,6 +9,8 @@ through ``followups.selectors``.
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -134,13 +136,19 @@ class FollowUp(models.Model):
         verbose_name=_("followed up by"),
     )
     summary = models.TextField(_("summary"), blank=True)
+    search = models.GeneratedField(
+        expression=SearchVector("title", "summary", config="swedish"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search"])
 
     class Meta:
         ordering = ["-year", "title"]
         verbose_name = _("follow-up")
         verbose_name_plural = _("follow-ups")
+        indexes = [GinIndex(fields=["search"], name="followup_search")]
 
     def __str__(self) -> str:
         return f"{self.title} {self.year}"

@@ -352,6 +352,10 @@ def assignment_to_agenda(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Annual focus and uppföljningsplan ----------------------------------------------------------
 
 
+#: The collaboration's first year (the region and its samverkansråd began in 2015).
+FIRST_YEAR = 2015
+
+
 def _year(year: int) -> int:
     if not 2000 <= year <= 2100:
         raise Http404
@@ -373,6 +377,9 @@ def annual_focus(request: HttpRequest, slug: str, year: int) -> TemplateResponse
             "questions": questions,
             "plan": plan,
             "can_add": len(questions) < StrategicQuestion.MAX_PER_YEAR,
+            # Years to step to: from the first year of the collaboration to the next one.
+            "previous_year": year - 1 if year > FIRST_YEAR else None,
+            "next_year": year + 1 if year <= timezone.localdate().year else None,
         },
     )
 

@@ -11,6 +11,7 @@ admin.site.site_title = settings.SAMVERKAN_SITE_NAME
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("sok/", views.search_page, name="search"),
     path("tillganglighet/", views.accessibility, name="accessibility"),
     path("logga-in/", auth_views.LoginView.as_view(), name="login"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),

@@ -8,7 +8,9 @@ from django.views.decorators.cache import never_cache
 
 from councils import selectors
 from councils.models import Body, Membership, Organisation
+from samverkan import search
 from samverkan.celery import app as celery_app
+from samverkan.forms import SearchForm
 from samverkan.health import health_report
 
 
@@ -35,6 +37,29 @@ def home(request: HttpRequest) -> TemplateResponse:
         "kommun_count": Organisation.objects.filter(kind=Organisation.Kind.KOMMUN).count(),
     }
     return TemplateResponse(request, "home.html", context)
+
+
+def search_page(request: HttpRequest) -> TemplateResponse:
+    """The search box's results, with filters; htmx swaps just the results."""
+    form = SearchForm(request.GET or None)
+    results = None
+    if form.is_valid() and form.cleaned_data["q"]:
+        data = form.cleaned_data
+        results = search.search(
+            user=request.user,
+            text=data["q"],
+            filters=search.Filters(
+                body=data["body"].pk if data["body"] else None,
+                year=data["year"],
+                kind=data["kind"],
+                organisation=data["organisation"].pk if data["organisation"] else None,
+            ),
+            page=data["page"] or 1,
+        )
+    template = "search.html#results" if getattr(request, "htmx", False) else "search.html"
+    return TemplateResponse(
+        request, template, {"form": form, "results": results, "kinds": search.KINDS}
+    )
 
 
 @never_cache
