@@ -35,15 +35,21 @@ def _utc(moment: datetime.datetime) -> str:
     return moment.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
-def meeting_event(meeting: Meeting, *, url: str, description: str = "") -> list[str]:
+def meeting_event(
+    meeting: Meeting, *, url: str, description: str = "", sequence: int | None = None
+) -> list[str]:
+    """One VEVENT. ``sequence`` (the number of recorded changes, so calendar apps take
+    a changed or cancelled meeting as an update) is counted unless given."""
     end = meeting.ends_at or meeting.starts_at + datetime.timedelta(hours=2)
+    if sequence is None:
+        sequence = meeting.history.count()
     lines = [
         "BEGIN:VEVENT",
         f"UID:meeting-{meeting.pk}@{settings.SAMVERKAN_CALENDAR_DOMAIN}",
         f"DTSTAMP:{_utc(timezone.now())}",
         f"DTSTART:{_utc(meeting.starts_at)}",
         f"DTEND:{_utc(end)}",
-        f"SEQUENCE:{meeting.history.count() if hasattr(meeting, 'history') else 0}",
+        f"SEQUENCE:{sequence}",
         f"SUMMARY:{_escape(meeting.body.name)}",
         f"LOCATION:{_escape(meeting.place or meeting.remote_link)}",
         f"URL:{url}",

@@ -1217,3 +1217,24 @@ class ExtractDispatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.paragraph} → {self.recipient}"
+
+
+class CalendarToken(models.Model):
+    """The secret in a member's private calendar address. Making a new one revokes the
+    old: a calendar app that still has the old address gets nothing more."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="calendar_token",
+        verbose_name=_("user"),
+    )
+    token = models.CharField(_("token"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("calendar address")
+        verbose_name_plural = _("calendar addresses")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.created_at:%Y-%m-%d})"

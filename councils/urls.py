@@ -1,10 +1,34 @@
 from django.urls import path
 
-from councils import views
+from councils import feeds, views
 
 app_name = "councils"
 
 urlpatterns = [
+    path("kalender/alla.ics", feeds.calendar_all, name="calendar-all"),
+    path("kalender/privat/<str:token>.ics", feeds.calendar_private, name="calendar-private"),
+    path("arenor/<slug:slug>/kalender.ics", feeds.calendar_body, name="calendar-body"),
+    path(
+        "mina-sammantraden/kalender/", views.calendar_address_renew, name="calendar-address-renew"
+    ),
+    path("flode/kallelser.rss", feeds.KallelseFeed(), name="feed-kallelser"),
+    path("flode/kallelser.atom", feeds.KallelseAtom(), name="feed-kallelser-atom"),
+    path("flode/protokoll.rss", feeds.ProtocolFeed(), name="feed-protocols"),
+    path("flode/protokoll.atom", feeds.ProtocolAtom(), name="feed-protocols-atom"),
+    path("arenor/<slug:slug>/kallelser.rss", feeds.KallelseFeed(), name="feed-body-kallelser"),
+    path(
+        "arenor/<slug:slug>/kallelser.atom", feeds.KallelseAtom(), name="feed-body-kallelser-atom"
+    ),
+    path("arenor/<slug:slug>/protokoll.rss", feeds.ProtocolFeed(), name="feed-body-protocols"),
+    path(
+        "arenor/<slug:slug>/protokoll.atom", feeds.ProtocolAtom(), name="feed-body-protocols-atom"
+    ),
+    path("diarium/<int:pk>/handlingar.rss", feeds.CaseDocumentFeed(), name="feed-case-documents"),
+    path(
+        "diarium/<int:pk>/handlingar.atom",
+        feeds.CaseDocumentAtom(),
+        name="feed-case-documents-atom",
+    ),
     path("arenor/", views.body_list, name="body-list"),
     path("arenor/oversikt/", views.overview, name="overview"),
     path("arenor/<slug:slug>/", views.body_detail, name="body"),

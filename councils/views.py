@@ -13,12 +13,13 @@ from django.db.models import Count, Q
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from councils import selectors, services
+from councils import feeds, selectors, services
 from councils.calendar import calendar, meeting_event
 from councils.forms import (
     AgendaCaseForm,
@@ -41,6 +42,7 @@ from councils.models import (
     Approval,
     Attendance,
     Body,
+    CalendarToken,
     Case,
     ExtractDispatch,
     Meeting,
@@ -342,12 +344,32 @@ def meeting_detail(request: HttpRequest, pk: int) -> TemplateResponse:
 
 @login_required
 def my_meetings(request: HttpRequest) -> TemplateResponse:
-    """'Mina sammanträden': the coming meetings of the arenas the user sits in."""
+    """'Mina sammanträden': the coming meetings of the arenas the user sits in, and the
+    address of the user's private calendar."""
     meetings = list(selectors.meetings_upcoming_for(request.user)[:20])
     to_justera = list(selectors.protocols_to_justera(request.user))
-    return TemplateResponse(
-        request, "councils/my_meetings.html", {"meetings": meetings, "to_justera": to_justera}
+    token = CalendarToken.objects.filter(user_id=request.user.pk or 0).first()
+    calendar_url = (
+        request.build_absolute_uri(reverse("councils:calendar-private", args=[token.token]))
+        if token
+        else ""
     )
+    return TemplateResponse(
+        request,
+        "councils/my_meetings.html",
+        {"meetings": meetings, "to_justera": to_justera, "calendar_url": calendar_url},
+    )
+
+
+@login_required
+@require_POST
+def calendar_address_renew(request: HttpRequest) -> HttpResponse:
+    """Make the private calendar address (anew: the old one stops working)."""
+    feeds.calendar_token_renew(user=request.user)
+    messages.success(
+        request, _("Your calendar has a new address. The old address no longer works.")
+    )
+    return redirect("councils:my-meetings")
 
 
 @secretariat_required
