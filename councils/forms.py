@@ -78,6 +78,12 @@ class CaseFilterForm(forms.Form):
         ]
 
 
+class DecisionFilterForm(forms.Form):
+    q = forms.CharField(label=_("Title or diarienummer"), required=False, max_length=200)
+    body = forms.ModelChoiceField(label=_("Arena"), required=False, queryset=Body.objects.all())
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=1990, max_value=2100)
+
+
 class CaseRegisterForm(forms.ModelForm):
     diarium = forms.ModelChoiceField(
         label=_("Diarium"), queryset=Diarium.objects.filter(active=True)

@@ -23,6 +23,7 @@ from councils.models import (
     AgendaItem,
     AgendaNote,
     Approval,
+    Attendance,
     Body,
     Case,
     Document,
@@ -376,6 +377,38 @@ def paragraphs_visible_to(user: Any) -> QuerySet[Paragraph]:
     return paragraphs.filter(approved_at__isnull=False).filter(
         Q(public=True) | Q(meeting__body_id__in=viewer_body_ids(user))
     )
+
+
+def decisions_search(
+    *, user: Any, query: str = "", body: Body | None = None, year: int | None = None
+) -> QuerySet[Paragraph]:
+    """The decisions (§) list and its CSV: what the user may read, newest first."""
+    paragraphs = paragraphs_visible_to(user).select_related("case__diarium")
+    if body is not None:
+        paragraphs = paragraphs.filter(body=body)
+    if year:
+        paragraphs = paragraphs.filter(year=year)
+    query = query.strip()
+    if query:
+        paragraphs = paragraphs.filter(
+            Q(title__icontains=query) | Q(case__diarienummer__icontains=query)
+        )
+    return paragraphs.order_by("-meeting__starts_at", "-number")
+
+
+def attendance_for_user(
+    *, user: Any, body: Body | None = None, year: int | None = None
+) -> QuerySet[Attendance]:
+    """Attendance as the protocols record it: of justerade protocols for everyone, of
+    all meetings for the secretariat."""
+    rows = Attendance.objects.select_related("meeting__body", "person", "represents", "serving_for")
+    if not is_secretariat(user):
+        rows = rows.filter(meeting__protocol__status=Protocol.Status.APPROVED)
+    if body is not None:
+        rows = rows.filter(meeting__body=body)
+    if year:
+        rows = rows.filter(meeting__starts_at__year=year)
+    return rows.order_by("-meeting__starts_at", "meeting__body__name", "role", "person__last_name")
 
 
 def paragraph_get_for_user(*, user: Any, pk: int) -> Paragraph:

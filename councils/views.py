@@ -9,8 +9,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.db.models import Count, Q, QuerySet
+from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -30,6 +30,7 @@ from councils.forms import (
     CaseEditForm,
     CaseFilterForm,
     CaseRegisterForm,
+    DecisionFilterForm,
     DecisionForm,
     DocumentEditForm,
     DocumentRegisterForm,
@@ -48,6 +49,7 @@ from councils.models import (
     Meeting,
     Membership,
     Organisation,
+    Paragraph,
     Person,
     Protocol,
     RenderJob,
@@ -55,6 +57,7 @@ from councils.models import (
 )
 from councils.overview import build_overview
 from samverkan.decorators import secretariat_required
+from samverkan.exports import csv_response
 from samverkan.history import history_for, history_of
 from samverkan.roles import is_secretariat
 
@@ -191,6 +194,106 @@ def case_list(request: HttpRequest) -> TemplateResponse:
     if getattr(request, "htmx", False):
         template += "#results"
     return TemplateResponse(request, template, {"form": form, "page": page})
+
+
+def case_list_csv(request: HttpRequest) -> StreamingHttpResponse:
+    """The diarium list as CSV, with the same filters."""
+    form = CaseFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    cases = selectors.cases_search(
+        user=request.user,
+        query=filters.get("q") or "",
+        diarium=filters.get("diarium") or "",
+        year=filters.get("year"),
+    )
+    return csv_response(
+        "diarium",
+        [_("Diarienummer"), _("Title"), _("Handled in"), _("Registered"), _("Status")],
+        (
+            [
+                c.diarienummer,
+                c.shown_title,  # type: ignore[attr-defined]
+                c.body.name,
+                c.registered_on,
+                c.get_status_display(),
+            ]
+            for c in cases.iterator(chunk_size=500)
+        ),
+    )
+
+
+def _decision_filters(request: HttpRequest) -> tuple[DecisionFilterForm, QuerySet[Paragraph]]:
+    form = DecisionFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    return form, selectors.decisions_search(
+        user=request.user,
+        query=filters.get("q") or "",
+        body=filters.get("body"),
+        year=filters.get("year"),
+    )
+
+
+def decision_list(request: HttpRequest) -> TemplateResponse:
+    """Decisions (§) across the arenas: the justerade ones, or more for who may see more."""
+    form, paragraphs = _decision_filters(request)
+    page = Paginator(paragraphs, 25).get_page(request.GET.get("page"))
+    template = "councils/decision_list.html"
+    if getattr(request, "htmx", False):
+        template += "#results"
+    return TemplateResponse(request, template, {"form": form, "page": page})
+
+
+def decision_list_csv(request: HttpRequest) -> StreamingHttpResponse:
+    _form, paragraphs = _decision_filters(request)
+    return csv_response(
+        "beslut",
+        [_("Date"), _("Arena"), "§", _("Title"), _("Case"), _("Kind of decision"), _("Decision")],
+        (
+            [
+                timezone.localtime(p.meeting.starts_at).date(),
+                p.meeting.body.name,
+                p.number,
+                p.title,
+                p.case.diarienummer if p.case else "",
+                p.get_decision_kind_display(),
+                p.decision,
+            ]
+            for p in paragraphs.iterator(chunk_size=500)
+        ),
+    )
+
+
+def attendance_csv(request: HttpRequest) -> StreamingHttpResponse:
+    """Attendance per meeting as CSV, for an arena and a year if chosen."""
+    form = DecisionFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    rows = selectors.attendance_for_user(
+        user=request.user, body=filters.get("body"), year=filters.get("year")
+    )
+    return csv_response(
+        "narvaro",
+        [
+            _("Date"),
+            _("Arena"),
+            _("Name"),
+            _("Role"),
+            _("Represents"),
+            _("Presence"),
+            _("Serves for"),
+        ],
+        (
+            [
+                timezone.localtime(a.meeting.starts_at).date(),
+                a.meeting.body.name,
+                a.person.full_name,
+                a.get_role_display(),
+                a.represents.name if a.represents else "",
+                a.get_presence_display(),
+                a.serving_for.full_name if a.serving_for else "",
+            ]
+            for a in rows.iterator(chunk_size=500)
+        ),
+    )
 
 
 def case_detail(request: HttpRequest, pk: int) -> TemplateResponse:

@@ -19,6 +19,11 @@ urlpatterns = [
         views.assessment_page,
         name="assessments",
     ),
+    path(
+        "overenskommelser/<int:pk>/bedomning/<int:year>/export.csv",
+        views.assessment_csv,
+        name="assessments-csv",
+    ),
     path("uppdrag/", views.assignment_list, name="assignments"),
     path("uppdrag/nytt/", views.assignment_form, name="assignment-create"),
     path("uppdrag/<int:pk>/", views.assignment_detail, name="assignment"),

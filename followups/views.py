@@ -4,19 +4,17 @@ per year) and statistics. Thin: selector, form, service, template."""
 
 from __future__ import annotations
 
-import csv
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, When
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -50,6 +48,7 @@ from followups.models import (
 )
 from followups.pdfs import report_context
 from samverkan.decorators import secretariat_required
+from samverkan.exports import csv_response
 from samverkan.pages import form_page
 from samverkan.roles import is_secretariat
 
@@ -232,6 +231,34 @@ def assessment_page(request: HttpRequest, pk: int, year: int) -> HttpResponse:
             "years": [y for y in agreement.years if y <= timezone.localdate().year],
         },
     )
+
+
+def assessment_csv(request: HttpRequest, pk: int, year: int) -> StreamingHttpResponse:
+    """The assessments as CSV: what the page shows the user (every kommun for the
+    region, its own and the average for a kommun), or else what was published."""
+    agreement = agreement_get(pk=pk)
+    if not agreement.covers_year(year):
+        raise Http404
+    name = f"bedomning-{agreement.pk}-{year}"
+    if not selectors.sees_live_assessments(request.user):
+        version = (
+            selectors.published_versions(year=year).filter(report__agreement=agreement).first()
+        )
+        if version is None:
+            raise Http404
+        figure = version.snapshot["figures"]["assessment_averages"]
+        return csv_response(name, figure["columns"], figure["rows"])
+    grid = selectors.assessment_grid(user=request.user, agreement=agreement, year=year)
+    rows: list[list[Any]] = [
+        [kommun.name, area.name, cell.score if cell else None, cell.comment if cell else ""]
+        for kommun, cells in grid.rows
+        for area, cell in zip(grid.areas, cells, strict=True)
+    ]
+    rows += [
+        [_("Average"), area.name, average, ""]
+        for area, average in zip(grid.areas, grid.averages, strict=True)
+    ]
+    return csv_response(name, [_("Municipality"), _("Area"), _("Assessment"), _("Comment")], rows)
 
 
 # --- Uppdrag -----------------------------------------------------------------------------------
@@ -592,18 +619,12 @@ def statistics(request: HttpRequest) -> TemplateResponse:
     return TemplateResponse(request, "followups/statistics.html", {"figures": figures})
 
 
-def statistics_csv(request: HttpRequest, key: str) -> HttpResponse:
+def statistics_csv(request: HttpRequest, key: str) -> StreamingHttpResponse:
     figures = selectors.statistics()
     if key not in figures:
         raise Http404
     figure = figures[key]
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="statistik-{slugify(key)}.csv"'
-    response.write("\ufeff")  # so spreadsheet programs read the å, ä and ö right
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(figure["columns"])
-    writer.writerows(figure["rows"])
-    return response
+    return csv_response(f"statistik-{key}", figure["columns"], figure["rows"])
 
 
 @login_required

@@ -145,3 +145,10 @@ def pact(world: dict[str, Any]) -> dict[str, Any]:
         "krokom": krokom,
         "berg": berg,
     }
+
+
+def csv_text(response: Any) -> str:
+    """A CSV download's text (streamed responses included), without the BOM."""
+    assert response["Content-Type"].startswith("text/csv"), response["Content-Type"]
+    data = b"".join(response.streaming_content) if response.streaming else response.content
+    return data.decode("utf-8-sig")

@@ -16,7 +16,7 @@ from councils import services as council_services
 from councils.models import AgendaItem, Meeting, RenderJob
 from followups import selectors, services
 from followups.models import Assessment, Assignment, ReportVersion, Section, StrategicQuestion
-from tests.conftest import client_for
+from tests.conftest import client_for, csv_text
 from tests.factories import BodyFactory, UserFactory, make_case
 
 pytestmark = pytest.mark.django_db
@@ -138,13 +138,13 @@ def test_the_public_sees_only_published_aggregates(pact: dict[str, Any]) -> None
     _assess(pact, pact["krokom"], 4)
     stats = client_for(None).get("/statistik/").content.decode()
     assert "Krokom" not in stats
-    csv = client_for(None).get("/statistik/assessments.csv").content.decode("utf-8-sig")
+    csv = csv_text(client_for(None).get("/statistik/assessments.csv"))
     assert csv.strip().count("\n") == 0  # the header only: nothing published yet
 
     version = _compiled(pact)
     _render(version)
     services.report_adopt(actor=pact["secretariat"], version=version)
-    csv = client_for(None).get("/statistik/assessments.csv").content.decode("utf-8-sig")
+    csv = csv_text(client_for(None).get("/statistik/assessments.csv"))
     assert "2019;EU och övergripande regional utveckling;4" in csv
     assert "Krokom" not in csv
 
