@@ -11,6 +11,10 @@ urlpatterns = [
     path(
         "mina-sammantraden/kalender/", views.calendar_address_renew, name="calendar-address-renew"
     ),
+    path("bevakningar/", views.watch_list, name="watches"),
+    path("bevakningar/ny/", views.watch_add, name="watch-add"),
+    path("bevakningar/<int:pk>/", views.watch_change, name="watch-change"),
+    path("bevakningar/avsluta/<str:token>/", views.watch_unsubscribe, name="watch-unsubscribe"),
     path("flode/kallelser.rss", feeds.KallelseFeed(), name="feed-kallelser"),
     path("flode/kallelser.atom", feeds.KallelseAtom(), name="feed-kallelser-atom"),
     path("flode/protokoll.rss", feeds.ProtocolFeed(), name="feed-protocols"),

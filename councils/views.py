@@ -4,6 +4,7 @@ service, a template."""
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,15 +12,17 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from councils import feeds, selectors, services
+from councils import alerts, feeds, selectors, services
 from councils.calendar import calendar, meeting_event
 from councils.forms import (
     AgendaCaseForm,
@@ -38,6 +41,7 @@ from councils.forms import (
     MeetingPlanForm,
     ParagraphForm,
     ProtocolForm,
+    WatchForm,
 )
 from councils.models import (
     Approval,
@@ -54,6 +58,7 @@ from councils.models import (
     Protocol,
     RenderJob,
     Vote,
+    Watch,
 )
 from councils.overview import build_overview
 from samverkan.decorators import secretariat_required
@@ -461,6 +466,70 @@ def my_meetings(request: HttpRequest) -> TemplateResponse:
         request,
         "councils/my_meetings.html",
         {"meetings": meetings, "to_justera": to_justera, "calendar_url": calendar_url},
+    )
+
+
+@login_required
+def watch_list(request: HttpRequest) -> TemplateResponse:
+    """Mina bevakningar."""
+    watches = Watch.objects.filter(user_id=request.user.pk or 0).select_related(
+        "body", "case__diarium"
+    )
+    return TemplateResponse(request, "councils/watch_list.html", {"watches": watches})
+
+
+@login_required
+@require_POST
+def watch_add(request: HttpRequest) -> HttpResponse:
+    """Follow an arena, an ärende (as far as the user may see it) or a search."""
+    form = WatchForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("That cannot be followed."))
+        return redirect("councils:watches")
+    data = form.cleaned_data
+    kind = data["kind"]
+    target: Any = None
+    if kind == Watch.Kind.BODY:
+        target = selectors.body_get(slug=data["body"])
+        alerts.watch_add(actor=request.user, kind=kind, body=target)
+    elif kind == Watch.Kind.CASE:
+        target = selectors.case_get_for_user(user=request.user, pk=data["case"] or 0)
+        alerts.watch_add(actor=request.user, kind=kind, case=target)
+    else:
+        filters = {k: data[k] for k in ("kind_filter", "body_filter", "year") if data.get(k)}
+        filters = {k.removesuffix("_filter"): v for k, v in filters.items()}
+        alerts.watch_add(actor=request.user, kind=kind, query=data["q"], filters=filters)
+    messages.success(
+        request,
+        _("You follow it now. New things come by e-mail, at most once a day."),
+    )
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = reverse("councils:watches")
+    return redirect(back)
+
+
+@login_required
+@require_POST
+def watch_change(request: HttpRequest, pk: int) -> HttpResponse:
+    watch = get_object_or_404(Watch, pk=pk, user_id=request.user.pk or 0)
+    if request.POST.get("action") == "remove":
+        alerts.watch_remove(watch=watch)
+        messages.success(request, _("The bevakning was ended."))
+    else:
+        alerts.watch_set_immediate(
+            actor=request.user, watch=watch, immediate=request.POST.get("immediate") == "1"
+        )
+        messages.success(request, _("The bevakning was saved."))
+    return redirect("councils:watches")
+
+
+@csrf_exempt  # the link in the mail; mail programs may POST it (RFC 8058)
+@require_http_methods(["GET", "POST"])
+def watch_unsubscribe(request: HttpRequest, token: str) -> TemplateResponse:
+    ended = alerts.unsubscribe(token=token)
+    return TemplateResponse(
+        request, "councils/watch_unsubscribed.html", {"ended": ended}, status=200 if ended else 400
     )
 
 

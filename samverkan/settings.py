@@ -194,6 +194,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     # PDF jobs committed while the broker was away are sent again.
     "sweep-render-jobs": {"task": "councils.tasks.sweep_render_jobs", "schedule": 60.0},
+    # Bevakningar: what is new is mailed (daily ones once a day, immediate ones now).
+    "send-alerts": {"task": "councils.tasks.send_alerts", "schedule": 300.0},
 }
 
 # --- E-mail ---------------------------------------------------------------------------
