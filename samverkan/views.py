@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, JsonResponse
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
 
 from councils import selectors
 from councils.models import Body, Membership, Organisation
@@ -12,6 +18,7 @@ from samverkan import search
 from samverkan.celery import app as celery_app
 from samverkan.forms import SearchForm
 from samverkan.health import health_report
+from samverkan.models import ApiToken
 
 
 def home(request: HttpRequest) -> TemplateResponse:
@@ -59,6 +66,40 @@ def search_page(request: HttpRequest) -> TemplateResponse:
     template = "search.html#results" if getattr(request, "htmx", False) else "search.html"
     return TemplateResponse(
         request, template, {"form": form, "results": results, "kinds": search.KINDS}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def open_data(request: HttpRequest) -> HttpResponse:
+    """The open-data API explained, and a logged-in person's API keys: make one (shown
+    once), or revoke one."""
+    new_key = ""
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if request.POST.get("revoke"):
+            ApiToken.objects.filter(
+                pk=request.POST["revoke"], user_id=request.user.pk, revoked_at__isnull=True
+            ).update(revoked_at=timezone.now())
+            messages.success(request, _("The key was revoked: it no longer opens the API."))
+        else:
+            name = request.POST.get("name", "").strip()[:100]
+            if not name:
+                messages.error(request, _("Give the key a name, e.g. what it is for."))
+            else:
+                _token, new_key = ApiToken.issue(user=request.user, name=name)
+    tokens = (
+        ApiToken.objects.filter(user_id=request.user.pk) if request.user.is_authenticated else []
+    )
+    return TemplateResponse(
+        request,
+        "open_data.html",
+        {
+            "tokens": tokens,
+            "new_key": new_key,
+            "system_url": request.build_absolute_uri(reverse("api:system")),
+            "openapi_url": request.build_absolute_uri(reverse("api:openapi")),
+        },
     )
 
 

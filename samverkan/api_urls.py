@@ -1,0 +1,47 @@
+from django.urls import path, re_path
+
+from samverkan import api, openapi
+
+app_name = "api"
+
+OP = "oparl/v1/"
+
+urlpatterns = [
+    path("openapi.json", openapi.openapi_json, name="openapi"),
+    path(f"{OP}system", api.system, name="system"),
+    path(f"{OP}bodies", api.bodies, name="bodies"),
+    path(f"{OP}bodies/<int:pk>", api.body, name="body"),
+    path(f"{OP}bodies/<int:pk>/organizations", api.body_organizations, name="body-organizations"),
+    path(f"{OP}bodies/<int:pk>/persons", api.body_persons, name="body-persons"),
+    path(f"{OP}bodies/<int:pk>/meetings", api.body_meetings, name="body-meetings"),
+    path(f"{OP}bodies/<int:pk>/papers", api.body_papers, name="body-papers"),
+    path(
+        f"{OP}bodies/<int:pk>/legislativeterms",
+        api.body_legislativeterms,
+        name="body-legislativeterms",
+    ),
+    path(
+        f"{OP}bodies/<int:pk>/legislativeterms/<int:start>",
+        api.legislativeterm,
+        name="legislativeterm",
+    ),
+    path(f"{OP}organizations/<int:pk>", api.organization, name="organization"),
+    path(
+        f"{OP}organizations/<int:pk>/meetings",
+        api.organization_meetings,
+        name="organization-meetings",
+    ),
+    path(f"{OP}persons/<int:pk>", api.person, name="person"),
+    path(f"{OP}memberships/<int:pk>", api.membership, name="membership"),
+    path(f"{OP}meetings/<int:pk>", api.meeting, name="meeting"),
+    path(f"{OP}locations/<int:pk>", api.location, name="location"),
+    path(f"{OP}agendaitems/<int:pk>", api.agendaitem, name="agendaitem"),
+    path(f"{OP}consultations/<int:pk>", api.consultation, name="consultation"),
+    path(f"{OP}papers/<int:pk>", api.paper, name="paper"),
+    path(f"{OP}files/<int:pk>", api.file, name="file"),
+    path("v1/agreements", api.agreements, name="agreements"),
+    path("v1/agreements/<int:pk>", api.agreement, name="agreement"),
+    path("v1/agreements/<int:pk>/assessments/<int:year>", api.assessments, name="assessments"),
+    path("v1/followups", api.followups, name="followups"),
+    re_path(r"^(?P<rest>.*)$", api.not_found, name="not-found"),
+]

@@ -1,0 +1,372 @@
+"""The API's OpenAPI 3.1 description, served at /api/openapi.json. The tests check
+every endpoint's answers against the schemas here, so the description stays true."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.http import require_GET
+
+URL = {"type": "string", "format": "uri"}
+URL_OR_NULL = {"type": ["string", "null"], "format": "uri"}
+TEXT = {"type": "string"}
+TEXT_OR_NULL = {"type": ["string", "null"]}
+MOMENT = {"type": ["string", "null"]}
+URLS = {"type": "array", "items": URL}
+
+
+def _object(kind: str, properties: dict[str, Any], required: list[str]) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "properties": {
+            "id": URL,
+            "type": {"const": f"https://schema.oparl.org/1.1/{kind}"},
+            **properties,
+        },
+        "required": ["id", "type", *required],
+    }
+
+
+STAMPS = {"created": MOMENT, "modified": MOMENT}
+
+SCHEMAS: dict[str, Any] = {
+    "Error": {
+        "type": "object",
+        "properties": {"error": TEXT, "status": {"type": "integer"}},
+        "required": ["error", "status"],
+    },
+    "Deleted": {
+        "type": "object",
+        "properties": {"id": URL, "type": TEXT, "deleted": {"const": True}, "modified": MOMENT},
+        "required": ["id", "type", "deleted"],
+    },
+    "Pagination": {
+        "type": "object",
+        "properties": {
+            "totalElements": {"type": "integer"},
+            "elementsPerPage": {"type": "integer"},
+            "currentPage": {"type": "integer"},
+            "totalPages": {"type": "integer"},
+        },
+        "required": ["totalElements", "elementsPerPage", "currentPage", "totalPages"],
+    },
+    "System": _object(
+        "System",
+        {"oparlVersion": TEXT, "name": TEXT, "body": URL, "website": URL, "vendor": TEXT},
+        ["oparlVersion", "body"],
+    ),
+    "LegislativeTerm": _object(
+        "LegislativeTerm",
+        {"body": URL, "name": TEXT, "startDate": TEXT, "endDate": TEXT},
+        ["name", "startDate", "endDate"],
+    ),
+    "Body": _object(
+        "Body",
+        {
+            "system": URL,
+            "name": TEXT,
+            "shortName": TEXT,
+            "website": URL_OR_NULL,
+            "organization": URL,
+            "person": URL,
+            "meeting": URL,
+            "paper": URL,
+            "legislativeTerm": {
+                "type": "array",
+                "items": {"$ref": "#/components/schemas/LegislativeTerm"},
+            },
+            "legislativeTermList": URL,
+            "web": URL,
+            **STAMPS,
+        },
+        ["name", "organization", "person", "meeting", "paper", "legislativeTerm"],
+    ),
+    "Organization": _object(
+        "Organization",
+        {
+            "body": URL,
+            "name": TEXT,
+            "shortName": TEXT_OR_NULL,
+            "organizationType": TEXT,
+            "classification": TEXT,
+            "membership": URLS,
+            "meeting": URL,
+            "subOrganizationOf": URL_OR_NULL,
+            "endDate": MOMENT,
+            "web": URL,
+            **STAMPS,
+        },
+        ["body", "name", "membership", "meeting"],
+    ),
+    "Person": _object(
+        "Person",
+        {
+            "name": TEXT,
+            "familyName": TEXT,
+            "givenName": TEXT,
+            "title": {"type": "array", "items": TEXT},
+            "membership": URLS,
+            "web": URL,
+            **STAMPS,
+        },
+        ["name", "membership"],
+    ),
+    "Membership": _object(
+        "Membership",
+        {
+            "person": URL,
+            "organization": URL,
+            "role": TEXT,
+            "votingRight": {"type": "boolean"},
+            "startDate": MOMENT,
+            "endDate": MOMENT,
+            **STAMPS,
+        },
+        ["person", "organization", "role"],
+    ),
+    "Location": _object("Location", {"description": TEXT, "meeting": URLS}, ["description"]),
+    "AgendaItem": _object(
+        "AgendaItem",
+        {
+            "meeting": URL,
+            "number": TEXT,
+            "order": {"type": "integer"},
+            "name": TEXT,
+            "public": {"type": "boolean"},
+            "consultation": URL_OR_NULL,
+        },
+        ["meeting", "number", "name", "public"],
+    ),
+    "Meeting": _object(
+        "Meeting",
+        {
+            "name": TEXT,
+            "meetingState": TEXT,
+            "cancelled": {"type": "boolean"},
+            "start": MOMENT,
+            "end": MOMENT,
+            "location": {"$ref": "#/components/schemas/Location"},
+            "organization": URLS,
+            "agendaItem": {"type": "array", "items": {"$ref": "#/components/schemas/AgendaItem"}},
+            "web": URL,
+            **STAMPS,
+        },
+        ["name", "start", "organization", "cancelled"],
+    ),
+    "Paper": _object(
+        "Paper",
+        {
+            "body": URL,
+            "name": TEXT,
+            "reference": TEXT,
+            "date": MOMENT,
+            "paperType": TEXT,
+            "auxiliaryFile": URLS,
+            "underDirectionOf": URLS,
+            "consultation": URLS,
+            "web": URL,
+            **STAMPS,
+        },
+        ["body", "name", "reference", "consultation"],
+    ),
+    "Consultation": _object(
+        "Consultation",
+        {
+            "paper": URL,
+            "agendaItem": URL,
+            "meeting": URL,
+            "organization": URLS,
+            "authoritative": {"type": "boolean"},
+            "role": TEXT,
+        },
+        ["paper", "agendaItem", "meeting", "organization"],
+    ),
+    "File": _object(
+        "File",
+        {
+            "name": TEXT,
+            "fileName": TEXT,
+            "mimeType": TEXT,
+            "size": {"type": "integer"},
+            "accessUrl": URL,
+            "downloadUrl": URL,
+            "date": MOMENT,
+            "paper": URLS,
+            "web": URL,
+            **STAMPS,
+        },
+        ["name", "paper"],
+    ),
+    "Agreement": {
+        "type": "object",
+        "properties": {
+            "id": URL,
+            "title": TEXT,
+            "kind": TEXT,
+            "reference": TEXT,
+            "paper": URL,
+            "parties": {"type": "array", "items": TEXT},
+            "validFrom": TEXT,
+            "validUntil": TEXT,
+            "endsOn": TEXT,
+            "status": {"enum": ["utkast", "antagen", "gallande", "forlangd", "upphord"]},
+            "responsibleOrganization": URL,
+            "replaces": URL_OR_NULL,
+            "areas": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {"name": TEXT, "kind": TEXT, "goals": TEXT},
+                    "required": ["name", "kind"],
+                },
+            },
+            "web": URL,
+        },
+        "required": ["id", "title", "reference", "validFrom", "validUntil", "status", "areas"],
+    },
+    "FollowUp": {
+        "type": "object",
+        "properties": {
+            "id": URL,
+            "title": TEXT,
+            "year": {"type": "integer"},
+            "agreement": URL,
+            "reference": TEXT_OR_NULL,
+            "dialoguesHeld": {"type": "integer"},
+            "dialoguesPlanned": {"type": "integer"},
+            "remaining": {"type": "array", "items": TEXT},
+        },
+        "required": ["id", "title", "year", "dialoguesHeld", "dialoguesPlanned", "remaining"],
+    },
+    "Assessments": {
+        "type": "object",
+        "properties": {
+            "agreement": URL,
+            "year": {"type": "integer"},
+            "published": {"type": "boolean"},
+            "averages": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {"area": TEXT, "average": {"type": ["number", "null"]}},
+                    "required": ["area", "average"],
+                },
+            },
+            "municipalities": {"type": "array"},
+        },
+        "required": ["agreement", "year", "published", "averages"],
+    },
+}
+
+
+def _list(item: str) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "properties": {
+            "data": {
+                "type": "array",
+                "items": {
+                    "oneOf": [
+                        {"$ref": f"#/components/schemas/{item}"},
+                        {"$ref": "#/components/schemas/Deleted"},
+                    ]
+                },
+            },
+            "pagination": {"$ref": "#/components/schemas/Pagination"},
+            "links": {"type": "object", "additionalProperties": URL},
+        },
+        "required": ["data", "pagination", "links"],
+    }
+
+
+LIST_PARAMETERS = [
+    {"name": name, "in": "query", "required": False, "schema": schema, "description": text}
+    for name, schema, text in (
+        ("page", {"type": "integer", "minimum": 1}, "Page number, from 1."),
+        ("limit", {"type": "integer", "minimum": 1, "maximum": 200}, "Objects per page."),
+        ("created_since", TEXT, "ISO 8601: objects created at or after."),
+        ("created_until", TEXT, "ISO 8601: objects created at or before."),
+        ("modified_since", TEXT, "ISO 8601: objects changed at or after; deleted ones too."),
+        ("modified_until", TEXT, "ISO 8601: objects changed at or before."),
+    )
+]
+
+#: path (with {pk}-style parameters) → (schema name, is a list, summary)
+ENDPOINTS: dict[str, tuple[str, bool, str]] = {
+    "/api/oparl/v1/system": ("System", False, "The OParl system"),
+    "/api/oparl/v1/bodies": ("Body", True, "Organisations that have arenas"),
+    "/api/oparl/v1/bodies/{pk}": ("Body", False, "One body"),
+    "/api/oparl/v1/bodies/{pk}/organizations": ("Organization", True, "The body's arenas"),
+    "/api/oparl/v1/bodies/{pk}/persons": ("Person", True, "People in the body's arenas"),
+    "/api/oparl/v1/bodies/{pk}/meetings": ("Meeting", True, "Meetings of the body's arenas"),
+    "/api/oparl/v1/bodies/{pk}/papers": ("Paper", True, "Ärenden handled in the body's arenas"),
+    "/api/oparl/v1/bodies/{pk}/legislativeterms": ("LegislativeTerm", True, "Mandate periods"),
+    "/api/oparl/v1/bodies/{pk}/legislativeterms/{start}": ("LegislativeTerm", False, "One"),
+    "/api/oparl/v1/organizations/{pk}": ("Organization", False, "One arena"),
+    "/api/oparl/v1/organizations/{pk}/meetings": ("Meeting", True, "The arena's meetings"),
+    "/api/oparl/v1/persons/{pk}": ("Person", False, "One person"),
+    "/api/oparl/v1/memberships/{pk}": ("Membership", False, "One membership"),
+    "/api/oparl/v1/meetings/{pk}": ("Meeting", False, "One meeting with its agenda"),
+    "/api/oparl/v1/locations/{pk}": ("Location", False, "A meeting's place"),
+    "/api/oparl/v1/agendaitems/{pk}": ("AgendaItem", False, "One agenda item"),
+    "/api/oparl/v1/consultations/{pk}": ("Consultation", False, "One step of an ärendegång"),
+    "/api/oparl/v1/papers/{pk}": ("Paper", False, "One ärende"),
+    "/api/oparl/v1/files/{pk}": ("File", False, "One document"),
+    "/api/v1/agreements": ("Agreement", True, "Agreements (överenskommelser)"),
+    "/api/v1/agreements/{pk}": ("Agreement", False, "One agreement"),
+    "/api/v1/agreements/{pk}/assessments/{year}": ("Assessments", False, "Assessments"),
+    "/api/v1/followups": ("FollowUp", True, "Follow-ups with their dialogue progress"),
+}
+
+
+def _operation(path: str, schema: str, is_list: bool, summary: str) -> dict[str, Any]:
+    parameters: list[dict[str, Any]] = [
+        {"name": name, "in": "path", "required": True, "schema": {"type": "integer"}}
+        for name in ("pk", "start", "year")
+        if "{" + name + "}" in path
+    ]
+    if is_list:
+        parameters += LIST_PARAMETERS
+    body = {"$ref": f"#/components/schemas/{schema}"} if not is_list else _list(schema)
+    error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    return {
+        "get": {
+            "summary": summary,
+            "parameters": parameters,
+            "responses": {
+                "200": {"description": "OK", "content": {"application/json": {"schema": body}}},
+                "400": {"description": "A bad parameter", "content": error},
+                "401": {"description": "A key that is not valid", "content": error},
+                "404": {"description": "Not found, or not yours to see", "content": error},
+            },
+        }
+    }
+
+
+def description() -> dict[str, Any]:
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Samverkansportalen API",
+            "version": "1.0",
+            "description": "Read-only open data: OParl 1.1 for arenas, people, meetings, "
+            "agendas, ärenden and documents, and the portal's own endpoints for agreements, "
+            "follow-ups and assessments. Without a key: what the public sees. With "
+            "'Authorization: Bearer <key>': what the key's owner sees.",
+        },
+        "components": {
+            "schemas": SCHEMAS,
+            "securitySchemes": {"key": {"type": "http", "scheme": "bearer"}},
+        },
+        "security": [{}, {"key": []}],
+        "paths": {
+            path: _operation(path, schema, is_list, summary)
+            for path, (schema, is_list, summary) in ENDPOINTS.items()
+        },
+    }
+
+
+@require_GET
+def openapi_json(request: HttpRequest) -> JsonResponse:
+    return JsonResponse(description(), json_dumps_params={"ensure_ascii": False})
