@@ -1,0 +1,60 @@
+"""Security headers on every response, and a production configuration that passes
+Django's deployment check."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from typing import Any
+
+import pytest
+from django.conf import settings
+
+from tests.conftest import client_for
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("url", ["/", "/diarium/", "/sok/?q=samverkan", "/api/oparl/v1/system"])
+def test_every_response_carries_the_security_headers(world: dict[str, Any], url: str) -> None:
+    response = client_for(None).get(url)
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    assert "frame-ancestors 'none'" in policy
+    assert "object-src 'none'" in policy
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert "camera=()" in response["Permissions-Policy"]
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+
+
+def test_pages_have_no_inline_script_or_style(world: dict[str, Any]) -> None:
+    """The policy forbids them, so the pages must not need them."""
+    for url in ("/", "/diarium/", f"/diarium/{world['case'].pk}/", "/arenor/oversikt/"):
+        page = client_for(world["secretariat"]).get(url).content.decode()
+        assert "<script>" not in page, url
+        assert "<script type" not in page, url
+        assert " style=" not in page, url
+        assert " onclick=" not in page, url
+
+
+def test_the_production_settings_pass_the_deployment_check(db: Any) -> None:
+    env = {
+        **os.environ,
+        "DJANGO_ENV": "production",
+        "DJANGO_SECRET_KEY": "x" * 20 + "production-check-key-with-enough-entropy-9f8e7d6c5b4a",
+        "DJANGO_ALLOWED_HOSTS": "portal.example.org",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
