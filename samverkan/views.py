@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -113,3 +117,12 @@ def healthz(request: HttpRequest) -> JsonResponse:
 def accessibility(request: HttpRequest) -> TemplateResponse:
     """The tillgänglighetsredogörelse that every page's footer links to."""
     return TemplateResponse(request, "accessibility.html", {})
+
+
+def locked_out(
+    request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any
+) -> HttpResponse:
+    """What django-axes answers while a username pauses after too many failures."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    # Called from axes' middleware, not as a view: the response must come rendered.
+    return render(request, "registration/locked_out.html", {"cooloff_minutes": minutes}, status=429)
