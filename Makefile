@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run demo test lint typecheck messages check-messages bench db-stop lock clean
+.PHONY: help install run demo test lint typecheck messages check-messages bench db-stop lock clean backup restore
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -59,6 +59,13 @@ bench: install ## Print the benchmark figures (see docs/benchmarks.md)
 
 db-stop: ## Stop the embedded PostgreSQL server
 	$(PY) -m samverkan.embedded_db stop
+
+backup: install ## Back up the database and the stored files to .data/backups/<time>/ (or BACKUP_DIR)
+	$(PY) manage.py backup $(BACKUP_DIR)
+
+restore: install ## Restore BACKUP=<folder> into an empty installation (empty database, no files)
+	@test -n "$(BACKUP)" || (echo "Say which: make restore BACKUP=.data/backups/<time>" && exit 2)
+	$(PY) manage.py restore $(BACKUP)
 
 lock: ## Re-pin the dependencies after changing pyproject.toml
 	$(PY) -m pip freeze --exclude-editable | grep -v '^samverkansportalen' > requirements.lock

