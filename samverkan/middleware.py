@@ -1,6 +1,8 @@
+import time
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
@@ -62,3 +64,25 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Permissions-Policy", self.PERMISSIONS)
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         return response
+
+
+LOGIN_AT = "samverkan_login_at"
+
+
+class SessionLimitsMiddleware:
+    """A session ends a fixed time after its login, however active (the idle limit is
+    the session cookie's age, renewed on every request)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            started = request.session.get(LOGIN_AT)
+            now = int(time.time())
+            if started is None:
+                request.session[LOGIN_AT] = now
+            elif now - int(started) > settings.SAMVERKAN_SESSION_MAX_SECONDS:
+                logout(request)
+        return self.get_response(request)

@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "samverkan.middleware.SessionLimitsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -228,7 +229,11 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Samverkansportalen <noreply@exam
 # --- Security -------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = env_int("SAMVERKAN_SESSION_SECONDS", 8 * 60 * 60)
+# Sessions (OWASP ASVS 3.3.2, level 2): end after 30 minutes without a request, and
+# 12 hours after the login however active (samverkan.middleware.SessionLimitsMiddleware).
+SESSION_COOKIE_AGE = env_int("SAMVERKAN_SESSION_IDLE_SECONDS", 30 * 60)
+SESSION_SAVE_EVERY_REQUEST = True
+SAMVERKAN_SESSION_MAX_SECONDS = env_int("SAMVERKAN_SESSION_MAX_SECONDS", 12 * 60 * 60)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -16,6 +16,18 @@ urlpatterns = [
     path("tillganglighet/", views.accessibility, name="accessibility"),
     path("logga-in/", auth_views.LoginView.as_view(), name="login"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("konto/", views.account, name="account"),
+    path("konto/logga-ut-overallt/", views.logout_everywhere, name="logout-everywhere"),
+    path(
+        "konto/losenord/",
+        auth_views.PasswordChangeView.as_view(success_url="/konto/losenord/klart/"),
+        name="password_change",
+    ),
+    path(
+        "konto/losenord/klart/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
     path("glomt-losenord/", auth_views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "glomt-losenord/skickat/",

@@ -6,15 +6,17 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from councils import selectors
 from councils.models import Body, Membership, Organisation
@@ -105,6 +107,22 @@ def open_data(request: HttpRequest) -> HttpResponse:
             "openapi_url": request.build_absolute_uri(reverse("api:openapi")),
         },
     )
+
+
+@login_required
+def account(request: HttpRequest) -> TemplateResponse:
+    """Mitt konto: the password, the sessions, and the ways in to what is the person's."""
+    return TemplateResponse(request, "account.html", {})
+
+
+@login_required
+@require_POST
+def logout_everywhere(request: HttpRequest) -> HttpResponse:
+    """End every session of the account, on every device, this one too."""
+    request.user.end_all_sessions()  # type: ignore[union-attr]
+    logout(request)
+    messages.success(request, _("You are logged out everywhere."))
+    return redirect("login")
 
 
 @never_cache

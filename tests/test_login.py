@@ -81,3 +81,58 @@ def test_password_rules(db: Any, password: str, ok: bool) -> None:
         assert not ok
     else:
         assert ok
+
+
+def _logged_in(client: Client) -> bool:
+    return "Logga ut" in client.get("/").content.decode()
+
+
+def test_log_out_everywhere_ends_every_session(db: Any) -> None:
+    user = UserFactory()
+    phone, desktop = Client(), Client()
+    phone.force_login(user)
+    desktop.force_login(user)
+    assert _logged_in(phone)
+    assert 'href="/konto/"' in desktop.get("/").content.decode()
+    response = desktop.post("/konto/logga-ut-overallt/")
+    assert response.status_code == 302
+    assert not _logged_in(desktop)
+    assert not _logged_in(phone)
+    again = Client()
+    user.refresh_from_db()
+    again.force_login(user)  # a new login works as before
+    assert _logged_in(again)
+
+
+def test_a_session_ends_idle_after_30_minutes_and_at_12_hours_in_any_case(
+    db: Any, settings: Any
+) -> None:
+    from samverkan.middleware import LOGIN_AT
+
+    assert settings.SESSION_COOKIE_AGE == 30 * 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST  # the 30 minutes count from the last request
+    client = Client()
+    client.force_login(UserFactory())
+    assert _logged_in(client)
+    session = client.session
+    session[LOGIN_AT] = session[LOGIN_AT] - 13 * 60 * 60
+    session.save()
+    assert not _logged_in(client)
+
+
+def test_changing_the_password_ends_the_other_sessions(db: Any) -> None:
+    user = UserFactory()
+    other, here = Client(), Client()
+    other.force_login(user)
+    here.force_login(user)
+    response = here.post(
+        "/konto/losenord/",
+        {
+            "old_password": PASSWORD,
+            "new_password1": "ett nytt lösenord i fjällen",
+            "new_password2": "ett nytt lösenord i fjällen",
+        },
+    )
+    assert response.status_code == 302
+    assert _logged_in(here)
+    assert not _logged_in(other)
