@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run demo test lint typecheck messages check-messages bench db-stop lock clean backup restore
+.PHONY: help install run demo test lint typecheck messages check-messages bench db-stop lock clean backup restore run-prod
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -32,6 +32,9 @@ run: demo ## Set up, load the demo data, start the web server and a Celery worke
 	@trap 'kill 0' EXIT INT TERM; \
 	DJANGO_DEBUG=1 $(BIN)/celery -A samverkan worker --beat --schedule=.data/celerybeat-schedule --loglevel=WARNING --concurrency=2 & \
 	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+run-prod: install ## Try the production configuration here: gunicorn (4 workers), WhiteNoise, a real worker
+	$(PY) -m samverkan.serve_prod
 
 lint: install ## ruff (lint and format check)
 	$(BIN)/ruff check .
