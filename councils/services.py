@@ -42,7 +42,7 @@ from councils.models import (
     Vote,
 )
 from councils.uploads import inspect_upload
-from samverkan import records
+from samverkan import queue, records
 
 _M = TypeVar("_M", bound=models.Model)
 
@@ -234,7 +234,7 @@ def document_register(
     if document.content_type == "application/pdf":
         from councils.tasks import extract_document_text
 
-        transaction.on_commit(lambda: extract_document_text.delay(document.pk))
+        queue.send_on_commit(extract_document_text, document.pk)
     return document
 
 
@@ -492,7 +492,7 @@ def kallelse_send(*, actor: Any, meeting: Meeting) -> KallelseResult:
 
     from councils.tasks import send_kallelse
 
-    transaction.on_commit(lambda: send_kallelse.delay(meeting.pk))
+    queue.send_on_commit(send_kallelse, meeting.pk)
     return KallelseResult(
         meeting=meeting,
         recipients=len(recipients) + len(meeting.invitee_addresses),
@@ -786,7 +786,7 @@ def protocol_send_for_justering(*, actor: Any, protocol: Protocol) -> Protocol:
 
     from councils.tasks import send_justering_requests
 
-    transaction.on_commit(lambda: send_justering_requests.delay(protocol.pk))
+    queue.send_on_commit(send_justering_requests, protocol.pk)
     return protocol
 
 
@@ -852,7 +852,7 @@ def _protocol_finalise(*, protocol: Protocol, actor: Any) -> Protocol:
 
     from councils.tasks import dispatch_extracts
 
-    transaction.on_commit(lambda: dispatch_extracts.delay(protocol.pk))
+    queue.send_on_commit(dispatch_extracts, protocol.pk)
     return protocol
 
 
@@ -949,7 +949,7 @@ def _render_job_stale(job: RenderJob) -> bool:
 def _render_job_enqueue(job: RenderJob) -> None:
     from councils.tasks import render_pdf
 
-    transaction.on_commit(lambda: render_pdf.delay(job.pk))
+    queue.send_on_commit(render_pdf, job.pk)
 
 
 def render_job_run(*, job_id: int) -> RenderJob:
@@ -1024,7 +1024,7 @@ def render_jobs_sweep(
         .values_list("pk", flat=True)[:100]
     )
     for job_id in waiting:
-        render_pdf.delay(job_id)
+        queue.send(render_pdf, job_id)
     return len(waiting)
 
 

@@ -210,6 +210,14 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A request that sends a task waits at most about two seconds for an absent broker,
+# then goes on (samverkan.queue); the sweeps send the work later.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 1,
+}
 CELERY_BEAT_SCHEDULE = {
     # PDF jobs committed while the broker was away are sent again.
     "sweep-render-jobs": {"task": "councils.tasks.sweep_render_jobs", "schedule": 60.0},

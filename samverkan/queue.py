@@ -1,0 +1,32 @@
+"""Sending a task to the worker without letting a broker outage break the request.
+
+The request's own change is already committed when a task is sent (``on_commit``);
+if the broker does not answer, the web keeps serving and saving: the failure is
+logged and the row that records the work (a RenderJob, a kallelse not yet marked sent)
+is picked up again by the sweeps in ``CELERY_BEAT_SCHEDULE`` once the broker is back.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.db import transaction
+from kombu.exceptions import OperationalError
+
+log = logging.getLogger(__name__)
+
+
+def send(task: Any, *args: Any) -> bool:
+    """Send ``task`` now; False (and a warning in the log) if the broker is away."""
+    try:
+        task.delay(*args)
+    except (OperationalError, OSError) as error:
+        log.warning("broker unavailable, %s%s left for the sweep: %s", task.name, args, error)
+        return False
+    return True
+
+
+def send_on_commit(task: Any, *args: Any) -> None:
+    """Send ``task`` when the current transaction commits (never for a rolled-back one)."""
+    transaction.on_commit(lambda: send(task, *args))
