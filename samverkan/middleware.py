@@ -3,6 +3,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
@@ -85,4 +86,30 @@ class SessionLimitsMiddleware:
                 request.session[LOGIN_AT] = now
             elif now - int(started) > settings.SAMVERKAN_SESSION_MAX_SECONDS:
                 logout(request)
+        return self.get_response(request)
+
+
+class TwoFactorMiddleware:
+    """After the password, the second factor: a logged-in person who must use it (the
+    secretariat and administrators where it is required, and anyone who turned it on)
+    is sent to enter a code, or first to set up an authenticator, before anything else."""
+
+    OPEN = ("/konto/tvastegs/", "/logga-ut/", "/static/", "/i18n/", "/healthz", "/tillganglighet/")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from samverkan import two_factor
+
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and not request.path.startswith(self.OPEN)
+            and not user.is_verified()
+            and two_factor.required(user)
+        ):
+            target = "/konto/tvastegs/" if two_factor.device(user) else "/konto/tvastegs/ny/"
+            return redirect_to_login(request.get_full_path(), target)
         return self.get_response(request)

@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "samverkan",
     "councils",
     "agreements",
@@ -85,7 +87,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "samverkan.middleware.SessionLimitsMiddleware",
+    "samverkan.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -135,6 +139,11 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# Two-factor authentication (TOTP): required for the secretariat and administrators in
+# production, and for anyone who has turned it on; optional elsewhere, so that the demo
+# accounts of ``make run`` open without an authenticator app.
+SAMVERKAN_REQUIRE_2FA = env_bool("SAMVERKAN_REQUIRE_2FA", default=PRODUCTION)
+OTP_TOTP_ISSUER = "Samverkansportalen"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses while locked out
     "django.contrib.auth.backends.ModelBackend",

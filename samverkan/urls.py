@@ -17,6 +17,8 @@ urlpatterns = [
     path("logga-in/", auth_views.LoginView.as_view(), name="login"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("konto/", views.account, name="account"),
+    path("konto/tvastegs/", views.two_factor_verify, name="two-factor"),
+    path("konto/tvastegs/ny/", views.two_factor_setup, name="two-factor-setup"),
     path("konto/logga-ut-overallt/", views.logout_everywhere, name="logout-everywhere"),
     path(
         "konto/losenord/",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 from django.conf import settings
@@ -14,13 +15,15 @@ from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
+from django_otp import login as otp_login
 
 from councils import selectors
 from councils.models import Body, Membership, Organisation
-from samverkan import search
+from samverkan import search, two_factor
 from samverkan.celery import app as celery_app
 from samverkan.forms import SearchForm
 from samverkan.health import health_report
@@ -112,7 +115,9 @@ def open_data(request: HttpRequest) -> HttpResponse:
 @login_required
 def account(request: HttpRequest) -> TemplateResponse:
     """Mitt konto: the password, the sessions, and the ways in to what is the person's."""
-    return TemplateResponse(request, "account.html", {})
+    return TemplateResponse(
+        request, "account.html", {"has_two_factor": two_factor.device(request.user) is not None}
+    )
 
 
 @login_required
@@ -123,6 +128,49 @@ def logout_everywhere(request: HttpRequest) -> HttpResponse:
     logout(request)
     messages.success(request, _("You are logged out everywhere."))
     return redirect("login")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    """Set up the authenticator app: scan the code (or type the key), confirm with a code."""
+    if two_factor.device(request.user) is not None:
+        return redirect("two-factor")
+    device = two_factor.pending_device(request.user)
+    error = ""
+    if request.method == "POST":
+        if two_factor.verify(device, request.POST.get("code", "")):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            messages.success(request, _("Two-step verification is on."))
+            return redirect(request.GET.get("next") or "account")
+        error = _("The code is not right. Enter the six digits the app shows now.")
+    qr = base64.b64encode(two_factor.qr_svg(device).encode()).decode()
+    return TemplateResponse(
+        request,
+        "two_factor_setup.html",
+        {"qr": qr, "secret": two_factor.secret(device), "error": error},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor_verify(request: HttpRequest) -> HttpResponse:
+    """The second step of logging in: the code from the authenticator app."""
+    device = two_factor.device(request.user)
+    if device is None:
+        return redirect("two-factor-setup")
+    error = ""
+    if request.method == "POST":
+        if two_factor.verify(device, request.POST.get("code", "")):
+            otp_login(request, device)
+            next_url = request.GET.get("next", "")
+            if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+                next_url = reverse("home")
+            return redirect(next_url)
+        error = _("The code is not right. Enter the six digits the app shows now.")
+    return TemplateResponse(request, "two_factor_verify.html", {"error": error})
 
 
 @never_cache
