@@ -226,6 +226,15 @@ class Person(models.Model):
         related_name="person",
         verbose_name=_("user account"),
     )
+    anonymised_at = models.DateTimeField(
+        _("anonymised"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Someone who has left office is no longer named on the portal's pages; the "
+            "protocols, as archived records, keep the name."
+        ),
+    )
 
     history = HistoricalRecords()
 
@@ -235,10 +244,15 @@ class Person(models.Model):
         verbose_name_plural = _("people")
 
     def __str__(self) -> str:
-        return self.full_name
+        return self.shown_name
 
     def get_absolute_url(self) -> str:
         return reverse("councils:person", kwargs={"pk": self.pk})
+
+    @property
+    def shown_name(self) -> str:
+        """The name the portal's pages show: none for an anonymised person."""
+        return str(_("Former member (anonymised)")) if self.anonymised_at else self.full_name
 
     @property
     def full_name(self) -> str:

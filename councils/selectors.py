@@ -170,9 +170,15 @@ def body_memberships(*, body: Body, current_only: bool = True) -> QuerySet[Membe
     return memberships.in_role_order()
 
 
-def person_get(*, pk: int) -> Person:
-    """People in their public roles are public."""
-    return get_object_or_404(Person.objects.select_related("organisation", "party"), pk=pk)
+def people_for_user(user: Any) -> QuerySet[Person]:
+    """People in their public roles are public; an anonymised person only to the
+    secretariat."""
+    people = Person.objects.select_related("organisation", "party")
+    return people if is_secretariat(user) else people.filter(anonymised_at__isnull=True)
+
+
+def person_get(*, pk: int, user: Any = None) -> Person:
+    return get_object_or_404(people_for_user(user), pk=pk)
 
 
 def person_memberships(*, person: Person) -> QuerySet[Membership]:

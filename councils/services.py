@@ -288,6 +288,19 @@ def document_update(*, actor: Any, document: Document, **changes: Any) -> Docume
     return document
 
 
+@transaction.atomic
+def person_anonymise(*, actor: Any, person: Person) -> Person:
+    """Stop naming someone who has left office on the portal's pages (data protection);
+    contact details go too. The protocols keep the name: they are archived records."""
+    if Membership.objects.active().filter(person=person).exists():
+        raise ValidationError(_("The person still holds a seat or role: end it first."))
+    person.anonymised_at = timezone.now()
+    person.email = ""
+    person.phone = ""
+    _save(person, actor=actor)
+    return person
+
+
 # --- Meetings and agendas -------------------------------------------------------------
 
 #: The standard items every agenda opens and closes with (the protocol's own words).

@@ -90,6 +90,7 @@ urlpatterns = [
     path("pdf/<int:pk>/", views.render_job_detail, name="render-job"),
     path("pdf/<int:pk>/fil/", views.render_job_download, name="render-job-download"),
     path("personer/", views.person_list, name="person-list"),
+    path("personer/<int:pk>/anonymisera/", views.person_anonymise, name="person-anonymise"),
     path("personer/<int:pk>/", views.person_detail, name="person"),
     path("organisationer/", views.organisation_list, name="organisation-list"),
     path("organisationer/<slug:slug>/", views.organisation_detail, name="organisation"),

@@ -131,7 +131,7 @@ def person_list(request: HttpRequest) -> TemplateResponse:
         Q(memberships__end__gte=today) | Q(memberships__end__isnull=True)
     )
     people = (
-        Person.objects.select_related("organisation")
+        selectors.people_for_user(None)
         .annotate(arena_count=Count("memberships__body", filter=current, distinct=True))
         .filter(arena_count__gt=0)
         .order_by("-arena_count", "last_name", "first_name")
@@ -141,7 +141,7 @@ def person_list(request: HttpRequest) -> TemplateResponse:
 
 def person_detail(request: HttpRequest, pk: int) -> TemplateResponse:
     """Every arena a person sits in, current and past."""
-    person = selectors.person_get(pk=pk)
+    person = selectors.person_get(pk=pk, user=request.user)
     memberships = list(selectors.person_memberships(person=person))
     active_ids = set(Membership.objects.active().filter(person=person).values_list("pk", flat=True))
     current = [m for m in memberships if m.pk in active_ids]
@@ -467,6 +467,19 @@ def my_meetings(request: HttpRequest) -> TemplateResponse:
         "councils/my_meetings.html",
         {"meetings": meetings, "to_justera": to_justera, "calendar_url": calendar_url},
     )
+
+
+@secretariat_required
+@require_POST
+def person_anonymise(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.person_get(pk=pk, user=request.user)
+    try:
+        services.person_anonymise(actor=request.user, person=person)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(person)
+    messages.success(request, _("The person is no longer named on the portal's pages."))
+    return redirect("councils:person-list")
 
 
 @login_required

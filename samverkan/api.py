@@ -440,7 +440,7 @@ def organization(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 
 def _people() -> QuerySet[Person]:
-    return _stamped(Person.objects.all()).prefetch_related(
+    return _stamped(Person.objects.filter(anonymised_at__isnull=True)).prefetch_related(
         Prefetch("memberships", queryset=Membership.objects.only("pk", "person_id"))
     )
 

@@ -220,6 +220,7 @@ def _people(text: str, f: Filters) -> QuerySet[Any]:
     """People by name, forgiving misspellings; names and roles are public."""
     people = (
         Person.objects.select_related("organisation")
+        .filter(anonymised_at__isnull=True)
         .annotate(rank=TrigramWordSimilarity(text, _join("first_name", "last_name")))
         .filter(rank__gte=0.45)
     )

@@ -261,6 +261,7 @@ def _entries(m: dict[str, Any]) -> dict[str, tuple[str, tuple[int, ...]]]:
         "councils:render-job-download": (f"/pdf/{m['job'].pk}/fil/", (404,) * 8),  # not made yet
         "councils:person-list": ("/personer/", PUBLIC),
         "councils:person": (f"/personer/{person}/", PUBLIC),
+        "councils:person-anonymise": (f"/personer/{person}/anonymisera/", STAFF_POST),
         "councils:organisation-list": ("/organisationer/", PUBLIC),
         "councils:organisation": (f"/organisationer/{body.organisation.slug}/", PUBLIC),
         "councils:case-list": ("/diarium/", PUBLIC),
@@ -389,3 +390,33 @@ def test_sequential_ids_do_not_open_hidden_objects(matrix: dict[str, Any]) -> No
         assert client.get(f"/api/oparl/v1/files/{pk}").status_code == expected, pk
     for pk in range(1, max(ReportVersion.objects.values_list("pk", flat=True)) + 3):
         assert client.get(f"/verksamhetsberattelser/versioner/{pk}/").status_code == 404
+
+
+def test_an_anonymised_person_is_named_only_in_the_archived_protocol(
+    matrix: dict[str, Any],
+) -> None:
+    """Data protection: someone who left office disappears from the public pages, the
+    API and search, while the protocols keep the name."""
+    from councils.models import Attendance, Membership, Person
+
+    person = Person.objects.get(user=matrix["member_b"])
+    name_before = person.full_name
+    attended = Attendance.objects.filter(meeting=matrix["meeting"]).first()
+    assert attended is not None
+    staff = client_for(matrix["staff"])
+    refused = staff.post(f"/personer/{attended.person_id}/anonymisera/")
+    assert refused.status_code == 302  # still holds a seat: refused with a message
+    assert Person.objects.get(pk=attended.person_id).anonymised_at is None
+
+    Membership.objects.filter(person=person).update(end=datetime.date(2020, 1, 1))
+    staff.post(f"/personer/{person.pk}/anonymisera/")
+    person.refresh_from_db()
+    assert person.anonymised_at is not None
+    public = client_for(None)
+    assert public.get(f"/personer/{person.pk}/").status_code == 404
+    assert person.full_name not in public.get("/personer/").content.decode()
+    assert public.get(f"/api/oparl/v1/persons/{person.pk}").status_code == 404
+    assert person.full_name not in public.get("/sok/", {"q": person.last_name}).content.decode()
+    assert staff.get(f"/personer/{person.pk}/").status_code == 200
+    # The record itself keeps the name, for the protocols that are archived records.
+    assert person.full_name == name_before
