@@ -171,6 +171,8 @@ def _entries(m: dict[str, Any]) -> dict[str, tuple[str, tuple[int, ...]]]:
         "logout": ("/logga-ut/", POST),
         "account": ("/konto/", LOGIN),
         "logout-everywhere": ("/konto/logga-ut-overallt/", LOGIN_POST),
+        "two-factor": ("/konto/tvastegs/", (302,) * 8),  # without a device: on to set one up
+        "two-factor-setup": ("/konto/tvastegs/ny/", LOGIN),
         "password_change": ("/konto/losenord/", LOGIN),
         "password_change_done": ("/konto/losenord/klart/", LOGIN),
         "password_reset": ("/glomt-losenord/", PUBLIC),
