@@ -123,13 +123,17 @@ def _moment_param(request: HttpRequest, name: str) -> datetime.datetime | None:
     raw = request.GET.get(name)
     if not raw:
         return None
-    moment = parse_datetime(raw)
-    if moment is None:
-        day = parse_date(raw)
-        if day is None:
-            raise ApiError(400, f"{name}: give a date or time as ISO 8601, e.g. 2026-01-31.")
-        moment = datetime.datetime.combine(day, datetime.time())
-    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+    problem = ApiError(400, f"{name}: give a date or time as ISO 8601, e.g. 2026-01-31.")
+    try:
+        moment = parse_datetime(raw)
+        if moment is None:
+            day = parse_date(raw)
+            if day is None:
+                raise problem
+            moment = datetime.datetime.combine(day, datetime.time())
+        return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+    except (ValueError, OverflowError) as error:  # e.g. year 0, month 13
+        raise problem from error
 
 
 def _filtered(request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
