@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -5,3 +7,14 @@ from django.utils.translation import gettext_lazy as _
 class SamverkanConfig(AppConfig):
     name = "samverkan"
     verbose_name = _("Samverkansportalen")
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from samverkan.middleware import session_started
+
+        def started(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+            if request is not None and hasattr(request, "session"):
+                session_started(request, user)
+
+        user_logged_in.connect(started, weak=False, dispatch_uid="samverkan.session_started")

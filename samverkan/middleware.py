@@ -1,5 +1,6 @@
 import time
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import logout
@@ -68,11 +69,27 @@ class SecurityHeadersMiddleware:
 
 
 LOGIN_AT = "samverkan_login_at"
+SEEN_AT = "samverkan_seen_at"
+TWO_FACTOR = "samverkan_two_factor"
+#: The idle clock is moved (and the session written) at most once a minute.
+SEEN_RESOLUTION = 60
+
+
+def session_started(request: HttpRequest, user: Any) -> None:
+    """At login (the ``user_logged_in`` signal): note when, and whether the person must
+    give a second factor, so that ordinary requests need neither a query nor a write."""
+    from samverkan import two_factor
+
+    now = int(time.time())
+    request.session[LOGIN_AT] = now
+    request.session[SEEN_AT] = now
+    request.session[TWO_FACTOR] = two_factor.required(user)
 
 
 class SessionLimitsMiddleware:
-    """A session ends a fixed time after its login, however active (the idle limit is
-    the session cookie's age, renewed on every request)."""
+    """A session ends after ``SESSION_COOKIE_AGE`` without a request (the cookie and
+    the stored session are renewed at most once a minute) and a fixed time after its
+    login however active."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -80,12 +97,14 @@ class SessionLimitsMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            started = request.session.get(LOGIN_AT)
+            session = request.session
             now = int(time.time())
-            if started is None:
-                request.session[LOGIN_AT] = now
-            elif now - int(started) > settings.SAMVERKAN_SESSION_MAX_SECONDS:
+            if LOGIN_AT not in session:  # a session from before these limits
+                session_started(request, user)
+            elif now - int(session[LOGIN_AT]) > settings.SAMVERKAN_SESSION_MAX_SECONDS:
                 logout(request)
+            elif now - int(session.get(SEEN_AT, 0)) > SEEN_RESOLUTION:
+                session[SEEN_AT] = now
         return self.get_response(request)
 
 
@@ -106,9 +125,9 @@ class TwoFactorMiddleware:
         if (
             user is not None
             and user.is_authenticated
+            and request.session.get(TWO_FACTOR)
             and not request.path.startswith(self.OPEN)
             and not user.is_verified()
-            and two_factor.required(user)
         ):
             target = "/konto/tvastegs/" if two_factor.device(user) else "/konto/tvastegs/ny/"
             return redirect_to_login(request.get_full_path(), target)

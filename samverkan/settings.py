@@ -249,7 +249,7 @@ CSRF_COOKIE_HTTPONLY = True
 # Sessions (OWASP ASVS 3.3.2, level 2): end after 30 minutes without a request, and
 # 12 hours after the login however active (samverkan.middleware.SessionLimitsMiddleware).
 SESSION_COOKIE_AGE = env_int("SAMVERKAN_SESSION_IDLE_SECONDS", 30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False  # SessionLimitsMiddleware renews it once a minute
 SAMVERKAN_SESSION_MAX_SECONDS = env_int("SAMVERKAN_SESSION_MAX_SECONDS", 12 * 60 * 60)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
