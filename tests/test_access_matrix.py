@@ -422,3 +422,25 @@ def test_an_anonymised_person_is_named_only_in_the_archived_protocol(
     assert staff.get(f"/personer/{person.pk}/").status_code == 200
     # The record itself keeps the name, for the protocols that are archived records.
     assert person.full_name == name_before
+
+
+def test_the_admin_is_for_staff_accounts_only(matrix: dict[str, Any]) -> None:
+    """The Django admin (Django's own pages): only administrators and staff accounts;
+    everyone else is sent to its login."""
+    for role in ROLES:
+        client = client_for(None if role == "anonymous" else matrix[role])
+        for url in ("/admin/", "/admin/councils/document/", "/admin/axes/accesslog/"):
+            status = client.get(url).status_code
+            assert status == (200 if role == "admin" else 302), (role, url, status)
+
+
+def test_no_personnummer_is_kept_anywhere() -> None:
+    """Data protection: what the portal keeps about a person is name, role, party and
+    organisation (and contact details for the secretariat); never a personnummer."""
+    from django.apps import apps
+
+    for model in apps.get_models():
+        for field in model._meta.get_fields():
+            words = f"{field.name} {getattr(field, 'verbose_name', '')}".lower()
+            assert "personnummer" not in words, (model, field.name)
+            assert "personal identity number" not in words, (model, field.name)
