@@ -77,3 +77,33 @@ def test_a_database_error_mid_change_leaves_nothing_behind(world: dict[str, Any]
     assert not Paragraph.objects.filter(meeting=meeting).exists()
     assert list(ParagraphSequence.objects.values_list("body_id", "year", "last_number")) == before
     assert not Paragraph.history.filter(meeting_id=meeting.pk).exists()
+
+
+def test_a_broker_that_does_not_answer_at_all(
+    world: dict[str, Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    """Not a mock: the app talks to a broker address where nothing listens (as when
+    Redis is stopped), really fails to connect, and the request still succeeds."""
+    from samverkan.celery import app
+
+    meeting = _meeting(world)
+    saved = (app.conf.broker_url, app.conf.task_always_eager)
+    app.conf.task_always_eager = False
+    app.conf.broker_url = "redis://127.0.0.1:1/15"  # nothing listens on port 1
+    app.amqp._producer_pool = None
+    app._pool = None
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client_for(world["secretariat"]).post(
+                f"/sammantraden/{meeting.pk}/kallelse/pdf/"
+            )
+    finally:
+        app.conf.broker_url, app.conf.task_always_eager = saved
+        app.amqp._producer_pool = None
+        app._pool = None
+    assert response.status_code == 302
+    job = RenderJob.objects.get(meeting=meeting)
+    assert job.status == RenderJob.Status.PENDING
+    assert services.render_jobs_sweep(older_than=datetime.timedelta(0)) == 1  # back again
+    job.refresh_from_db()
+    assert job.status == RenderJob.Status.DONE
