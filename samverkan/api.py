@@ -183,6 +183,7 @@ def _page(
         raise ApiError(400, "page and limit are whole numbers.") from error
     total = queryset.count()
     pages = max(math.ceil(total / limit), 1)
+    page = min(page, pages)  # past the end: the last page, never an impossible offset
     rows = list(queryset[(page - 1) * limit : page * limit])
     if before is not None:
         before(rows)

@@ -189,6 +189,10 @@ def test_paging_filters_and_deleted_objects(world: dict[str, Any], spec: dict[st
     assert bad.status_code == 400
     assert "ISO 8601" in bad.json()["error"]
     assert client.get(f"{url}?page=x").status_code == 400
+    beyond = client.get(f"{url}?page={'9' * 40}")  # far past the end: the last page
+    assert beyond.status_code == 200
+    pagination = beyond.json()["pagination"]
+    assert pagination["currentPage"] == pagination["totalPages"]
     assert client.get("/api/oparl/v1/papers/999999").json()["status"] == 404
     assert client.get("/api/finns-inte").status_code == 404
     assert client.get("/api/finns-inte")["Content-Type"] == "application/json"

@@ -47,6 +47,8 @@ def test_the_production_settings_pass_the_deployment_check(db: Any) -> None:
         "DJANGO_ENV": "production",
         "DJANGO_SECRET_KEY": "x" * 20 + "production-check-key-with-enough-entropy-9f8e7d6c5b4a",
         "DJANGO_ALLOWED_HOSTS": "portal.example.org",
+        # production demands a database address; the check itself does not connect
+        "DATABASE_URL": "postgres://samverkan@db.example.org:5432/samverkan",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
