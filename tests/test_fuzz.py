@@ -4,6 +4,7 @@ error. Hypothesis makes the input; a failing example is printed for the record."
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import pytest
@@ -33,7 +34,7 @@ FIELDS = [
     "given_by", "given_on", "q", "page", "organisation", "status",
 ]  # fmt: skip
 FUZZ = settings(
-    max_examples=25,
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "25")),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
