@@ -38,7 +38,8 @@ def _run(arguments: list[str], *, db: dict[str, Any]) -> None:
         raise BackupError(f"{Path(arguments[0]).name} failed: {error.stderr.strip()}") from error
 
 
-def _server_major(db: dict[str, Any]) -> int:
+def _query(db: dict[str, Any], sql: str) -> Any:
+    """One row from the database ``db`` names (not necessarily Django's)."""
     import psycopg
 
     env = _libpq_env(db)
@@ -49,7 +50,11 @@ def _server_major(db: dict[str, Any]) -> int:
         password=env.get("PGPASSWORD"),
         dbname=db["NAME"],
     ) as conn:
-        row = conn.execute("SHOW server_version_num").fetchone()
+        return conn.execute(sql).fetchone()
+
+
+def _server_major(db: dict[str, Any]) -> int:
+    row = _query(db, "SHOW server_version_num")
     assert row is not None
     return int(row[0]) // 10000
 
@@ -136,17 +141,7 @@ def file_checksums(root: Path) -> dict[str, str]:
 
 
 def _has_tables(db: dict[str, Any]) -> bool:
-    import psycopg
-
-    env = _libpq_env(db)
-    with psycopg.connect(
-        host=env.get("PGHOST"),
-        port=env.get("PGPORT"),
-        user=env.get("PGUSER"),
-        password=env.get("PGPASSWORD"),
-        dbname=db["NAME"],
-    ) as conn:
-        row = conn.execute("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'").fetchone()
+    row = _query(db, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")
     return bool(row and row[0])
 
 

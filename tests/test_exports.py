@@ -88,3 +88,13 @@ def test_assessments_download_as_each_role_may_see_them(pact: dict[str, Any]) ->
     krokom = _rows(client_for(pact["krokom"]).get(url))
     assert {row[0] for row in krokom[1:]} == {"Krokoms kommun", "Genomsnitt"}
     assert client_for(None).get(url).status_code == 404  # nothing published yet
+
+
+def test_long_lists_page_with_their_filters(world: dict[str, Any]) -> None:
+    for index in range(30):
+        make_case(title=f"Bredband etapp {index}")
+    page = client_for(None).get("/diarium/", {"q": "bredband"}).content.decode()
+    assert "Sida 1 av 2" in page
+    assert "?q=bredband&amp;page=2" in page
+    second = client_for(None).get("/diarium/", {"q": "bredband", "page": 2}).content.decode()
+    assert "Sida 2 av 2" in second
