@@ -659,6 +659,13 @@ class Meeting(models.Model):
         _("status"), max_length=12, choices=Status.choices, default=Status.PLANNED
     )
     kallelse_sent_at = models.DateTimeField(_("kallelse sent"), null=True, blank=True)
+    kallelse_delivered_at = models.DateTimeField(
+        _("kallelse mailed"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the worker mailed the kallelse last sent; a sweep mails a late one."),
+    )
     invitees = models.TextField(
         _("other invitees"),
         blank=True,

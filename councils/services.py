@@ -513,9 +513,45 @@ def kallelse_send(*, actor: Any, meeting: Meeting) -> KallelseResult:
     )
 
 
+@transaction.atomic
 def kallelse_deliver(*, meeting: Meeting) -> int:
     """Write and send one kallelse e-mail per recipient (run by the worker). Each
-    recipient sees the items their role entitles them to, and gets the .ics file."""
+    recipient sees the items their role entitles them to, and gets the .ics file.
+
+    Exactly once per sending: the meeting row is locked and the delivery recorded in
+    the same transaction as the mails go out; a second delivery of the same sending
+    (a retried message, the sweep) finds it done. A failed send records nothing."""
+    meeting = Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
+    if meeting.kallelse_sent_at is None or (
+        meeting.kallelse_delivered_at is not None
+        and meeting.kallelse_delivered_at >= meeting.kallelse_sent_at
+    ):
+        return 0
+    sent = _kallelse_mails(meeting)
+    Meeting.objects.filter(pk=meeting.pk).update(kallelse_delivered_at=timezone.now())
+    return sent
+
+
+def kallelse_sweep(*, older_than: datetime.timedelta = datetime.timedelta(minutes=10)) -> int:
+    """Send again the kallelser that were recorded but not mailed (the broker was away
+    when they were sent). Returns how many."""
+    from councils.tasks import send_kallelse
+
+    now = timezone.now()
+    late = Meeting.objects.filter(
+        kallelse_sent_at__lte=now - older_than,
+        kallelse_sent_at__gte=now - datetime.timedelta(days=2),
+    ).filter(
+        Q(kallelse_delivered_at__isnull=True)
+        | Q(kallelse_delivered_at__lt=models.F("kallelse_sent_at"))
+    )
+    pks = list(late.values_list("pk", flat=True)[:100])
+    for pk in pks:
+        queue.send(send_kallelse, pk)
+    return len(pks)
+
+
+def _kallelse_mails(meeting: Meeting) -> int:
     from django.conf import settings
     from django.core.mail import EmailMessage, get_connection
     from django.template.loader import render_to_string

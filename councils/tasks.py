@@ -72,3 +72,8 @@ def send_alerts(self: Task) -> int:
         return alerts_send()
     except OSError as error:  # the mail server did not answer: the marks stayed put
         raise self.retry(exc=error) from error
+
+
+@shared_task
+def sweep_kallelser() -> int:
+    return services.kallelse_sweep()

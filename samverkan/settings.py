@@ -232,6 +232,8 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-render-jobs": {"task": "councils.tasks.sweep_render_jobs", "schedule": 60.0},
     # Bevakningar: what is new is mailed (daily ones once a day, immediate ones now).
     "send-alerts": {"task": "councils.tasks.send_alerts", "schedule": 300.0},
+    # Kallelser recorded while the broker was away are mailed once it is back.
+    "sweep-kallelser": {"task": "councils.tasks.sweep_kallelser", "schedule": 300.0},
 }
 
 # --- E-mail ---------------------------------------------------------------------------

@@ -107,3 +107,32 @@ def test_a_broker_that_does_not_answer_at_all(
     assert services.render_jobs_sweep(older_than=datetime.timedelta(0)) == 1  # back again
     job.refresh_from_db()
     assert job.status == RenderJob.Status.DONE
+
+
+def test_a_kallelse_sent_while_the_broker_is_away_is_mailed_once_it_is_back(
+    world: dict[str, Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.core import mail
+
+    meeting = _meeting(world)
+    with (
+        mock.patch(
+            "councils.tasks.send_kallelse.delay", side_effect=OperationalError("broker away")
+        ),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        services.kallelse_send(actor=None, meeting=meeting)
+    assert mail.outbox == []  # recorded, not mailed
+    assert services.kallelse_sweep(older_than=datetime.timedelta(0)) == 1
+    mailed = len(mail.outbox)
+    assert mailed > 0
+    meeting.refresh_from_db()
+    assert meeting.kallelse_delivered_at is not None
+    # A second delivery of the same sending (a redelivered message) mails nothing.
+    assert services.kallelse_deliver(meeting=meeting) == 0
+    assert services.kallelse_sweep(older_than=datetime.timedelta(0)) == 0
+    assert len(mail.outbox) == mailed
+    # Sending it again (say, after the agenda changed) is a new sending: mailed again.
+    with django_capture_on_commit_callbacks(execute=True):
+        services.kallelse_send(actor=None, meeting=meeting)
+    assert len(mail.outbox) == 2 * mailed
