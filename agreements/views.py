@@ -31,7 +31,7 @@ from agreements.models import Activity, Agreement, Area, Extension, Perspective,
 from councils.models import Organisation
 from councils.selectors import case_get_for_user
 from samverkan.decorators import secretariat_required
-from samverkan.pages import form_page
+from samverkan.pages import form_page, year_or_404
 from samverkan.roles import is_secretariat
 
 
@@ -156,8 +156,7 @@ def part_delete(request: HttpRequest, pk: int, part: str, part_pk: int) -> HttpR
 
 def annual_plan(request: HttpRequest, pk: int, year: int) -> TemplateResponse:
     agreement = selectors.agreement_get(pk=pk)
-    if not 2000 <= year <= 2100:
-        raise Http404
+    year_or_404(year)
     activities = list(selectors.activities_for(agreement=agreement, year=year))
     return TemplateResponse(
         request,

@@ -74,7 +74,7 @@ def watch_add(
     return watch
 
 
-def watch_set_immediate(*, actor: Any, watch: Watch, immediate: bool) -> Watch:
+def watch_set_immediate(*, watch: Watch, immediate: bool) -> Watch:
     watch.immediate = immediate
     watch.save(update_fields=["immediate"])
     return watch

@@ -530,9 +530,7 @@ def watch_change(request: HttpRequest, pk: int) -> HttpResponse:
         alerts.watch_remove(watch=watch)
         messages.success(request, _("The bevakning was ended."))
     else:
-        alerts.watch_set_immediate(
-            actor=request.user, watch=watch, immediate=request.POST.get("immediate") == "1"
-        )
+        alerts.watch_set_immediate(watch=watch, immediate=request.POST.get("immediate") == "1")
         messages.success(request, _("The bevakning was saved."))
     return redirect("councils:watches")
 

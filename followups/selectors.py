@@ -210,7 +210,7 @@ def report_get_for_secretariat(*, user: Any, pk: int) -> Report:
     require(is_secretariat(user))
     return get_object_or_404(
         Report.objects.select_related("agreement__case__diarium").prefetch_related(
-            "sections", "versions"
+            "sections", "versions__render_jobs"
         ),
         pk=pk,
     )
@@ -281,7 +281,13 @@ def _snapshot(agreement: Agreement, year: int, report: Report) -> dict[str, Any]
     decided = Paragraph.objects.filter(meeting_id__in=meeting_ids).exclude(
         decision_kind=Paragraph.DecisionKind.DEFERRED
     )
-    decisions = [[area.name, decided.filter(case__in=area.cases.all()).count()] for area in areas]
+    per_area = dict(
+        decided.filter(case__agreement_areas__in=areas)
+        .values_list("case__agreement_areas")
+        .annotate(n=Count("pk", distinct=True))
+        .values_list("case__agreement_areas", "n")
+    )
+    decisions = [[area.name, per_area.get(area.pk, 0)] for area in areas]
     assessments = Assessment.objects.filter(area__agreement=agreement, year=year)
     cells = {(a.organisation_id, a.area_id): a.score for a in assessments}
     assessment_rows: list[list[Any]] = [

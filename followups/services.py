@@ -5,7 +5,6 @@ year's assessments behind it no longer change."""
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Iterable
 from typing import Any
 
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 from agreements.models import Agreement, Area
 from councils import services as council_services
 from councils.models import AgendaItem, Body, Case, Meeting, Organisation, Paragraph, RenderJob
+from councils.selectors import viewer_person
 from followups.models import (
     Answer,
     Assessment,
@@ -156,8 +156,8 @@ def priority_save(
 def assessing_kommun(user: Any) -> Organisation | None:
     """The kommun a user assesses for: the organisation of the person behind the
     account, when it is a kommun."""
-    person = getattr(user, "person", None) if getattr(user, "is_authenticated", False) else None
-    organisation = getattr(person, "organisation", None)
+    person = viewer_person(user)
+    organisation = person.organisation if person is not None and person.organisation_id else None
     if organisation is not None and organisation.kind == Organisation.Kind.KOMMUN:
         return organisation
     return None
@@ -312,7 +312,9 @@ def report_compile(*, actor: Any, report: Report) -> ReportVersion:
 
 
 def report_version_job(version: ReportVersion) -> RenderJob | None:
-    return version.render_jobs.exclude(status=RenderJob.Status.FAILED).order_by("-pk").first()
+    """The version's latest PDF job that has not failed (from prefetched jobs if any)."""
+    jobs = [job for job in version.render_jobs.all() if job.status != RenderJob.Status.FAILED]
+    return max(jobs, key=lambda job: job.pk, default=None)
 
 
 @transaction.atomic
@@ -328,9 +330,3 @@ def report_adopt(*, actor: Any, version: ReportVersion) -> ReportVersion:
     version.adopted_by = actor
     version.save(update_fields=["status", "adopted_at", "adopted_by"])
     return version
-
-
-def report_due_years(*, agreement: Agreement, today: datetime.date | None = None) -> list[int]:
-    """The years a verksamhetsberättelse can be written for: covered and begun."""
-    today = today or timezone.localdate()
-    return [year for year in agreement.years if year <= today.year]

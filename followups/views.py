@@ -49,7 +49,7 @@ from followups.models import (
 from followups.pdfs import report_context
 from samverkan.decorators import secretariat_required
 from samverkan.exports import csv_response
-from samverkan.pages import form_page
+from samverkan.pages import form_page, year_or_404
 from samverkan.roles import is_secretariat
 
 # --- Follow-ups and dialogues -----------------------------------------------------------------
@@ -201,8 +201,8 @@ def assessment_page(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     kommun = services.assessing_kommun(request.user)
     adopted = services.year_is_adopted(agreement=agreement, year=year)
     form = None
+    grid = selectors.assessment_grid(user=request.user, agreement=agreement, year=year)
     if kommun is not None and kommun in agreement.kommuner and not adopted:
-        grid = selectors.assessment_grid(user=request.user, agreement=agreement, year=year)
         current = {a.area_id: a for _k, cells in grid.rows for a in cells if a is not None}
         form = AssessmentForm(request.POST or None, areas=grid.areas, current=current)
         if request.method == "POST" and form.is_valid():
@@ -217,7 +217,6 @@ def assessment_page(request: HttpRequest, pk: int, year: int) -> HttpResponse:
                 return redirect("followups:assessments", pk=agreement.pk, year=year)
     elif request.method == "POST":
         raise PermissionDenied
-    grid = selectors.assessment_grid(user=request.user, agreement=agreement, year=year)
     return TemplateResponse(
         request,
         "followups/assessments.html",
@@ -383,14 +382,8 @@ def assignment_to_agenda(request: HttpRequest, pk: int) -> HttpResponse:
 FIRST_YEAR = 2015
 
 
-def _year(year: int) -> int:
-    if not 2000 <= year <= 2100:
-        raise Http404
-    return year
-
-
 def annual_focus(request: HttpRequest, slug: str, year: int) -> TemplateResponse:
-    body, year = body_get(slug=slug), _year(year)
+    body, year = body_get(slug=slug), year_or_404(year)
     questions = list(selectors.strategic_questions(body=body, year=year))
     plan = list(
         PlanItem.objects.filter(body=body, year=year).select_related("agreement", "area", "meeting")
@@ -416,7 +409,7 @@ def annual_focus(request: HttpRequest, slug: str, year: int) -> TemplateResponse
 def strategic_question_form(
     request: HttpRequest, slug: str, year: int, question_pk: int | None = None
 ) -> HttpResponse:
-    body, year = body_get(slug=slug), _year(year)
+    body, year = body_get(slug=slug), year_or_404(year)
     question = (
         get_object_or_404(StrategicQuestion, pk=question_pk, body=body, year=year)
         if question_pk
@@ -453,7 +446,7 @@ def strategic_question_form(
 def plan_item_form(
     request: HttpRequest, slug: str, year: int, item_pk: int | None = None
 ) -> HttpResponse:
-    body, year = body_get(slug=slug), _year(year)
+    body, year = body_get(slug=slug), year_or_404(year)
     item = (
         get_object_or_404(PlanItem, pk=item_pk, body=body, year=year)
         if item_pk
@@ -487,7 +480,7 @@ def reports_public(request: HttpRequest) -> TemplateResponse:
 
 
 def reports_year(request: HttpRequest, year: int) -> TemplateResponse:
-    year = _year(year)
+    year = year_or_404(year)
     versions = [
         (version, report_context(version)) for version in selectors.published_versions(year=year)
     ]

@@ -4,8 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.template.response import TemplateResponse
+
+#: The years the portal's pages accept in an address (as the models' year fields).
+YEARS = range(2000, 2101)
+
+
+def year_or_404(year: int) -> int:
+    """A year from a URL, or 404 for one no page can be about (and no link may loop to)."""
+    if year not in YEARS:
+        raise Http404
+    return year
 
 
 def form_page(

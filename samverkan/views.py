@@ -23,6 +23,7 @@ from django_otp import login as otp_login
 
 from councils import selectors
 from councils.models import Body, Membership, Organisation
+from followups.services import assessing_kommun
 from samverkan import search, two_factor
 from samverkan.celery import app as celery_app
 from samverkan.forms import SearchForm
@@ -41,10 +42,9 @@ def home(request: HttpRequest) -> TemplateResponse:
         if person
         else Membership.objects.none()
     )
-    organisation = person.organisation if person and person.organisation_id else None
     context = {
         "person": person,
-        "assesses_for": organisation if organisation and organisation.kind == "kommun" else None,
+        "assesses_for": assessing_kommun(request.user),
         "my_memberships": my_memberships,
         "recent_cases": selectors.cases_for_user(request.user).order_by(
             "-registered_on", "-number"
