@@ -97,6 +97,11 @@ def dialogue_get(*, pk: int) -> Dialogue:
     )
 
 
+def dialogue_notes(*, user: Any, dialogue: Dialogue) -> str:
+    """The secretariat's working notes on a dialogue: for the secretariat only."""
+    return dialogue.notes if is_secretariat(user) else ""
+
+
 def findings_by_theme(followup: FollowUp) -> list[tuple[str, list[Finding]]]:
     grouped: dict[str, list[Finding]] = defaultdict(list)
     for finding in followup.findings.all():

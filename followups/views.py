@@ -153,6 +153,7 @@ def dialogue_detail(request: HttpRequest, pk: int) -> TemplateResponse:
         "followups/dialogue_detail.html",
         {
             "dialogue": dialogue,
+            "notes": selectors.dialogue_notes(user=request.user, dialogue=dialogue),
             "questions": [(q, answers.get(q.pk, "")) for q in dialogue.followup.questions.all()],
         },
     )

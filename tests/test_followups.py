@@ -361,3 +361,12 @@ def test_the_narrative_is_markdown_without_scripts(pact: dict[str, Any]) -> None
 def test_an_impossible_year_is_not_found(pact: dict[str, Any], url: str) -> None:
     response = client_for(None).get(url.format(slug=pact["body_a"].slug))
     assert response.status_code == 404
+
+
+def test_a_dialogues_notes_are_for_the_secretariat_only(pact: dict[str, Any]) -> None:
+    dialogue = _followup(pact).dialogues.first()
+    services.dialogue_record(actor=None, dialogue=dialogue, notes="Intern anteckning")
+    url = dialogue.get_absolute_url()
+    assert "Intern anteckning" in client_for(pact["secretariat"]).get(url).content.decode()
+    for user in (None, pact["krokom"], pact["member_a"]):
+        assert "Intern anteckning" not in client_for(user).get(url).content.decode()
