@@ -120,8 +120,8 @@ def _member(person: Person, body: Body, role: str, **fields: Any) -> Membership:
 
 
 def _seed_pdf(title: str, seed: str) -> bytes:
-    """A PDF of a seed text, so the demo documents are real files."""
-    from weasyprint import HTML  # imported lazily: only the demo loader and the worker need it
+    """A PDF of a seed text, so the demo documents are real (and tagged) files."""
+    from councils.pdfs import html_to_pdf
 
     text = (SEEDS / seed).read_text(encoding="utf-8")
     paragraphs = "".join(
@@ -133,7 +133,7 @@ def _seed_pdf(title: str, seed: str) -> bytes:
         "p{white-space:pre-wrap}</style></head>"
         f"<body><h1>{html.escape(title)}</h1>{paragraphs}</body></html>"
     )
-    return bytes(HTML(string=document).write_pdf())
+    return html_to_pdf(document)
 
 
 def _document(case: Case, actor: Any, *, seed: str | None = None, **fields: Any) -> None:

@@ -1,6 +1,8 @@
 """PDF rendering: one function per document, an HTML template per document under
 ``templates/councils/pdf/``, fonts shipped in ``static/fonts``, WeasyPrint imported
-lazily. PDFs are PDF/A-2a: archival and tagged, with language ``sv`` and a title."""
+lazily. PDFs are PDF/A-2a and PDF/UA-1: archival and tagged, with language ``sv``, a
+title shown as the window title, bookmarks for the headings and alternative text for
+the charts; the tests check each kind with a PDF/UA-1 and a PDF/A-2a validator."""
 
 from __future__ import annotations
 
@@ -15,6 +17,32 @@ from councils.models import Meeting, Paragraph, Protocol
 
 PDF_VARIANT = "pdf/a-2a"
 
+# PDF/A accepts XMP properties outside its own schemas only when the packet declares
+# them: this declares PDF/UA's identification (ISO 14289-1, 5).
+EXTENSION_NAMESPACES = {
+    "pdfaExtension": "http://www.aiim.org/pdfa/ns/extension/",
+    "pdfaSchema": "http://www.aiim.org/pdfa/ns/schema#",
+    "pdfaProperty": "http://www.aiim.org/pdfa/ns/property#",
+}
+PDFUA_EXTENSION_SCHEMA = """
+<rdf:Description rdf:about=""
+    xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+    xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"
+    xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"
+    xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
+  <pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">
+    <pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>
+    <pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>
+    <pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>
+    <pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">
+      <pdfaProperty:name>part</pdfaProperty:name>
+      <pdfaProperty:valueType>Integer</pdfaProperty:valueType>
+      <pdfaProperty:category>internal</pdfaProperty:category>
+      <pdfaProperty:description>Part of ISO 14289 the file conforms to</pdfaProperty:description>
+    </rdf:li></rdf:Seq></pdfaSchema:property>
+  </rdf:li></rdf:Bag></pdfaExtension:schemas>
+</rdf:Description>"""
+
 
 def _font(name: str) -> str:
     path = finders.find(f"fonts/{name}")
@@ -22,12 +50,44 @@ def _font(name: str) -> str:
     return f"file://{path}"
 
 
+def _accessible_metadata(metadata: Any) -> Any:
+    """WeasyPrint's metadata, written the way both standards ask: the PDF/A variant
+    writes the PDF/A identification; PDF/UA-1 also wants its own (``pdfuaid:part``)
+    in the same XMP packet, and PDF/A wants the packet's stream unfiltered."""
+    from xml.etree.ElementTree import fromstring, register_namespace, tostring
+
+    from weasyprint.pdf.metadata import NS, DocumentMetadata
+
+    for prefix, uri in EXTENSION_NAMESPACES.items():  # validators read the prefixes
+        register_namespace(prefix, uri)
+
+    class AccessibleMetadata(DocumentMetadata):
+        def include_in_pdf(
+            self, pdf: Any, variant: Any, version: Any, conformance: Any, compress: Any
+        ) -> None:
+            super().include_in_pdf(pdf, variant, version, conformance, compress=False)
+
+        def generate_rdf_metadata(self, variant: Any, version: Any, conformance: Any) -> bytes:
+            rdf = fromstring(  # noqa: S314 - WeasyPrint's own XMP, not input
+                super().generate_rdf_metadata(variant, version, conformance)
+            )
+            description = rdf.find(f"{{{NS['rdf']}}}Description")
+            assert description is not None
+            description.set(f"{{{NS['pdfuaid']}}}part", "1")
+            rdf.append(fromstring(PDFUA_EXTENSION_SCHEMA))  # noqa: S314 - our constant
+            return bytes(tostring(rdf))
+
+    accessible = AccessibleMetadata()
+    accessible.__dict__.update(vars(metadata))
+    return accessible
+
+
 def html_to_pdf(html: str) -> bytes:
     from weasyprint import HTML  # heavy: only the worker and the demo loader need it
 
-    return bytes(
-        HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(pdf_variant=PDF_VARIANT)
-    )
+    document = HTML(string=html, base_url=str(settings.BASE_DIR)).render(pdf_variant=PDF_VARIANT)
+    document.metadata = _accessible_metadata(document.metadata)
+    return bytes(document.write_pdf(pdf_variant=PDF_VARIANT))
 
 
 def render_html(template: str, *, title: str, context: dict[str, Any]) -> str:
@@ -89,7 +149,7 @@ def extract_pdf(paragraph: Paragraph) -> bytes:
     return html_to_pdf(html)
 
 
-def kallelse_pdf(meeting: Meeting, *, internal: bool) -> bytes:
+def kallelse_pdf(meeting: Meeting, *, internal: bool, title: str | None = None) -> bytes:
     items = meeting.agenda_items.select_related("case", "presenter").order_by("position")
     if not internal:
         items = items.filter(public=True)
@@ -103,25 +163,31 @@ def kallelse_pdf(meeting: Meeting, *, internal: bool) -> bytes:
         rows.append(item)
     html = render_html(
         "councils/pdf/kallelse.html",
-        title=f"Kallelse {meeting.body.name} {meeting.starts_at:%Y-%m-%d}",
+        title=title or f"Kallelse {meeting.body.name} {meeting.starts_at:%Y-%m-%d}",
         context={"meeting": meeting, "items": rows},
     )
     return html_to_pdf(html)
 
 
 def packet_pdf(meeting: Meeting) -> bytes:
-    """The meeting packet: the full agenda, then each item's PDF documents in order,
-    with a bookmark per item and per document. Documents in other formats (Word,
-    images) are not joined; they stay downloadable from the meeting page."""
+    """The meeting packet: the full agenda (with its headings' bookmarks), then each
+    item's PDF documents in order, with a bookmark per item and per document.
+    Documents in other formats (Word, images) are not joined; they stay downloadable
+    from the meeting page.
+
+    The agenda is our own tagged PDF and the packet starts as a copy of it (language,
+    title, PDF/A and PDF/UA metadata). A joined document that is itself tagged keeps
+    its structure: its tag tree becomes a part of the packet's, so the packet is as
+    accessible as the documents in it; an untagged upload is joined as it was
+    uploaded (its document page says so)."""
     import io
 
     from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import NameObject, TextStringObject
 
-    writer = PdfWriter()
-    agenda = PdfReader(io.BytesIO(kallelse_pdf(meeting, internal=True)))
-    writer.append(agenda, import_outline=False)
-    writer.add_outline_item(title="Föredragningslista", page_number=0)
+    title = f"Handlingar {meeting.body.name} {meeting.starts_at:%Y-%m-%d}"
+    writer = PdfWriter(
+        clone_from=PdfReader(io.BytesIO(kallelse_pdf(meeting, internal=True, title=title)))
+    )
     items = meeting.agenda_items.select_related("case").prefetch_related("documents")
     for item in items.order_by("position"):
         documents = [
@@ -131,24 +197,108 @@ def packet_pdf(meeting: Meeting) -> bytes:
         ]
         if not documents:
             continue
-        title = item.title or (item.case.title if item.case else "")
+        item_title = item.title or (item.case.title if item.case else "")
         parent = writer.add_outline_item(
-            title=f"{item.position}. {title}", page_number=len(writer.pages)
+            title=f"{item.position}. {item_title}", page_number=len(writer.pages)
         )
         for document in documents:
             with document.file.open("rb") as handle:
                 reader = PdfReader(io.BytesIO(handle.read()))
             start = len(writer.pages)
             writer.append(reader, import_outline=False)
+            graft_structure(writer, reader, first_page=start, title=document.subject)
             writer.add_outline_item(title=document.subject, page_number=start, parent=parent)
-    writer.add_metadata(
-        {
-            "/Title": f"Handlingar {meeting.body.name} {meeting.starts_at:%Y-%m-%d}",
-            "/Author": settings.SAMVERKAN_OWNER,
-        }
-    )
-    writer._root_object[NameObject("/Lang")] = TextStringObject("sv")
     writer.page_mode = "/UseOutlines"
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def is_tagged(reader: Any) -> bool:
+    """A tagged PDF: marked as such, with a structure tree (ISO 32000-1, 14.8)."""
+    root = reader.root_object
+    mark_info = root.get("/MarkInfo")
+    return bool("/StructTreeRoot" in root and mark_info and mark_info.get("/Marked"))
+
+
+def graft_structure(writer: Any, reader: Any, *, first_page: int, title: str) -> bool:
+    """Make the structure tree of a tagged PDF just appended to ``writer`` (its pages
+    start at ``first_page``) a ``Part`` of the writer's own tree: its elements are
+    copied (pypdf maps their page references to the appended pages), its parent tree
+    entries move to keys after the writer's, and the pages and annotations point to
+    the moved keys. Returns False, changing nothing, for an untagged PDF."""
+    from pypdf.generic import (
+        ArrayObject,
+        DictionaryObject,
+        NameObject,
+        NumberObject,
+        TextStringObject,
+    )
+
+    if not is_tagged(reader) or not is_tagged(writer):
+        return False
+    source = reader.root_object["/StructTreeRoot"].get_object()
+    target = writer.root_object["/StructTreeRoot"].get_object()
+    target_nums = target["/ParentTree"].get_object()["/Nums"]
+    offset = (
+        max(
+            [int(key) for key in target_nums[0::2]] + [int(target.get("/ParentTreeNextKey", 0)) - 1]
+        )
+        + 1
+    )
+
+    top = target.raw_get("/K")
+    top = top[0] if isinstance(top, ArrayObject) else top
+    document = top.get_object()
+    if not isinstance(document.get("/K"), ArrayObject):
+        document[NameObject("/K")] = ArrayObject([document.raw_get("/K")])
+    part = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/StructElem"),
+            NameObject("/S"): NameObject("/Part"),
+            NameObject("/T"): TextStringObject(title),
+            NameObject("/P"): top,
+            NameObject("/K"): (part_kids := ArrayObject()),
+        }
+    )
+    part_reference = writer._add_object(part)
+    kids = source.raw_get("/K")
+    for kid in kids if isinstance(kids, ArrayObject) else [kids]:
+        copied = kid.clone(writer)
+        copied.get_object()[NameObject("/P")] = part_reference
+        part_kids.append(copied)
+    document["/K"].append(part_reference)
+
+    if "/RoleMap" in source:
+        role_map = target.setdefault(NameObject("/RoleMap"), DictionaryObject())
+        for role, standard in source["/RoleMap"].items():
+            role_map.setdefault(NameObject(role), standard.clone(writer))
+
+    source_nums = _flatten_number_tree(source["/ParentTree"].get_object())
+    next_key = offset
+    for key, value in source_nums:
+        target_nums.append(NumberObject(key + offset))
+        target_nums.append(value.clone(writer))
+        next_key = max(next_key, key + offset + 1)
+    target[NameObject("/ParentTreeNextKey")] = NumberObject(next_key)
+    for page in writer.pages[first_page : first_page + len(reader.pages)]:
+        if "/StructParents" in page:
+            page[NameObject("/StructParents")] = NumberObject(int(page["/StructParents"]) + offset)
+        for annotation in page.get("/Annots") or []:
+            annotation = annotation.get_object()
+            if "/StructParent" in annotation:
+                annotation[NameObject("/StructParent")] = NumberObject(
+                    int(annotation["/StructParent"]) + offset
+                )
+    return True
+
+
+def _flatten_number_tree(node: Any) -> list[tuple[int, Any]]:
+    """The (key, value) pairs of a PDF number tree, from its leaves in key order."""
+    pairs: list[tuple[int, Any]] = []
+    if "/Nums" in node:
+        nums = node["/Nums"]
+        pairs.extend((int(nums[i]), nums[i + 1]) for i in range(0, len(nums), 2))
+    for kid in node.get("/Kids") or []:
+        pairs.extend(_flatten_number_tree(kid.get_object()))
+    return pairs

@@ -1,8 +1,9 @@
 """Charts as SVG drawn on the server from a figure (``{"title", "columns", "rows"}``),
 the same markup on the page and in the PDF. Every value is also written as text in
 the chart, and the page and PDF show the figure's table beside it, so nothing is told
-by colour alone and screen readers get the table (the SVG is ``role="img"`` with the
-title as its name).
+by colour alone and screen readers get the table (the SVG is ``role="img"``, named by
+its title and a pointer to the table; in the PDF its ``<title>`` becomes the
+figure's alternative text).
 
 Three shapes cover the figures: ``bar`` (a label and one number per row),
 ``stacked`` (a label and several counts that add up) and ``grid`` (rows × columns of
@@ -16,6 +17,7 @@ from typing import Any
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 WIDTH = 640
 LABEL_WIDTH = 200
@@ -55,12 +57,12 @@ def _wrapped(text: Any, x: float, *, width: int, lines: int = 3) -> str:
 
 
 def _svg(title: str, height: int, body: list[str]) -> SafeString:
-    label = escape(title)
+    label = escape(_("%(title)s. The figures are in the table below.") % {"title": title})
     return mark_safe(  # noqa: S308 - every text in ``body`` went through escape()
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
         f'viewBox="0 0 {WIDTH} {height}" width="100%" aria-label="{label}" '
         f'font-family="Portal Sans, DejaVu Sans, sans-serif" font-size="12">'
-        f"{''.join(body)}</svg>"
+        f"<title>{label}</title>{''.join(body)}</svg>"
     )
 
 
@@ -173,7 +175,7 @@ def pivot(columns: list[str], rows: list[list[Any]]) -> tuple[list[str], list[li
     ``second``: years down, areas or kommuner across."""
     across = sorted({str(r[1]) for r in rows})
     down: dict[Any, dict[str, Any]] = {}
-    for first, second, value, *_ in rows:
+    for first, second, value, *_rest in rows:
         down.setdefault(first, {})[str(second)] = value
     return [columns[0], *across], [[k, *[v.get(a) for a in across]] for k, v in down.items()]
 
