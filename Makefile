@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run demo test lint typecheck messages check-messages bench db-stop lock clean backup restore run-prod
+.PHONY: help install browser-tools run demo test lint typecheck messages check-messages bench db-stop lock clean backup restore run-prod
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -51,7 +51,22 @@ check-messages: install ## Re-extract the UI strings when gettext is present (th
 messages: check-messages ## Extract and compile the translations
 	$(PY) manage.py compilemessages --ignore '.venv/*' >/dev/null
 
-test: install check-messages lint typecheck ## The whole suite: lint, types, migrations, tests
+BROWSER := tests/browser
+BROWSER_TOOLS := $(BROWSER)/node_modules/.installed-stamp
+
+$(BROWSER_TOOLS): $(BROWSER)/package.json $(BROWSER)/package-lock.json
+	npm ci --prefix $(BROWSER) --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $@
+
+browser-tools: $(BROWSER_TOOLS) ## Debian's Chromium and Java (apt-get, when missing), axe-core and vnu-jar (npm)
+	@command -v chromium >/dev/null || test -n "$$SAMVERKAN_CHROMIUM" || \
+		(apt-get install -y -qq chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)) || \
+		(echo "Install Debian's chromium package (the browser tests drive it)" && exit 1)
+	@command -v java >/dev/null || \
+		(apt-get install -y -qq default-jre-headless >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq default-jre-headless >/dev/null)) || \
+		(echo "Install Java (the Nu Html Checker runs on it)" && exit 1)
+
+test: install browser-tools check-messages lint typecheck ## The whole suite: lint, types, migrations, tests (browser journeys included)
 	$(PY) manage.py makemigrations --check --dry-run >/dev/null
 	SAMVERKAN_BROKER_DIR=$(CURDIR)/.data/broker-test $(PY) -m pytest
 

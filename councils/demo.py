@@ -119,11 +119,12 @@ def _member(person: Person, body: Body, role: str, **fields: Any) -> Membership:
     return membership
 
 
-def _seed_pdf(title: str, seed: str) -> bytes:
-    """A PDF of a seed text, so the demo documents are real (and tagged) files."""
+def _seed_pdf(title: str, seed: str, text: str | None = None) -> bytes:
+    """A PDF of a seed text (or of ``text``), so the demo documents are real (and
+    tagged) files."""
     from councils.pdfs import html_to_pdf
 
-    text = (SEEDS / seed).read_text(encoding="utf-8")
+    text = text if text is not None else (SEEDS / seed).read_text(encoding="utf-8")
     paragraphs = "".join(
         f"<p>{html.escape(block.strip())}</p>" for block in text.split("\n\n") if block.strip()
     )
@@ -136,13 +137,15 @@ def _seed_pdf(title: str, seed: str) -> bytes:
     return html_to_pdf(document)
 
 
-def _document(case: Case, actor: Any, *, seed: str | None = None, **fields: Any) -> None:
+def _document(
+    case: Case, actor: Any, *, seed: str | None = None, text: str | None = None, **fields: Any
+) -> None:
     if case.documents.filter(subject=fields["subject"]).exists():
         return
     upload: io.BytesIO | None = None
     name = ""
-    if seed:
-        upload = io.BytesIO(_seed_pdf(fields["subject"], seed))
+    if seed or text:
+        upload = io.BytesIO(_seed_pdf(fields["subject"], seed or "", text))
         name = f"{slugify(fields['subject'])[:80]}.pdf"
     services.document_register(
         actor=actor,
@@ -253,6 +256,39 @@ def _demo_meetings(
             meeting=coming,
             case=follow_up,
             proposal="Informationen noteras.",
+        )
+        # Illustrative: a closed item with a confidential document, for the members.
+        staffing = _case(
+            None,
+            deferred.diarium,
+            900,
+            day.year,
+            body=council,
+            title="Förordnande av processledare för samverkansrådet",
+            public_title="Personalärende",
+            registered_on=timezone.localdate(),
+        )
+        _document(
+            staffing,
+            None,
+            text="Sekretariatet föreslår att rådet förordnar en processledare för "
+            "samverkansrådets arbete med de strategiska frågorna. Underlaget innehåller "
+            "uppgifter om sökandenas personliga förhållanden.",
+            kind=Document.Kind.MEMO,
+            direction=Document.Direction.DRAWN_UP,
+            subject="Tjänsteskrivelse om förordnande av processledare",
+            document_date=timezone.localdate(),
+            confidential=True,
+            secrecy_provision="OSL 39 kap. 3 §",
+            secrecy_date=timezone.localdate(),
+            secrecy_authority="Regionstyrelsen",
+        )
+        services.agenda_add_case(
+            actor=None,
+            meeting=coming,
+            case=staffing,
+            public=False,
+            proposal="Rådet förordnar processledare enligt sekretariatets förslag.",
         )
         services.agenda_add_standard_items(actor=None, meeting=coming)
 

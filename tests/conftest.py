@@ -46,11 +46,17 @@ _isolate_the_file_broker()
 
 
 @pytest.fixture(autouse=True)
-def _fast_and_isolated(settings: Any, tmp_path: Any) -> Any:
+def _fast_and_isolated(request: Any) -> Any:
     """Quick password hashing, uploaded files in a folder of the test's own, and tasks
-    run in the test process (tests about the worker start a real one)."""
+    run in the test process (tests about the worker start a real one). The browser
+    journeys set up the same for their whole module (tests/test_journeys.py)."""
+    if request.node.get_closest_marker("browser"):
+        yield
+        return
     from samverkan.celery import app
 
+    settings = request.getfixturevalue("settings")
+    tmp_path = request.getfixturevalue("tmp_path")
     app.conf.task_always_eager = True
     app.conf.task_eager_propagates = True
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
