@@ -45,6 +45,14 @@ def _isolate_the_file_broker() -> None:
 _isolate_the_file_broker()
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: Any, call: Any) -> Any:
+    """Each phase's report on the test item, for fixtures that act on a failure."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(request: Any) -> Any:
     """Quick password hashing, uploaded files in a folder of the test's own, and tasks

@@ -10,6 +10,7 @@ carry a run label so the runs do not meet) and emptied afterwards."""
 
 from __future__ import annotations
 
+import datetime
 import io
 import os
 import re
@@ -20,14 +21,18 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.test.utils import override_settings
+from django.utils import timezone
 from pypdf import PdfReader
 
+from councils import pdfs
 from tests.browser.tools import (
     CHROMIUM_ARGS,
     DESKTOP,
     PHONE,
+    SCREENSHOTS,
     Audit,
     chromium_path,
+    tab_to,
 )
 
 pytestmark = pytest.mark.browser
@@ -169,7 +174,9 @@ VIEWPORTS = [pytest.param(DESKTOP, id="desktop"), pytest.param(PHONE, id="phone"
 
 
 @pytest.fixture
-def visits(chromium: Any, site: str, audit: Audit) -> Iterator[Any]:
+def visits(request: Any, chromium: Any, site: str, audit: Audit) -> Iterator[Any]:
+    """Browser sessions for a test; when it fails, each one's last page is kept as a
+    screenshot (test-artifacts/screenshots/failed-*.png)."""
     opened: list[Visit] = []
 
     def make(label: str, viewport: dict) -> Visit:
@@ -178,7 +185,14 @@ def visits(chromium: Any, site: str, audit: Audit) -> Iterator[Any]:
         return visit
 
     yield make
+    failed = (
+        getattr(request.node, "report_call", None) is not None and request.node.report_call.failed
+    )
     for visit in opened:
+        if failed:
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            name = re.sub(r"[^a-z0-9]+", "-", f"failed {visit.label}".lower())
+            visit.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
         visit.close()
 
 
@@ -192,6 +206,227 @@ def _pdf_text(data: bytes) -> str:
     assert data.startswith(b"%PDF")
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
     return " ".join(text.split())
+
+
+# --- Journey 1: the secretariat, from ärende to protocollsutdrag ----------------------
+
+
+class Hands:
+    """Operates the page by mouse, or with the keyboard alone: every control is then
+    reached with Tab (the focus visible at each stop, no trap) and operated with
+    Enter, Space, typing or the arrow keys."""
+
+    def __init__(self, visit: Visit, *, keyboard: bool) -> None:
+        self.visit = visit
+        self.page = visit.page
+        self.keyboard = keyboard
+
+    def _focus(self, locator: Any) -> None:
+        tab_to(self.page, locator)
+
+    def click(self, locator: Any) -> None:
+        if not self.keyboard:
+            locator.click()
+            return
+        self._focus(locator)
+        locator.press("Enter")  # on the focused control; waits for a navigation it starts
+
+    def fill(self, locator: Any, text: str) -> None:
+        if not self.keyboard:
+            locator.fill(text)
+            return
+        self._focus(locator)
+        self.page.keyboard.press("Control+A")
+        self.page.keyboard.type(text)
+
+    def choose(self, locator: Any, label: str) -> None:
+        """Pick the option whose text contains ``label`` in a <select>."""
+        if not self.keyboard:
+            locator.select_option(
+                label=locator.locator("option", has_text=label).first.inner_text()
+            )
+            return
+        self._focus(locator)
+        self.page.keyboard.press("Home")
+        for _ in range(400):
+            chosen = locator.evaluate("(s) => s.options[s.selectedIndex].text")
+            if label in chosen:
+                return
+            self.page.keyboard.press("ArrowDown")
+        raise AssertionError(f"no option {label!r}")
+
+    def tick(self, locator: Any) -> None:
+        if not self.keyboard:
+            locator.check()
+            return
+        self._focus(locator)
+        locator.press("Space")
+        assert locator.is_checked()
+
+    def upload(self, locator: Any, path: Path) -> None:
+        if not self.keyboard:
+            locator.set_input_files(path)
+            return
+        self._focus(locator)
+        with self.page.expect_file_chooser() as chooser:
+            self.page.keyboard.press("Space")
+        chooser.value.set_files(path)
+
+    def nav(self, name: str) -> None:
+        if not self.keyboard:
+            self.visit.nav(name)
+            return
+        menu = self.page.get_by_role("navigation", name="Huvudmeny")
+        self.click(menu.get_by_role("link", name=name, exact=True))
+
+    def login(self, username: str) -> None:
+        self.click(self.page.get_by_role("link", name="Logga in").first)
+        self.visit.check("inloggning")
+        self.fill(self.page.get_by_label("Användarnamn"), username)
+        self.fill(self.page.get_by_label("Lösenord"), PASSWORD)
+        self.click(self.page.get_by_role("button", name="Logga in"))
+        self.page.wait_for_load_state("load")
+
+    def logout(self) -> None:
+        self.click(self.page.get_by_role("button", name="Logga ut").first)
+        self.page.wait_for_load_state("load")
+
+    def download(self, locator: Any) -> bytes:
+        return self.visit.download(lambda: self.click(locator))
+
+
+RUNS = [
+    pytest.param(DESKTOP, False, 9, id="desktop"),
+    pytest.param(PHONE, False, 11, id="phone"),
+    pytest.param(DESKTOP, True, 13, id="keyboard"),
+]
+
+
+@pytest.mark.parametrize(("viewport", "keyboard", "hour"), RUNS)
+def test_secretariat_from_case_to_extract(
+    visits: Any, tmp_path: Path, viewport: dict, keyboard: bool, hour: int
+) -> None:
+    run = "tangentbord" if keyboard else "telefon" if viewport == PHONE else "dator"
+    visit = visits(f"1 sekretariat {run}", viewport)
+    hands = Hands(visit, keyboard=keyboard)
+    page = visit.open("/")
+    hands.login("sekretariat")
+    visit.check("startsida")
+
+    # Register an ärende; an empty form first shows its errors.
+    hands.click(page.get_by_role("link", name="Registrera ett ärende"))
+    visit.check("nytt ärende")
+    hands.click(page.get_by_role("button", name="Registrera"))
+    page.get_by_role("alert").get_by_role("link", name=re.compile("Rubrik")).wait_for()
+    visit.check("nytt ärende med fel")
+    title = f"Samverkan om kollektivtrafik i länet ({run})"
+    hands.choose(page.get_by_label("Diarium"), "RS")
+    hands.choose(page.get_by_label("Behandlas i"), "Regionens samverkansråd")
+    hands.fill(page.get_by_label(re.compile("^Rubrik")), title)
+    hands.click(page.get_by_role("button", name="Registrera"))
+    page.get_by_role("heading", name=re.compile(re.escape(title))).wait_for()
+    visit.check("ärende")
+    diarienummer = page.locator("h1 .dnr, h1").first.inner_text().split()[0]
+
+    # A document with its file.
+    hands.click(page.get_by_role("link", name="Registrera en handling"))
+    visit.check("ny handling")
+    upload = tmp_path / "tjansteskrivelse.pdf"
+    upload.write_bytes(
+        pdfs.html_to_pdf(
+            '<html lang="sv"><head><title>Tjänsteskrivelse</title></head><body>'
+            "<h1>Tjänsteskrivelse</h1><p>Förslag om gemensam kollektivtrafik.</p></body></html>"
+        )
+    )
+    hands.choose(page.get_by_label("Typ"), "Tjänsteskrivelse")
+    hands.fill(page.get_by_label("Ämne"), f"Tjänsteskrivelse om kollektivtrafik ({run})")
+    hands.choose(page.get_by_label("Riktning"), "Upprättad")
+    hands.upload(page.get_by_label("Fil"), upload)
+    hands.click(page.get_by_role("button", name="Registrera"))
+    page.get_by_text("Handlingen registrerades som").wait_for()
+    visit.check("ärende med handling")
+
+    # Plan a meeting of the council (yesterday) and put the ärende on its agenda.
+    hands.nav("Arenor")
+    hands.click(page.get_by_role("link", name="Regionens samverkansråd", exact=True))
+    hands.click(page.get_by_role("link", name="Planera sammanträden"))
+    visit.check("planera sammanträden")
+    day = timezone.localdate() - datetime.timedelta(days=1)
+    hands.fill(page.get_by_label("Tider för sammanträdena"), f"{day:%Y-%m-%d} {hour:02d}:00")
+    hands.click(page.get_by_role("button", name="Planera sammanträdena"))
+    visit.check("arena med planerat sammanträde")
+    hands.click(page.locator(f'a:has(time[datetime^="{day:%Y-%m-%d}T{hour:02d}:00"])'))
+    meeting_url = page.url
+    hands.click(page.get_by_role("link", name="Sätt upp ett ärende på dagordningen"))
+    visit.check("sätt upp ärende")
+    hands.choose(page.get_by_label("Ärende"), diarienummer)
+    hands.click(page.get_by_role("button", name="Sätt upp på dagordningen"))
+    page.get_by_text(title).first.wait_for()
+    visit.check("sammanträde med dagordning")
+
+    # The kallelse, then the protocol: attendance as planned, the §'s decision.
+    hands.click(page.get_by_role("button", name="Skicka kallelsen"))
+    page.get_by_role("button", name="Skicka kallelsen igen").wait_for()
+    visit.check("kallelse skickad")
+    hands.click(page.get_by_role("button", name="Påbörja protokollet"))
+    page.get_by_role("heading", name=re.compile("Protokoll")).first.wait_for()
+    visit.check("protokoll")
+    protocol_url = page.url
+    hands.click(page.get_by_role("link", name="Ordförande, sekreterare och justerare"))
+    visit.check("protokollets justerare")
+    hands.tick(page.get_by_role("checkbox", name=re.compile("Ledamot Bergs kommun")))
+    hands.fill(page.get_by_label("Tid och plats för justering"), "Regionens kansli, Östersund")
+    hands.click(page.get_by_role("button", name="Spara"))
+    paragraph = page.locator("article", has_text=title).first
+    hands.click(paragraph.get_by_role("link", name=re.compile("^Redigera §")))
+    visit.check("paragraf")
+    hands.fill(
+        page.get_by_label(re.compile("^Beslut:?$")),
+        "Samverkansrådet ställer sig bakom förslaget om gemensam kollektivtrafik.",
+    )
+    hands.click(page.get_by_role("button", name="Spara"))
+    hands.click(page.get_by_role("button", name="Skicka för justering"))
+    visit.check("skickat för justering")
+    hands.logout()
+
+    # Two other users justera: the chair and the justerare.
+    for username in ("ordforande", "ledamot"):
+        person = visits(f"1 {username} {run}", viewport)
+        person_hands = Hands(person, keyboard=keyboard)
+        person_page = person.open("/")
+        person_hands.login(username)
+        person_hands.nav("Mina sammanträden")
+        person.check("att justera")
+        person_hands.click(
+            person_page.locator(f'a[href="{protocol_url.removeprefix(visit.site)}"]').first
+        )
+        person.check("protokoll att justera")
+        person_hands.click(person_page.get_by_role("button", name="Justera", exact=True))
+        person_page.wait_for_load_state("load")
+        person.check("justerat")
+        person_hands.logout()
+
+    # The anslag, and an extract, as anyone sees them.
+    public = visits(f"1 allmänheten {run}", viewport)
+    public_hands = Hands(public, keyboard=keyboard)
+    public_page = public.open("/")
+    public_hands.nav("Anslagstavla")
+    public.check("anslagstavla")
+    notice = public_page.locator(f'a[href="{protocol_url.removeprefix(visit.site)}"]').first
+    assert notice.is_visible()
+    public_hands.click(notice)
+    public.check("justerat protokoll")
+    article = public_page.locator("article", has_text=title).first
+    public_hands.click(article.get_by_role("button", name=re.compile("Protokollsutdrag")))
+    download_link = public_page.get_by_role("link", name="Ladda ner PDF:en")
+    download_link.wait_for()
+    public.check("utdrag klart")
+    text = _pdf_text(public_hands.download(download_link))
+    assert "Protokollsutdrag" in text
+    assert diarienummer in text
+    assert "gemensam kollektivtrafik" in text
+    assert meeting_url
+    assert_clean(visit.audit)
 
 
 # --- Journey 2: a council member prepares -------------------------------------------
