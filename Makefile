@@ -68,7 +68,7 @@ browser-tools: $(BROWSER_TOOLS) ## Debian's Chromium and Java (apt-get, when mis
 
 test: install browser-tools check-messages lint typecheck ## The whole suite: lint, types, migrations, tests (browser journeys included)
 	$(PY) manage.py makemigrations --check --dry-run >/dev/null
-	SAMVERKAN_BROKER_DIR=$(CURDIR)/.data/broker-test $(PY) -m pytest
+	SAMVERKAN_BROKER_DIR=$(CURDIR)/.data/broker-test $(PY) -m pytest -n 2 --dist loadgroup
 
 bench: install ## Print the benchmark figures (see docs/benchmarks.md)
 	$(PY) bench/startup.py

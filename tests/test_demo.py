@@ -27,8 +27,10 @@ def test_demo_builds_the_seeded_arenas_and_cases(settings: Any) -> None:
         "RUN/34/2018",
         "LS/1345/2014",
     }
-    assert Document.objects.filter(confidential=True).count() == 1
-    assert Document.objects.exclude(sha256="").count() == 5  # the five seed texts as PDFs
+    # The regional survey's answers, and the closed item's memo on the coming meeting.
+    assert Document.objects.filter(confidential=True).count() == 2
+    # The five seed texts as PDFs, and the closed item's memo.
+    assert Document.objects.exclude(sha256="").count() == 6
     again = load_demo(with_accounts=True)
     assert again == counts
 

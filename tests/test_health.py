@@ -59,6 +59,7 @@ def test_unreachable_broker_is_reported(client: Any, monkeypatch: Any) -> None:
 
 
 @pytest.mark.worker
+@pytest.mark.xdist_group("celery-worker")
 def test_a_running_worker_makes_health_ok(client: Any, monkeypatch: Any, tmp_path: Path) -> None:
     broker_dir = tmp_path / "broker"
     app = _app_for(broker_dir)

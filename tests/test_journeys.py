@@ -32,10 +32,12 @@ from tests.browser.tools import (
     SCREENSHOTS,
     Audit,
     chromium_path,
+    prepare_context,
     tab_to,
 )
 
-pytestmark = pytest.mark.browser
+# One test process runs the whole module (its demo site and checkers are per module).
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 PASSWORD = "samverkan2026"  # the demo accounts' password (README)
 
@@ -85,11 +87,24 @@ def site(django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: Any) ->
     finally:
         if server is not None:
             server.stop()
+        _end_other_sessions()
         call_command("flush", interactive=False, verbosity=0)
         blocker.__exit__(None, None, None)
         app.conf.task_always_eager = False
         settings.disable()
         del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
+def _end_other_sessions() -> None:
+    """The live server's request threads leave their database sessions open; they end
+    here, so that the test database can be flushed now and dropped at the end."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
 
 
 @pytest.fixture(scope="module")
@@ -124,6 +139,7 @@ class Visit:
             accept_downloads=True,
         )
         self.context.set_default_timeout(15_000)
+        prepare_context(self.context)
         self.page = self.context.new_page()
         self.site = site
         self.audit = audit
@@ -495,6 +511,17 @@ def test_kommun_and_public(visits: Any, viewport: dict) -> None:
     page = public.open("/")
     public.check("startsida")
 
+    # The accessibility statement (footer): each part the law asks for.
+    page.get_by_role("contentinfo").get_by_role("link", name="Tillgänglighetsredogörelse").click()
+    public.check("tillgänglighetsredogörelse")
+    statement = page.get_by_role("main")
+    for part in ("Region Jämtland Härjedalen", "Samverkansportalen", "delvis förenlig", "axe-core"):
+        assert part in statement.inner_text()
+    assert statement.locator('a[href^="mailto:"]').count() == 1
+    assert statement.locator('a[href*="digg.se"]').count() == 1
+    assert statement.locator("time").count() == 2  # assessed, last updated
+    page.get_by_role("link", name=re.compile("Samverkansportalen")).first.click()
+
     # The published verksamhetsberättelse, from the start page.
     page.get_by_role("link", name="Verksamhetsberättelser").first.click()
     public.check("verksamhetsberättelser")
@@ -547,3 +574,5 @@ def test_axe_ran_its_wcag_rules(audit: Audit) -> None:
     """Last in the module: the journeys checked pages, with the WCAG 2.1 A/AA rules."""
     assert len(audit.pages) > 10
     assert len(audit.rules_checked) > 50
+    pages, rules = len(audit.pages), len(audit.rules_checked)
+    print(f"axe-core: {pages} page states, {rules} rules, {audit.seconds:.1f} s")

@@ -32,7 +32,13 @@ from tests.factories import (
     make_kommuner,
 )
 
-pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+# With pytest-xdist, the tests that start a worker share one test process: two workers
+# on one broker would take each other's tasks.
+pytestmark = [
+    pytest.mark.worker,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.xdist_group("celery-worker"),
+]
 
 
 def _database_url() -> str:

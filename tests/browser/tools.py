@@ -2,8 +2,9 @@
 axe-core and Nu Html Checker packages from ``tests/browser/node_modules`` (``make
 test`` installs them with ``npm ci``), keyboard-only helpers and screenshots.
 
-Every page a journey visits goes through :meth:`Audit.check`: axe-core runs in the
-page (WCAG 2.1 A and AA rules), the page's HTML as the server sent it is kept for the
+Every page a journey visits goes through :meth:`Audit.check`: axe-core (loaded into
+every page of the browser context by :func:`prepare_context`, outside the DOM) runs in
+the page (WCAG 2.1 A and AA rules), the page's HTML as the server sent it is kept for the
 Nu Html Checker, and a screenshot is written to ``test-artifacts/screenshots/``."""
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import os
 import re
 import shutil
 import subprocess
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -52,6 +54,12 @@ CHROMIUM_ARGS = [
 ]
 
 
+def prepare_context(context: Any) -> None:
+    """Load axe-core into every page the context opens (as an init script, so the
+    page's DOM, which the Nu Html Checker reads, stays as the server made it)."""
+    context.add_init_script(path=str(AXE))
+
+
 @dataclass
 class Audit:
     """axe-core results, HTML sources and screenshots of the pages a run visits."""
@@ -60,11 +68,18 @@ class Audit:
     violations: list[str] = field(default_factory=list)
     rules_checked: set[str] = field(default_factory=set)
     html: dict[str, str] = field(default_factory=dict)
+    seconds: float = 0.0
 
     def check(self, page: Any, name: str) -> None:
+        started = time.perf_counter()
+        try:
+            self._check(page, name)
+        finally:
+            self.seconds += time.perf_counter() - started
+
+    def _check(self, page: Any, name: str) -> None:
         page.wait_for_load_state("load")
         self.pages.append(name)
-        script = page.add_script_tag(path=str(AXE))
         result = page.evaluate(
             """async (tags) => {
                 const r = await axe.run(document, {runOnly: {type: 'tag', values: tags},
@@ -78,7 +93,6 @@ class Audit:
             }""",
             WCAG_TAGS,
         )
-        script.evaluate("(element) => element.remove()")  # the page as it was, for vnu
         self.rules_checked.update(result["rules"])
         for violation in result["violations"]:
             self.violations.append(
