@@ -97,7 +97,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",  # last: it answers a locked-out login
 ]
 
-ROOT_URLCONF = "samverkan.urls"
+# ``make bench`` adds a bare comparison view (bench/urls.py); never set otherwise.
+ROOT_URLCONF = "bench.urls" if env_bool("SAMVERKAN_BENCH", default=False) else "samverkan.urls"
 WSGI_APPLICATION = "samverkan.wsgi.application"
 
 TEMPLATES = [
@@ -126,7 +127,9 @@ elif PRODUCTION:
 else:
     from samverkan.embedded_db import embedded_database
 
-    DATABASES = {"default": embedded_database(DATA_DIR)}
+    DATABASES = {
+        "default": embedded_database(DATA_DIR, env("SAMVERKAN_EMBEDDED_DATABASE", "samverkan"))
+    }
 DATABASES["default"].setdefault("TEST", {})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

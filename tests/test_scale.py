@@ -1,0 +1,71 @@
+"""The benchmark corpus: deterministic from its seed, consistent (every § on an agenda
+item, every ärende with a real PDF), and the portal's pages work on it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import Count
+from pypdf import PdfReader
+
+from councils import scale
+from councils.models import AgendaItem, Attendance, Case, Document, Meeting, Paragraph
+from tests.conftest import client_for
+
+pytestmark = pytest.mark.django_db
+
+SMALL = scale.Plan(bodies=2, years=1, meetings_per_year=(2, 3), items_per_meeting=(20, 40))
+
+
+def _titles() -> list[str]:
+    return list(
+        Paragraph.objects.order_by("body__slug", "year", "number").values_list("title", flat=True)
+    )
+
+
+def test_the_same_seed_gives_the_same_corpus() -> None:
+    class Rollback(Exception):
+        pass
+
+    runs = []
+    for _ in range(2):
+        try:
+            with transaction.atomic():
+                counts = scale.generate(SMALL, log=lambda *_: None)
+                runs.append((counts, _titles()))
+                raise Rollback
+        except Rollback:
+            pass
+    assert runs[0] == runs[1]
+    assert runs[0][0]["paragraphs"] >= 2 * 2 * 20
+
+
+def test_the_corpus_hangs_together_and_its_pages_answer(settings: Any) -> None:
+    counts = scale.generate(SMALL, log=lambda *_: None)
+    assert scale.exists()
+    assert Paragraph.objects.count() == AgendaItem.objects.count() == counts["paragraphs"]
+    for meeting in Meeting.objects.all():
+        assert Attendance.objects.filter(meeting=meeting).count() == SMALL.members_per_body + 3
+    assert Document.objects.filter(case__isnull=True).count() == 0
+    busiest = Case.objects.annotate(n=Count("documents")).order_by("-n").first()
+    assert busiest is not None
+    assert busiest.documents.count() == 30
+    document = Document.objects.filter(case__diarium__prefix__startswith="SK").first()
+    assert document is not None
+    path = Path(default_storage.path(document.file.name))
+    assert document.text.split(".")[0] in " ".join(PdfReader(path).pages[0].extract_text().split())
+    meeting = Meeting.objects.filter(body__slug__startswith="scale-").first()
+    assert meeting is not None
+    public = client_for(None)
+    for url in (
+        meeting.get_absolute_url(),
+        f"/sammantraden/{meeting.pk}/protokoll/",
+        busiest.get_absolute_url(),
+        f"/arenor/{meeting.body.slug}/",
+        "/anslagstavla/",
+    ):
+        assert public.get(url).status_code == 200, url
