@@ -48,8 +48,8 @@ def test_the_corpus_hangs_together_and_its_pages_answer(settings: Any) -> None:
     counts = scale.generate(SMALL, log=lambda *_: None)
     assert scale.exists()
     assert Paragraph.objects.count() == AgendaItem.objects.count() == counts["paragraphs"]
-    for meeting in Meeting.objects.all():
-        assert Attendance.objects.filter(meeting=meeting).count() == SMALL.members_per_body + 3
+    for held in Meeting.objects.all():
+        assert Attendance.objects.filter(meeting=held).count() == SMALL.members_per_body + 3
     assert Document.objects.filter(case__isnull=True).count() == 0
     busiest = Case.objects.annotate(n=Count("documents")).order_by("-n").first()
     assert busiest is not None
