@@ -149,7 +149,7 @@ SAMVERKAN_REQUIRE_2FA = env_bool("SAMVERKAN_REQUIRE_2FA", default=PRODUCTION)
 OTP_TOTP_ISSUER = "Samverkansportalen"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses while locked out
-    "django.contrib.auth.backends.ModelBackend",
+    "samverkan.auth.PortalBackend",  # ModelBackend with fewer queries a request
 ]
 # Login throttling (OWASP ASVS 2.2.1): after 5 failures for one username from one
 # address, 15 minutes' pause; a success clears the count. Never a permanent lockout.
