@@ -86,6 +86,11 @@ class Results:
     def total(self) -> int:
         return sum(self.counts.values())
 
+    @property
+    def capped(self) -> bool:
+        """Some kind has more hits than were counted (COUNT_CAP)."""
+        return any(n > COUNT_CAP for n in self.counts.values())
+
 
 #: Definite and plural endings the Swedish snowball stemmer keeps ("samverkansavtalet"
 #: stays itself), tried off each query word so that it also finds the bare form.
@@ -124,30 +129,43 @@ def _snippet(text: str | None) -> SafeString:
     return mark_safe(marked)  # noqa: S308 - escaped above; only <mark> added
 
 
-def _ranked(queryset: QuerySet[Any], vector: Any, query: SearchQuery) -> QuerySet[Any]:
-    return queryset.annotate(rank=SearchRank(vector, query)).filter(rank__gt=0)
+#: Counts stop here ("more than 1 000"): counting every match of a word that is in
+#: most records costs more than the page. Likewise only the newest CANDIDATES matches
+#: of a kind are ranked (a rare word has fewer and all of them are ranked).
+COUNT_CAP = 1000
+CANDIDATES = 2000
+
+
+def _ranked(queryset: QuerySet[Any], field_name: str, query: SearchQuery) -> QuerySet[Any]:
+    """Matches by the stored vector's GIN index (``@@``), ranked."""
+    return queryset.filter(**{field_name: query}).annotate(rank=SearchRank(F(field_name), query))
 
 
 def _cases(user: Any, text: str, query: SearchQuery, f: Filters) -> QuerySet[Any]:
     cases = cases_for_user(user)
+    number = Q(diarienummer__icontains=text)
     if is_secretariat(user):
         vector: Any = F("search_internal")
+        matches = Q(search_internal=query) | number
     else:  # the internal text only where the user sees the internal matter
+        internal = viewer_body_ids(user)
         vector = CaseWhen(
-            When(body_id__in=viewer_body_ids(user), then=F("search_internal")),
+            When(body_id__in=internal, then=F("search_internal")),
             default=F("search_public"),
         )
-    cases = cases.annotate(
+        matches = Q(search_public=query) | Q(body_id__in=internal, search_internal=query)
+        matches |= number
+    cases = cases.filter(matches).annotate(
         rank=Greatest(
             SearchRank(vector, query),
             CaseWhen(
                 When(diarienummer__istartswith=text, then=Value(1.0)),
-                When(diarienummer__icontains=text, then=Value(0.8)),
+                When(number, then=Value(0.8)),
                 default=Value(0.0),
                 output_field=FloatField(),
             ),
         )
-    ).filter(rank__gt=0)
+    )
     if f.body:
         cases = cases.filter(body_id=f.body)
     if f.year:
@@ -158,7 +176,7 @@ def _cases(user: Any, text: str, query: SearchQuery, f: Filters) -> QuerySet[Any
 
 
 def _paragraphs(user: Any, query: SearchQuery, f: Filters) -> QuerySet[Any]:
-    paragraphs = _ranked(paragraphs_visible_to(user), F("search"), query)
+    paragraphs = _ranked(paragraphs_visible_to(user), "search", query)
     if f.body:
         paragraphs = paragraphs.filter(body_id=f.body)
     if f.year:
@@ -169,7 +187,7 @@ def _paragraphs(user: Any, query: SearchQuery, f: Filters) -> QuerySet[Any]:
 
 
 def _documents(user: Any, query: SearchQuery, f: Filters) -> QuerySet[Any]:
-    documents = _ranked(documents_for_user(user), F("search"), query)
+    documents = _ranked(documents_for_user(user), "search", query)
     if f.body:
         documents = documents.filter(case__body_id=f.body)
     if f.year:
@@ -184,7 +202,12 @@ def _meetings(query: SearchQuery, f: Filters) -> QuerySet[Any]:
     from django.contrib.postgres.search import SearchVector
 
     vector = SearchVector("body__name", "body__short_name", "place", config="swedish")
-    meetings = _ranked(Meeting.objects.select_related("body"), vector, query)
+    meetings = (
+        Meeting.objects.select_related("body")
+        .annotate(vector=vector)
+        .filter(vector=query)
+        .annotate(rank=SearchRank(F("vector"), query))
+    )
     if f.body:
         meetings = meetings.filter(body_id=f.body)
     if f.year:
@@ -195,7 +218,7 @@ def _meetings(query: SearchQuery, f: Filters) -> QuerySet[Any]:
 
 
 def _agreements(query: SearchQuery, f: Filters) -> QuerySet[Any]:
-    agreements = _ranked(Agreement.objects.select_related("case"), F("search"), query)
+    agreements = _ranked(Agreement.objects.select_related("case"), "search", query)
     if f.body:
         agreements = agreements.filter(responsible_body_id=f.body)
     if f.year:
@@ -206,7 +229,7 @@ def _agreements(query: SearchQuery, f: Filters) -> QuerySet[Any]:
 
 
 def _followups(query: SearchQuery, f: Filters) -> QuerySet[Any]:
-    followups = _ranked(FollowUp.objects.select_related("case"), F("search"), query)
+    followups = _ranked(FollowUp.objects.select_related("case"), "search", query)
     if f.body:
         followups = followups.filter(body_id=f.body)
     if f.year:
@@ -251,7 +274,9 @@ def search(*, user: Any, text: str, filters: Filters | None = None, page: int = 
         sets["person"] = _people(text, f)
     if f.kind in sets:
         sets = {f.kind: sets[f.kind]}
-    counts = {kind: qs.count() for kind, qs in sets.items()}
+    counts = {
+        kind: qs.order_by().values("pk")[: COUNT_CAP + 1].count() for kind, qs in sets.items()
+    }
     counts = {kind: n for kind, n in counts.items() if n}
     pages = max(1, -(-sum(counts.values()) // PER_PAGE))
     page = min(max(page, 1), pages)
@@ -260,6 +285,9 @@ def search(*, user: Any, text: str, filters: Filters | None = None, page: int = 
     ranked: list[tuple[float, str, int]] = []
     for kind, queryset in sets.items():
         if counts.get(kind):
+            if counts[kind] > COUNT_CAP:
+                newest = queryset.order_by("-pk").values("pk")[:CANDIDATES]
+                queryset = queryset.filter(pk__in=newest)
             for pk, rank in queryset.order_by("-rank", "-pk").values_list("pk", "rank")[:wanted]:
                 ranked.append((float(rank), kind, pk))
     ranked.sort(key=lambda row: (-row[0], row[1], -row[2]))

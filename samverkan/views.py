@@ -74,7 +74,14 @@ def search_page(request: HttpRequest) -> TemplateResponse:
         )
     template = "search.html#results" if getattr(request, "htmx", False) else "search.html"
     return TemplateResponse(
-        request, template, {"form": form, "results": results, "kinds": search.KINDS}
+        request,
+        template,
+        {
+            "form": form,
+            "results": results,
+            "kinds": search.KINDS,
+            "count_cap": search.COUNT_CAP,
+        },
     )
 
 
