@@ -70,10 +70,8 @@ test: install browser-tools check-messages lint typecheck ## The whole suite: li
 	$(PY) manage.py makemigrations --check --dry-run >/dev/null
 	SAMVERKAN_BROKER_DIR=$(CURDIR)/.data/broker-test $(PY) -m pytest -n 2 --dist loadgroup
 
-bench: install ## Print the benchmark figures (see docs/benchmarks.md)
-	$(PY) bench/startup.py
-	$(PY) bench/pdfs.py
-	$(PY) bench/report.py
+bench: install ## Every benchmark at full scale in one table (see docs/benchmarks.md)
+	$(PY) bench/run.py
 
 db-stop: ## Stop the embedded PostgreSQL server
 	$(PY) -m samverkan.embedded_db stop
