@@ -153,6 +153,7 @@ def _production(env: dict[str, str], pages: list[dict[str, Any]]) -> dict[str, t
 
 
 def main() -> None:
+    sys.path.insert(0, str(ROOT))
     DATA.mkdir(parents=True, exist_ok=True)
     env = _environment()
     _manage(env, "migrate", "--noinput")

@@ -688,7 +688,11 @@ class Meeting(models.Model):
                 violation_error_message=_("A meeting cannot end before it starts."),
             ),
         ]
-        indexes = [models.Index(fields=["body", "starts_at"])]
+        indexes = [
+            models.Index(fields=["body", "starts_at"]),
+            # Search finds meetings by place (and by their arena's name): samverkan/search.py
+            GinIndex(SearchVector("place", config="swedish"), name="meeting_place_search"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.body} {self.starts_at:%Y-%m-%d}"

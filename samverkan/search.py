@@ -31,7 +31,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement
-from councils.models import Meeting, Person
+from councils.models import Body, Meeting, Person
 from councils.selectors import (
     cases_for_user,
     documents_for_user,
@@ -130,10 +130,11 @@ def _snippet(text: str | None) -> SafeString:
 
 
 #: Counts stop here ("more than 1 000"): counting every match of a word that is in
-#: most records costs more than the page. Likewise only the newest CANDIDATES matches
-#: of a kind are ranked (a rare word has fewer and all of them are ranked).
+#: most records costs more than the page. Such a word says little about relevance, so
+#: a kind with more matches than this lists its newest first instead of ranking them
+#: all (COMMON_RANK places them among the other kinds' hits).
 COUNT_CAP = 1000
-CANDIDATES = 2000
+COMMON_RANK = 0.05
 
 
 def _ranked(queryset: QuerySet[Any], field_name: str, query: SearchQuery) -> QuerySet[Any]:
@@ -198,15 +199,22 @@ def _documents(user: Any, query: SearchQuery, f: Filters) -> QuerySet[Any]:
 
 
 def _meetings(query: SearchQuery, f: Filters) -> QuerySet[Any]:
-    """Meetings (time, place, status) are public: found by their arena's name and place."""
+    """Meetings (time, place, status) are public: found by their place (an indexed
+    vector) or their arena's name (the arenas matched first: they are few)."""
     from django.contrib.postgres.search import SearchVector
 
+    bodies = (
+        Body.objects.annotate(vector=SearchVector("name", "short_name", config="swedish"))
+        .filter(vector=query)
+        .values("pk")
+    )
+    place = SearchVector("place", config="swedish")
     vector = SearchVector("body__name", "body__short_name", "place", config="swedish")
     meetings = (
         Meeting.objects.select_related("body")
-        .annotate(vector=vector)
-        .filter(vector=query)
-        .annotate(rank=SearchRank(F("vector"), query))
+        .annotate(place_vector=place)
+        .filter(Q(body_id__in=bodies) | Q(place_vector=query))
+        .annotate(rank=SearchRank(vector, query))
     )
     if f.body:
         meetings = meetings.filter(body_id=f.body)
@@ -285,9 +293,10 @@ def search(*, user: Any, text: str, filters: Filters | None = None, page: int = 
     ranked: list[tuple[float, str, int]] = []
     for kind, queryset in sets.items():
         if counts.get(kind):
-            if counts[kind] > COUNT_CAP:
-                newest = queryset.order_by("-pk").values("pk")[:CANDIDATES]
-                queryset = queryset.filter(pk__in=newest)
+            if counts[kind] > COUNT_CAP:  # a word in most records: the newest first
+                rows = queryset.order_by("-pk").values_list("pk", flat=True)[:wanted]
+                ranked += [(COMMON_RANK, kind, pk) for pk in rows]
+                continue
             for pk, rank in queryset.order_by("-rank", "-pk").values_list("pk", "rank")[:wanted]:
                 ranked.append((float(rank), kind, pk))
     ranked.sort(key=lambda row: (-row[0], row[1], -row[2]))

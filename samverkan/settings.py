@@ -131,6 +131,12 @@ else:
         "default": embedded_database(DATA_DIR, env("SAMVERKAN_EMBEDDED_DATABASE", "samverkan"))
     }
 DATABASES["default"].setdefault("TEST", {})
+# Random reads cost little more than sequential ones on SSDs; with PostgreSQL's default
+# (4.0) the planner reads every document's stored search vector rather than use the
+# GIN index for a common word (746 ms instead of 151 ms at full scale: benchmarks.md).
+DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+    "options", f"-c random_page_cost={env('SAMVERKAN_RANDOM_PAGE_COST', '1.1')}"
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "samverkan.User"

@@ -168,3 +168,21 @@ def test_search_costs_the_same_queries_whatever_the_rows(world: dict[str, Any]) 
     # One count, one ranking and at most one page query per kind: never more with rows.
     after = queries()
     assert after <= before <= 7 * 3 + 3
+
+
+def test_a_word_in_most_records_is_counted_to_a_cap_and_listed_newest_first(
+    world: dict[str, Any], monkeypatch: Any
+) -> None:
+    from samverkan import search as search_module
+
+    monkeypatch.setattr(search_module, "COUNT_CAP", 2)
+    titles = [f"Kollektivtrafik i länet, del {n}" for n in range(1, 5)]
+    for title in titles:
+        make_case(body=world["body_a"], title=title, public_title=title)
+    results = search(user=None, text="kollektivtrafik")
+    assert results.counts["arende"] == 3  # counted to the cap and one more
+    assert results.capped
+    assert [hit.title.split(" ", 1)[1] for hit in results.hits][:4] == titles[::-1]
+    page = client_for(None).get("/sok/?q=kollektivtrafik").content.decode()
+    assert "fler än 2" in page
+    assert "där de är flest visas de senaste först" in page
