@@ -28,7 +28,7 @@ def _environment() -> dict[str, str]:
     if not env.get("DATABASE_URL"):
         from samverkan.embedded_db import embedded_database
 
-        db = embedded_database(DATA)
+        db = embedded_database(DATA, env.get("SAMVERKAN_EMBEDDED_DATABASE", "samverkan"))
         env["DATABASE_URL"] = f"postgres://postgres@{quote(db['HOST'], safe='')}/{db['NAME']}"
     key_file = DATA / "secret-key"
     if not env.get("DJANGO_SECRET_KEY"):
