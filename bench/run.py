@@ -152,6 +152,18 @@ def _production(env: dict[str, str], pages: list[dict[str, Any]]) -> dict[str, t
         server.wait(timeout=30)
 
 
+def _script(name: str, env: dict[str, str]) -> str:
+    """Run another bench script and return what it printed."""
+    return subprocess.run(  # noqa: S603 - our own scripts
+        [sys.executable, f"bench/{name}"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+
+
 def main() -> None:
     sys.path.insert(0, str(ROOT))
     DATA.mkdir(parents=True, exist_ok=True)
@@ -171,30 +183,9 @@ def main() -> None:
     subprocess.run([sys.executable, "bench/pages.py", str(out)], cwd=ROOT, env=env, check=True)  # noqa: S603
     figures = json.loads(out.read_text())
     throughput = _production(env, figures["pages"])
-    pdfs = subprocess.run(
-        [sys.executable, "bench/pdfs.py"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    report = subprocess.run(
-        [sys.executable, "bench/report.py"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    startup = subprocess.run(
-        [sys.executable, "bench/startup.py"],
-        cwd=ROOT,
-        env=dict(os.environ),
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
+    pdfs = _script("pdfs.py", env)
+    report = _script("report.py", env)
+    startup = _script("startup.py", env)  # make run over the ten years of records
 
     print(f"Scale corpus: {summary.group(0) if summary else generated}")
     print()
