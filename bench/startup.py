@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -58,8 +59,6 @@ def time_to_first_page() -> float:
 
 def make_run_to_first_page() -> float:
     """``make run`` from the start, as a person restarts it, until the start page."""
-    import signal
-
     port = free_port()
     started = time.perf_counter()
     run = subprocess.Popen(  # noqa: S603 - our own make target

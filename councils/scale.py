@@ -28,6 +28,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from councils.demo import SEEDS
 from councils.models import (
     AgendaItem,
     Attendance,
@@ -45,7 +46,6 @@ from councils.models import (
     Protocol,
 )
 
-SEEDS = Path(__file__).resolve().parent / "demo_seeds"
 BATCH = 2000
 MARK = "scale"  # slugs of generated bodies start with it: the corpus is found again by it
 T = TypeVar("T")

@@ -21,6 +21,7 @@ from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
     SearchRank,
+    SearchVector,
     TrigramWordSimilarity,
 )
 from django.db.models import Case as CaseWhen
@@ -201,8 +202,6 @@ def _documents(user: Any, query: SearchQuery, f: Filters) -> QuerySet[Any]:
 def _meetings(query: SearchQuery, f: Filters) -> QuerySet[Any]:
     """Meetings (time, place, status) are public: found by their place (an indexed
     vector) or their arena's name (the arenas matched first: they are few)."""
-    from django.contrib.postgres.search import SearchVector
-
     bodies = (
         Body.objects.annotate(vector=SearchVector("name", "short_name", config="swedish"))
         .filter(vector=query)
