@@ -29,9 +29,7 @@ demo: install ## Migrate and load the demo data with the demo accounts
 
 run: demo ## Set up, load the demo data, start the web server and a Celery worker
 	@echo "Samverkansportalen: http://$(HOST):$(PORT)/  (Ctrl-C stops the web server and the worker)"
-	@trap 'kill 0' EXIT INT TERM; \
-	DJANGO_DEBUG=1 $(BIN)/celery -A samverkan worker --beat --schedule=.data/celerybeat-schedule --loglevel=WARNING --concurrency=2 & \
-	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+	@$(PY) -m samverkan.serve_dev $(HOST):$(PORT)
 
 run-prod: install ## Try the production configuration here: gunicorn (4 workers), WhiteNoise, a real worker
 	$(PY) -m samverkan.serve_prod

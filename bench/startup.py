@@ -74,7 +74,7 @@ def make_run_to_first_page() -> float:
     finally:
         os.killpg(run.pid, signal.SIGTERM)
         run.wait(timeout=30)
-        time.sleep(5)  # the worker shuts down warm; then nothing of the group may stay
+        time.sleep(5)  # make run's supervisor has stopped its processes; nothing may stay
         with contextlib.suppress(ProcessLookupError):
             os.killpg(run.pid, signal.SIGKILL)
 

@@ -11,13 +11,13 @@ describes a real installation.
 from __future__ import annotations
 
 import os
-import secrets
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 from urllib.parse import quote
+
+from samverkan import supervise
+from samverkan.secret_key import installation_secret_key
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / ".data"
@@ -30,13 +30,8 @@ def _environment() -> dict[str, str]:
 
         db = embedded_database(DATA, env.get("SAMVERKAN_EMBEDDED_DATABASE", "samverkan"))
         env["DATABASE_URL"] = f"postgres://postgres@{quote(db['HOST'], safe='')}/{db['NAME']}"
-    key_file = DATA / "secret-key"
     if not env.get("DJANGO_SECRET_KEY"):
-        if not key_file.exists():
-            DATA.mkdir(parents=True, exist_ok=True)
-            key_file.write_text(secrets.token_urlsafe(50))
-            key_file.chmod(0o600)
-        env["DJANGO_SECRET_KEY"] = key_file.read_text().strip()
+        env["DJANGO_SECRET_KEY"] = installation_secret_key(DATA)
     env.setdefault("DJANGO_ENV", "production")
     env.setdefault("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
     env.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")  # plain HTTP on this machine only
@@ -56,36 +51,17 @@ def main() -> int:
         ["manage.py", "load_demo", "--with-accounts"],
     ):
         subprocess.run([python, *step], cwd=ROOT, env=env, check=True)  # noqa: S603
-    processes = [
-        subprocess.Popen(  # noqa: S603 - our own commands
-            [python, "-m", "celery", "-A", "samverkan", "worker", "--beat",
-             f"--schedule={DATA / 'celerybeat-schedule'}", "--loglevel=WARNING"],
-            cwd=ROOT, env=env,
-        ),
-        subprocess.Popen(  # noqa: S603
-            [python, "-m", "gunicorn", "samverkan.wsgi", "--bind", bind, "--workers", workers,
-             "--access-logfile", "-"],
-            cwd=ROOT, env=env,
-        ),
-    ]  # fmt: skip
-    print(f"Samverkansportalen (production settings): http://{bind}/  (Ctrl-C stops)")
-
-    def stop(*_args: object) -> None:
-        for process in processes:
-            if process.poll() is None:
-                process.terminate()
-
-    signal.signal(signal.SIGTERM, stop)
-    try:
-        while all(p.poll() is None for p in processes):
-            time.sleep(1)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        stop()
-        for process in processes:
-            process.wait(timeout=30)
-    return 0
+    print(f"Samverkansportalen (production settings): http://{bind}/  (Ctrl-C stops)", flush=True)
+    gunicorn = [python, "-m", "gunicorn", "samverkan.wsgi", "--bind", bind,
+                "--workers", workers, "--access-logfile", "-"]  # fmt: skip
+    return supervise.run(
+        [
+            supervise.worker(schedule=DATA / "celerybeat-schedule"),
+            supervise.Service("web", gunicorn),
+        ],
+        env=env,
+        cwd=ROOT,
+    )
 
 
 if __name__ == "__main__":
