@@ -143,3 +143,31 @@ def test_the_verksamhetsberattelse_is_pdf_ua_with_alt_text_for_charts(pact: dict
     figures = [alt for kind, alt in _structure_kinds(reader) if kind == "/Figure"]
     assert figures
     assert all(alt and "tabellen" in str(alt) for alt in figures)
+
+
+def test_a_stream_whose_data_ends_in_cr_keeps_its_length_unambiguous() -> None:
+    """About one compressed stream in 256 ends in a CR byte; followed by pydyf's LF,
+    PDF/A checkers read CR LF as the line end and count one byte less than /Length
+    (PDFA2A-STREAM-LENGTH-001: an intermittent failure of whole protocols). Such a
+    stream gets CR LF as its own line end."""
+    import re
+    import zlib
+
+    import pydyf
+
+    pdfs._unambiguous_stream_ends()
+    payload = next(
+        data
+        for n in range(65_536)
+        if zlib.compress(data := b"BT ET %" + n.to_bytes(2, "big"), 9).endswith(b"\r")
+    )
+    written = pydyf.Stream([payload], compress=True).data
+    assert written.endswith(b"\r\r\nendstream")
+    found = re.search(rb"/Length (\d+)", written)
+    assert found is not None
+    length = int(found[1])
+    body = written.split(b"stream\n", 1)[1]
+    assert body[length:] == b"\r\nendstream"
+    assert zlib.decompress(body[:length]) == payload
+    plain = pydyf.Stream([b"BT ET"], compress=False).data
+    assert plain.endswith(b"BT ET\nendstream")  # other streams are written as before
