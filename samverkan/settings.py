@@ -6,7 +6,8 @@ Environment variables (all optional on a developer machine):
   start without ``DJANGO_SECRET_KEY``, ``DATABASE_URL`` and ``DJANGO_ALLOWED_HOSTS``.
 - ``DATABASE_URL``: PostgreSQL to use. Unset: an embedded PostgreSQL under ``.data/``.
 - ``CELERY_BROKER_URL``: the broker. Unset: a file-system broker under ``.data/``.
-- ``SAMVERKAN_DATA_DIR``: where uploaded files, the embedded database and broker live.
+- ``SAMVERKAN_DATA_DIR``: where uploaded files, the embedded database and broker live;
+  without ``DJANGO_SECRET_KEY`` a development install keeps its own random key there.
 - ``EMAIL_URL``-style settings: ``EMAIL_BACKEND``, ``EMAIL_HOST``, ``EMAIL_PORT``, ...
 """
 
@@ -52,7 +53,9 @@ SECRET_KEY = env("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
     if PRODUCTION:
         raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set in production.")
-    SECRET_KEY = "development-only-key-not-for-production"  # noqa: S105
+    from samverkan.secret_key import installation_secret_key
+
+    SECRET_KEY = installation_secret_key(DATA_DIR)  # random, made on the first start
 
 ALLOWED_HOSTS = [h for h in env("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in env("DJANGO_CSRF_TRUSTED_ORIGINS").split(",") if o]
