@@ -23,4 +23,4 @@ def bare(request: HttpRequest, size: int) -> HttpResponse:
     return HttpResponse(_TEMPLATE.render(Context({"title": "Bare", "lines": lines})))
 
 
-urlpatterns = [path("bench/bare/<int:size>/", bare, name="bench-bare"), *portal]
+urlpatterns = [path("bench/bare/<id:size>/", bare, name="bench-bare"), *portal]

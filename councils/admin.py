@@ -14,6 +14,7 @@ from councils.models import (
     Document,
     Membership,
     Organisation,
+    OrganisationRole,
     Person,
     SeatAllocation,
 )
@@ -84,3 +85,10 @@ class DocumentAdmin(SimpleHistoryAdmin):
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # Documents are registered with their checked file in the portal.
         return False
+
+
+@admin.register(OrganisationRole)
+class OrganisationRoleAdmin(SimpleHistoryAdmin):
+    list_display = ("person", "kind", "organisation")
+    list_filter = ("kind", "organisation")
+    autocomplete_fields = ("person",)

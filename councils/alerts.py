@@ -7,6 +7,7 @@ the person who follows; one click in the mail ends the bevakning.
 from __future__ import annotations
 
 import datetime
+import logging
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +23,9 @@ from django.utils.translation import gettext as _
 
 from councils import selectors
 from councils.models import Body, Case, Meeting, Protocol, Watch
+from samverkan.mail import header_text
+
+logger = logging.getLogger(__name__)
 
 DAILY = datetime.timedelta(days=1)
 SEEN_LIMIT = 500
@@ -193,7 +197,7 @@ def _message(watch: Watch, items: list[Item]) -> EmailMessage:
             _("End this bevakning with one click: %(url)s") % {"url": stop},
             _("All your bevakningar: %(url)s") % {"url": base + reverse("councils:watches")},
         ]
-        subject = _("Bevakning: %(what)s") % {"what": str(watch)}
+        subject = header_text(_("Bevakning: %(what)s") % {"what": str(watch)})
     return EmailMessage(
         subject=subject,
         body="\n".join(lines),
@@ -208,8 +212,10 @@ def _message(watch: Watch, items: list[Item]) -> EmailMessage:
 def alerts_send(*, now: datetime.datetime | None = None) -> int:
     """Mail what is new for every bevakning that is due (at once, or a day after its
     last mail), and move its mark in the same transaction: a mail that cannot be sent
-    leaves the mark where it was, so the news comes with the next attempt. Run by the
-    worker every few minutes. Returns the number of mails sent."""
+    leaves the mark where it was, so the news comes with the next attempt. Each
+    bevakning goes on its own: one that fails is recorded on it (its owner sees it on
+    "Mina bevakningar") and the others are sent. Run by the worker every few minutes.
+    Returns the number of mails sent."""
     now = now or timezone.now()
     candidates = (
         Watch.objects.filter(user__is_active=True)
@@ -221,19 +227,32 @@ def alerts_send(*, now: datetime.datetime | None = None) -> int:
     for pk, immediate, last_sent_at in candidates:
         if not immediate and last_sent_at and now - last_sent_at < DAILY:
             continue
-        with transaction.atomic():
-            watch = (
-                Watch.objects.select_for_update(skip_locked=True, of=("self",))
-                .select_related("user", "body", "case__diarium")
-                .filter(pk=pk)
-                .first()
+        try:
+            sent += _watch_send(pk, now=now, connection=connection)
+        except Exception as error:  # one bevakning never holds back the others
+            logger.exception("Bevakning %s could not be sent", pk)
+            Watch.objects.filter(pk=pk).update(
+                failed_at=now, failure=f"{type(error).__name__}: {error}"[:500]
             )
-            if watch is None:  # another worker has it, or it just ended
-                continue
-            items = watch_news(watch, since=watch.checked_until)
-            watch.checked_until = now
-            if items:
-                sent += connection.send_messages([_message(watch, items)]) or 0
-                watch.last_sent_at = now
-            watch.save(update_fields=["checked_until", "last_sent_at", "seen"])
+    return sent
+
+
+def _watch_send(pk: int, *, now: datetime.datetime, connection: Any) -> int:
+    with transaction.atomic():
+        watch = (
+            Watch.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("user", "body", "case__diarium")
+            .filter(pk=pk)
+            .first()
+        )
+        if watch is None:  # another worker has it, or it just ended
+            return 0
+        items = watch_news(watch, since=watch.checked_until)
+        watch.checked_until = now
+        sent = 0
+        if items:
+            sent = connection.send_messages([_message(watch, items)]) or 0
+            watch.last_sent_at = now
+        watch.failed_at, watch.failure = None, ""
+        watch.save(update_fields=["checked_until", "last_sent_at", "seen", "failed_at", "failure"])
     return sent

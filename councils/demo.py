@@ -33,6 +33,7 @@ from councils.models import (
     Meeting,
     Membership,
     Organisation,
+    OrganisationRole,
     Paragraph,
     ParagraphSequence,
     Person,
@@ -667,6 +668,12 @@ def load_demo(*, with_accounts: bool = False) -> dict[str, int]:
         "Krokoms kommun",
         title="Utvecklingsstrateg",
         organisation=kommuner["Krokom"],
+    )
+    # Krokom's official assessment of the agreements is set by this official only.
+    OrganisationRole.objects.get_or_create(
+        person=kommun_official,
+        organisation=kommuner["Krokom"],
+        kind=OrganisationRole.Kind.ASSESSOR,
     )
 
     # --- Diaria, cases, documents -------------------------------------------------------

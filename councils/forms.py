@@ -19,6 +19,7 @@ from councils.models import (
     Diarium,
     Document,
     Meeting,
+    OrganisationRole,
     Paragraph,
     Person,
     Protocol,
@@ -306,6 +307,20 @@ class AttendanceAddForm(forms.Form):
     )
     role = forms.ChoiceField(label=_("Role"), choices=Attendance.Role.choices)
     presence = forms.ChoiceField(label=_("Presence"), choices=Attendance.Presence.choices)
+
+
+class AssessorForm(forms.Form):
+    """Name a bedömningsansvarig among the kommun's own people who have an account."""
+
+    person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none())
+
+    def __init__(self, *args: Any, organisation: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        people = Person.objects.filter(organisation=organisation, user__isnull=False)
+        self.fields["person"].queryset = people.exclude(  # type: ignore[attr-defined]
+            organisation_roles__organisation=organisation,
+            organisation_roles__kind=OrganisationRole.Kind.ASSESSOR,
+        )
 
 
 class ParagraphForm(forms.ModelForm):

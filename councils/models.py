@@ -8,6 +8,7 @@ through ``councils.selectors``. The models hold row logic and invariants only.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -257,6 +258,54 @@ class Person(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+
+class OrganisationRole(models.Model):
+    """A task the secretariat gives a person on an organisation's behalf. A
+    bedömningsansvarig sets and changes the kommun's official assessment of the
+    agreements; other people of the kommun only read it."""
+
+    class Kind(models.TextChoices):
+        ASSESSOR = "bedomningsansvarig", _("Responsible for the assessments (bedömningsansvarig)")
+
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.CASCADE,
+        related_name="organisation_roles",
+        verbose_name=_("person"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="person_roles",
+        verbose_name=_("organisation"),
+    )
+    kind = models.CharField(_("role"), max_length=30, choices=Kind.choices)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["organisation", "kind", "person"]
+        verbose_name = _("organisation role")
+        verbose_name_plural = _("organisation roles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "organisation", "kind"], name="organisation_role_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.get_kind_display()}, {self.organisation}"
+
+    def clean(self) -> None:
+        if (
+            self.kind == self.Kind.ASSESSOR
+            and self.organisation_id
+            and self.organisation.kind != Organisation.Kind.KOMMUN
+        ):
+            raise ValidationError(
+                {"organisation": _("Only a municipality's assessments have a responsible.")}
+            )
 
 
 class MembershipQuerySet(models.QuerySet["Membership"]):
@@ -1059,6 +1108,30 @@ class Paragraph(models.Model):
     def label(self) -> str:
         return f"§ {self.number}"
 
+    #: The texts of a § that reach the public once it is justerad (page, extract, list).
+    PUBLISHED_TEXT_FIELDS = (
+        "title",
+        "summary",
+        "basis",
+        "motions",
+        "voting_order",
+        "decision",
+        "reservations",
+        "protocol_notes",
+    )
+
+    def confidential_echoes(self, *, confidential_subjects: Iterable[str]) -> list[str]:
+        """The confidential texts a public § repeats: its ärende's internal title (where
+        the public is shown another) and the subjects of the ärende's confidential
+        documents. The secretariat is shown them before the § is justerad and public."""
+        if not self.public:
+            return []
+        text = " ".join(getattr(self, field) for field in self.PUBLISHED_TEXT_FIELDS).casefold()
+        sources = [s for s in confidential_subjects if s.strip()]
+        if self.case is not None and self.case.public_title and self.case.title.strip():
+            sources.insert(0, self.case.title)
+        return [source for source in sources if source.strip().casefold() in text]
+
 
 class Vote(models.Model):
     """How one member voted in an open vote on a §."""
@@ -1297,6 +1370,8 @@ class Watch(models.Model):
     checked_until = models.DateTimeField(_("checked until"))
     last_sent_at = models.DateTimeField(_("last mail"), null=True, blank=True)
     seen = models.JSONField(_("hits already reported"), default=list, blank=True)
+    failed_at = models.DateTimeField(_("last failed"), null=True, blank=True)
+    failure = models.CharField(_("why it failed"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["user", "kind", "pk"]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Case as CaseWhen
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, When
 from django.http import Http404
@@ -206,6 +207,17 @@ def meeting_get_for_user(*, user: Any, pk: int) -> Meeting:
     )
 
 
+def agenda_items_for_user(user: Any) -> QuerySet[AgendaItem]:
+    """Every agenda item the user may see, across meetings (the rule of
+    ``agenda_for_user``): all for the secretariat and the arena's members; public items
+    of agendas whose kallelse has gone out for everyone else."""
+    items = AgendaItem.objects.all()
+    if is_secretariat(user):
+        return items
+    published = Q(public=True) & ~Q(meeting__status=Meeting.Status.PLANNED)
+    return items.filter(published | Q(meeting__body_id__in=viewer_body_ids(user)))
+
+
 def agenda_for_user(*, user: Any, meeting: Meeting) -> list[AgendaItem]:
     """The items the user may see, each with ``shown_title`` and the documents the user
     may see. The public sees the public items once the kallelse has gone out."""
@@ -311,7 +323,15 @@ def paragraphs_for_user(*, user: Any, protocol: Protocol) -> QuerySet[Paragraph]
     paragraphs = protocol.meeting.paragraphs.select_related("case").prefetch_related(
         "conflicts", Prefetch("votes", queryset=Vote.objects.select_related("person"))
     )
-    if not (
+    if is_secretariat(user):  # to warn of § texts that repeat confidential ones
+        paragraphs = paragraphs.annotate(
+            confidential_subjects=ArraySubquery(
+                Document.objects.filter(case_id=OuterRef("case_id"), confidential=True).values(
+                    "subject"
+                )
+            )
+        )
+    elif not (
         sees_closed_items(user=user, body=protocol.meeting.body)
         or protocol_is_signatory(user=user, protocol=protocol)
     ):

@@ -34,6 +34,7 @@ from councils.models import (
     Membership,
     Notice,
     Organisation,
+    OrganisationRole,
     Paragraph,
     ParagraphSequence,
     Person,
@@ -43,6 +44,7 @@ from councils.models import (
 )
 from councils.uploads import inspect_upload
 from samverkan import queue, records
+from samverkan.mail import header_text
 
 _M = TypeVar("_M", bound=models.Model)
 
@@ -301,6 +303,28 @@ def person_anonymise(*, actor: Any, person: Person) -> Person:
     return person
 
 
+@transaction.atomic
+def organisation_role_grant(
+    *, actor: Any, organisation: Organisation, person: Person, kind: str
+) -> OrganisationRole:
+    """Give ``person`` a role on ``organisation``'s behalf (a second grant of the same
+    role keeps the first)."""
+    existing = OrganisationRole.objects.filter(
+        organisation=organisation, person=person, kind=kind
+    ).first()
+    if existing is not None:
+        return existing
+    role = OrganisationRole(organisation=organisation, person=person, kind=kind)
+    _save(role, actor=actor)
+    return role
+
+
+@transaction.atomic
+def organisation_role_revoke(*, actor: Any, role: OrganisationRole) -> None:
+    role._history_user = actor  # type: ignore[attr-defined]
+    role.delete()
+
+
 # --- Meetings and agendas -------------------------------------------------------------
 
 #: The standard items every agenda opens and closes with (the protocol's own words).
@@ -551,6 +575,25 @@ def kallelse_sweep(*, older_than: datetime.timedelta = datetime.timedelta(minute
     return len(pks)
 
 
+def _kallelse_lines(items: list[AgendaItem], *, internal: bool) -> list[dict[str, Any]]:
+    """The agenda as one recipient may see it on the meeting page: ``internal`` (a seat
+    that reads closed items) gives the closed items and the ärenden's internal titles;
+    otherwise the public items under the titles the public sees."""
+    return [
+        {
+            "position": item.position,
+            "diarienummer": item.case.diarienummer if item.case else "",
+            "title": item.title
+            or (
+                (item.case.title if internal else item.case.shown_public_title) if item.case else ""
+            ),
+            "public": item.public,
+        }
+        for item in items
+        if item.public or internal
+    ]
+
+
 def _kallelse_mails(meeting: Meeting) -> int:
     from django.conf import settings
     from django.core.mail import EmailMessage, get_connection
@@ -563,26 +606,28 @@ def _kallelse_mails(meeting: Meeting) -> int:
     items = list(meeting.agenda_items.select_related("case", "presenter").order_by("position"))
     ics = calendar([meeting_event(meeting, url=url)], method="PUBLISH")
     entitled_roles = set(Membership.Role.entitled())
+    recipients: list[tuple[str, Membership | None, bool]] = [
+        (m.person.email, m, m.role in entitled_roles) for m in kallelse_recipients(meeting)
+    ]
+    recipients += [(address, None, False) for address in meeting.invitee_addresses]
     messages = []
     with translation.override("sv"):
-        for membership in kallelse_recipients(meeting):
-            visible = [i for i in items if i.public or membership.role in entitled_roles]
-            body = render_to_string(
-                "councils/email/kallelse.txt",
-                {"meeting": meeting, "items": visible, "url": url, "membership": membership},
-            )
-            subject = _("Kallelse: %(body)s %(date)s") % {
+        subject = header_text(
+            _("Kallelse: %(body)s %(date)s")
+            % {
                 "body": meeting.body.name,
                 "date": timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d"),
             }
-            message = EmailMessage(subject, body, to=[membership.person.email])
-            message.attach("sammantrade.ics", ics, "text/calendar; charset=utf-8; method=PUBLISH")
-            messages.append(message)
-        public_items = [i for i in items if i.public]
-        for address in meeting.invitee_addresses:
+        )
+        for address, membership, internal in recipients:
             body = render_to_string(
                 "councils/email/kallelse.txt",
-                {"meeting": meeting, "items": public_items, "url": url, "membership": None},
+                {
+                    "meeting": meeting,
+                    "items": _kallelse_lines(items, internal=internal),
+                    "url": url,
+                    "membership": membership,
+                },
             )
             message = EmailMessage(subject, body, to=[address])
             message.attach("sammantrade.ics", ics, "text/calendar; charset=utf-8; method=PUBLISH")
@@ -713,6 +758,23 @@ def _allocate_paragraph_number(*, body: Body, year: int) -> int:
     return _sequence_next(ParagraphSequence, owner_column="body_id", owner_id=body.pk, year=year)
 
 
+def paragraph_default_title(item: AgendaItem) -> str:
+    """A new §'s title: the item's own title, else the ärende's *public* title and its
+    diarienummer. A § can become public (the anslag, the extract, the decision list),
+    so it never starts from the internal title."""
+    if item.title or item.case is None:
+        return item.title
+    return f"{item.case.shown_public_title} ({item.case.diarienummer})"
+
+
+def paragraph_default_basis(item: AgendaItem) -> str:
+    """A new §'s beslutsunderlag: the subjects of the item's *public* documents; a
+    confidential document's subject stays in the diarium, behind its gate."""
+    if item.case is None:
+        return ""
+    return "\n".join(d.subject for d in item.documents.all() if not d.confidential)
+
+
 @transaction.atomic
 def paragraphs_create_for_agenda(*, actor: Any, meeting: Meeting) -> list[Paragraph]:
     """Give every agenda item without a § the next § numbers, in agenda order."""
@@ -721,10 +783,8 @@ def paragraphs_create_for_agenda(*, actor: Any, meeting: Meeting) -> list[Paragr
     _require_draft(protocol)
     year = timezone.localtime(meeting.starts_at).year
     created = []
-    for item in meeting.agenda_items.filter(paragraph__isnull=True).select_related("case"):
-        title = item.title or (item.case.title if item.case else "")
-        if item.case:
-            title = f"{title} ({item.case.diarienummer})" if not item.title else title
+    items = meeting.agenda_items.filter(paragraph__isnull=True).select_related("case")
+    for item in items.prefetch_related("documents"):
         paragraph = Paragraph(
             meeting=meeting,
             body=meeting.body,
@@ -732,9 +792,9 @@ def paragraphs_create_for_agenda(*, actor: Any, meeting: Meeting) -> list[Paragr
             number=_allocate_paragraph_number(body=meeting.body, year=year),
             agenda_item=item,
             case=item.case,
-            title=title[:300],
+            title=paragraph_default_title(item)[:300],
             public=item.public,
-            basis="\n".join(d.subject for d in item.documents.all()) if item.case else "",
+            basis=paragraph_default_basis(item),
             decision=item.proposal,
         )
         _save(paragraph, actor=actor)
@@ -924,10 +984,13 @@ def justering_requests_deliver(*, protocol: Protocol) -> int:
                 "councils/email/justering.txt",
                 {"protocol": protocol, "person": approval.person, "url": url},
             )
-            subject = _("Justering: %(body)s %(date)s") % {
-                "body": protocol.meeting.body.name,
-                "date": timezone.localtime(protocol.meeting.starts_at).strftime("%Y-%m-%d"),
-            }
+            subject = header_text(
+                _("Justering: %(body)s %(date)s")
+                % {
+                    "body": protocol.meeting.body.name,
+                    "date": timezone.localtime(protocol.meeting.starts_at).strftime("%Y-%m-%d"),
+                }
+            )
             messages.append(EmailMessage(subject, body, to=[approval.person.email]))
     return get_connection().send_messages(messages) or 0
 
@@ -1100,6 +1163,19 @@ def extract_recipient_address(line: str) -> str:
     return ""
 
 
+def _extract_secrecy(paragraph: Paragraph) -> dict[str, Any]:
+    """How an extract is filed: public for a public §; the extract of a closed § is
+    marked confidential (the secrecy is tried when someone asks for it)."""
+    if paragraph.public:
+        return {"confidential": False}
+    return {
+        "confidential": True,
+        "secrecy_provision": _("Closed item: secrecy is tried on request (OSL)"),
+        "secrecy_date": timezone.localdate(),
+        "secrecy_authority": paragraph.body.organisation.name,
+    }
+
+
 def extracts_dispatch(*, protocol: Protocol) -> int:
     """After justering: for every § with Utdrag till, render the extract, register it
     in the diarium on the case as an outgoing protokollsutdrag, and e-mail it to each
@@ -1109,7 +1185,9 @@ def extracts_dispatch(*, protocol: Protocol) -> int:
     from django.utils import translation
 
     sent = 0
-    paragraphs = protocol.meeting.paragraphs.exclude(extract_to="").select_related("case")
+    paragraphs = protocol.meeting.paragraphs.exclude(extract_to="").select_related(
+        "case", "body__organisation"
+    )
     for paragraph in paragraphs:
         lines = [line.strip() for line in paragraph.extract_to.splitlines() if line.strip()]
         pending = [
@@ -1145,7 +1223,7 @@ def extracts_dispatch(*, protocol: Protocol) -> int:
                 upload=io.BytesIO(data),
                 upload_name=job.file_name,
                 upload_size=len(data),
-                confidential=False,
+                **_extract_secrecy(paragraph),
             )
         for line in pending:
             dispatch, _created = ExtractDispatch.objects.get_or_create(
@@ -1156,8 +1234,10 @@ def extracts_dispatch(*, protocol: Protocol) -> int:
             if address:
                 with translation.override("sv"):
                     message = EmailMessage(
-                        _("Protokollsutdrag %(label)s: %(title)s")
-                        % {"label": paragraph.label, "title": paragraph.title},
+                        header_text(
+                            _("Protokollsutdrag %(label)s: %(title)s")
+                            % {"label": paragraph.label, "title": paragraph.title}
+                        ),
                         _("Attached is the justerat protokollsutdrag %(label)s of %(body)s.")
                         % {"label": paragraph.label, "body": protocol.meeting.body.name},
                         to=[address],

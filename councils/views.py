@@ -16,7 +16,6 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
@@ -28,6 +27,7 @@ from councils.forms import (
     AgendaCaseForm,
     AgendaItemForm,
     AgendaNoteForm,
+    AssessorForm,
     AttendanceAddForm,
     AttendanceForm,
     CaseEditForm,
@@ -53,6 +53,7 @@ from councils.models import (
     Meeting,
     Membership,
     Organisation,
+    OrganisationRole,
     Paragraph,
     Person,
     Protocol,
@@ -64,6 +65,7 @@ from councils.overview import build_overview
 from samverkan.decorators import secretariat_required
 from samverkan.exports import csv_response
 from samverkan.history import history_for, history_of
+from samverkan.redirects import next_url
 from samverkan.roles import is_secretariat
 
 # --- Arenas -------------------------------------------------------------------------------
@@ -166,10 +168,18 @@ def organisation_list(request: HttpRequest) -> TemplateResponse:
 
 
 def organisation_detail(request: HttpRequest, slug: str) -> TemplateResponse:
-    """An organisation's own bodies, the seats it appoints and its representatives."""
+    """An organisation's own bodies, the seats it appoints and its representatives;
+    for the secretariat, who assesses the agreements for a kommun."""
     organisation = selectors.organisation_get(slug=slug)
+    manages = is_secretariat(request.user) and organisation.kind == Organisation.Kind.KOMMUN
     context = {
         "organisation": organisation,
+        "assessors": organisation.person_roles.filter(
+            kind=OrganisationRole.Kind.ASSESSOR
+        ).select_related("person")
+        if manages
+        else [],
+        "assessor_form": AssessorForm(organisation=organisation) if manages else None,
         "own_bodies": organisation.bodies.all(),
         "seats": organisation.seat_allocations.select_related("body"),
         "representatives": Membership.objects.active()
@@ -179,6 +189,45 @@ def organisation_detail(request: HttpRequest, slug: str) -> TemplateResponse:
         "history": history_for(organisation, show_values=is_secretariat(request.user)),
     }
     return TemplateResponse(request, "councils/organisation_detail.html", context)
+
+
+@secretariat_required
+@require_POST
+def assessor_add(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = selectors.organisation_get(slug=slug)
+    form = AssessorForm(request.POST, organisation=organisation)
+    if not form.is_valid():
+        messages.error(request, _("Choose one of the municipality's people."))
+        return redirect(organisation)
+    try:
+        services.organisation_role_grant(
+            actor=request.user,
+            organisation=organisation,
+            person=form.cleaned_data["person"],
+            kind=OrganisationRole.Kind.ASSESSOR,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("%(name)s now assesses the agreements for %(organisation)s.")
+            % {"name": form.cleaned_data["person"].full_name, "organisation": organisation.name},
+        )
+    return redirect(organisation)
+
+
+@secretariat_required
+@require_POST
+def assessor_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    role = get_object_or_404(
+        OrganisationRole.objects.select_related("organisation"),
+        pk=pk,
+        kind=OrganisationRole.Kind.ASSESSOR,
+    )
+    services.organisation_role_revoke(actor=request.user, role=role)
+    messages.success(request, _("The person no longer assesses the agreements."))
+    return redirect(role.organisation)
 
 
 # --- Diarium -----------------------------------------------------------------------------
@@ -516,10 +565,7 @@ def watch_add(request: HttpRequest) -> HttpResponse:
         request,
         _("You follow it now. New things come by e-mail, at most once a day."),
     )
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        back = reverse("councils:watches")
-    return redirect(back)
+    return redirect(next_url(request, request.POST.get("next"), default="councils:watches"))
 
 
 @login_required
@@ -745,6 +791,10 @@ def protocol_detail(request: HttpRequest, pk: int) -> TemplateResponse:
     """The protocol of meeting ``pk``: header, attendance, §, justering."""
     protocol = selectors.protocol_get_for_user(user=request.user, meeting_pk=pk)
     paragraphs = list(selectors.paragraphs_for_user(user=request.user, protocol=protocol))
+    for paragraph in paragraphs:
+        paragraph.echoes = paragraph.confidential_echoes(  # type: ignore[attr-defined]
+            confidential_subjects=getattr(paragraph, "confidential_subjects", [])
+        )
     person = selectors.viewer_person(request.user)
     my_approval = (
         protocol.approvals.filter(person=person, decision=Approval.Decision.PENDING).first()

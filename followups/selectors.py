@@ -24,8 +24,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from agreements.models import Activity, Agreement, Area
-from councils.models import Attendance, Body, Meeting, Organisation, Paragraph
-from councils.selectors import require
+from councils.models import Attendance, Body, Meeting, Organisation, OrganisationRole, Paragraph
+from councils.selectors import require, viewer_person
 from followups.models import (
     Assessment,
     Assignment,
@@ -38,7 +38,6 @@ from followups.models import (
     ReportVersion,
     StrategicQuestion,
 )
-from followups.services import assessing_kommun
 from samverkan import markdown
 from samverkan.roles import is_secretariat
 
@@ -143,6 +142,39 @@ class AssessmentGrid:
     answered: int
 
 
+def assessing_kommun(user: Any) -> Organisation | None:
+    """The kommun whose official assessment the user sets: one whose
+    bedömningsansvarig the secretariat made the user's person (cached on the user)."""
+    person = viewer_person(user)
+    if person is None:
+        return None
+    if not hasattr(user, "_samverkan_assesses_for"):
+        role = (
+            OrganisationRole.objects.filter(
+                person=person,
+                kind=OrganisationRole.Kind.ASSESSOR,
+                organisation__kind=Organisation.Kind.KOMMUN,
+            )
+            .select_related("organisation")
+            .first()
+        )
+        user._samverkan_assesses_for = role.organisation if role is not None else None
+    return user._samverkan_assesses_for
+
+
+def reading_kommun(user: Any) -> Organisation | None:
+    """The kommun whose live assessment the user may read: the one they assess for,
+    else the kommun they work for (read only)."""
+    assessing = assessing_kommun(user)
+    if assessing is not None:
+        return assessing
+    person = viewer_person(user)
+    organisation = person.organisation if person is not None and person.organisation_id else None
+    if organisation is not None and organisation.kind == Organisation.Kind.KOMMUN:
+        return organisation
+    return None
+
+
 def assessment_grid(*, user: Any, agreement: Agreement, year: int) -> AssessmentGrid:
     areas = list(agreement.areas.all())
     assessments = list(
@@ -158,7 +190,7 @@ def assessment_grid(*, user: Any, agreement: Agreement, year: int) -> Assessment
     if is_secretariat(user):
         shown = agreement.kommuner
     else:
-        own = assessing_kommun(user)
+        own = reading_kommun(user)
         shown = [own] if own is not None and own in agreement.kommuner else []
     rows = [(kommun, [by_cell.get((kommun.pk, area.pk)) for area in areas]) for kommun in shown]
     answered = len({a.organisation_id for a in assessments})
@@ -167,7 +199,7 @@ def assessment_grid(*, user: Any, agreement: Agreement, year: int) -> Assessment
 
 def sees_live_assessments(user: Any) -> bool:
     """Averages from not yet published assessments are for the region and the kommuner."""
-    return is_secretariat(user) or assessing_kommun(user) is not None
+    return is_secretariat(user) or reading_kommun(user) is not None
 
 
 # --- Uppdrag -----------------------------------------------------------------------------------

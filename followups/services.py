@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from agreements.models import Agreement, Area
 from councils import services as council_services
 from councils.models import AgendaItem, Body, Case, Meeting, Organisation, Paragraph, RenderJob
-from councils.selectors import viewer_person
 from followups.models import (
     Answer,
     Assessment,
@@ -32,6 +31,7 @@ from followups.models import (
     StrategicQuestion,
     Theme,
 )
+from followups.selectors import assessing_kommun, report_snapshot
 from samverkan import records
 
 
@@ -153,16 +153,6 @@ def priority_save(
 # --- Assessments -------------------------------------------------------------------------
 
 
-def assessing_kommun(user: Any) -> Organisation | None:
-    """The kommun a user assesses for: the organisation of the person behind the
-    account, when it is a kommun."""
-    person = viewer_person(user)
-    organisation = person.organisation if person is not None and person.organisation_id else None
-    if organisation is not None and organisation.kind == Organisation.Kind.KOMMUN:
-        return organisation
-    return None
-
-
 def year_is_adopted(*, agreement: Agreement, year: int) -> bool:
     return ReportVersion.objects.filter(
         report__agreement=agreement, report__year=year, status=ReportVersion.Status.ADOPTED
@@ -173,10 +163,11 @@ def year_is_adopted(*, agreement: Agreement, year: int) -> bool:
 def assessments_save(
     *, actor: Any, agreement: Agreement, year: int, scores: dict[Area, tuple[int | None, str]]
 ) -> list[Assessment]:
-    """A kommun user's assessment of the agreement's areas for a year. Only for the
-    user's own kommun, only a party to the agreement, only a year the agreement
-    covered and that has begun, and not once the year's report is fastställd."""
-    kommun = assessing_kommun(actor)
+    """A kommun's assessment of the agreement's areas for a year, by a person the
+    secretariat made its bedömningsansvarig. Only for that kommun, only a party to the
+    agreement, only a year the agreement covered and that has begun, and not once the
+    year's report is fastställd."""
+    kommun = assessing_kommun(actor)  # only the kommun's bedömningsansvariga
     if kommun is None or kommun not in agreement.kommuner:
         raise PermissionDenied
     if not agreement.covers_year(year) or year > timezone.localdate().year:
@@ -292,7 +283,6 @@ def section_delete(*, actor: Any, section: Section) -> None:
 def report_compile(*, actor: Any, report: Report) -> ReportVersion:
     """Compile a new version from the year's data and the narrative as they are now,
     and ask the worker for its PDF."""
-    from followups.selectors import report_snapshot
 
     report = Report.objects.select_for_update().get(pk=report.pk)
     _require_open(report)

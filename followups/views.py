@@ -199,7 +199,7 @@ def assessment_page(request: HttpRequest, pk: int, year: int) -> HttpResponse:
         raise Http404
     if not selectors.sees_live_assessments(request.user):
         return redirect("followups:reports-year", year=year)
-    kommun = services.assessing_kommun(request.user)
+    kommun = selectors.assessing_kommun(request.user)
     adopted = services.year_is_adopted(agreement=agreement, year=year)
     form = None
     grid = selectors.assessment_grid(user=request.user, agreement=agreement, year=year)
@@ -623,14 +623,16 @@ def statistics_csv(request: HttpRequest, key: str) -> StreamingHttpResponse:
 
 @login_required
 def my_assessments(request: HttpRequest) -> HttpResponse:
-    """A kommun user's way in: the agreements the kommun is party to, by year."""
-    kommun = services.assessing_kommun(request.user)
+    """A kommun user's way in: the agreements the kommun is party to, by year (to
+    assess for the bedömningsansvariga, to read for the kommun's other people)."""
+    kommun = selectors.reading_kommun(request.user)
     agreements = list(kommun.agreements.all()) if kommun is not None else []
     return TemplateResponse(
         request,
         "followups/my_assessments.html",
         {
             "kommun": kommun,
+            "assesses": kommun is not None and kommun == selectors.assessing_kommun(request.user),
             "agreements": [
                 (a, [y for y in a.years if y <= timezone.localdate().year]) for a in agreements
             ],

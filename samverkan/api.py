@@ -541,7 +541,10 @@ def consultation(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 def _papers(request: HttpRequest) -> QuerySet[Any]:
     return _stamped(selectors.cases_for_user(request.user)).prefetch_related(
-        Prefetch("agenda_items", queryset=AgendaItem.objects.only("pk", "case_id"))
+        Prefetch(
+            "agenda_items",
+            queryset=selectors.agenda_items_for_user(request.user).only("pk", "case_id"),
+        )
     )
 
 

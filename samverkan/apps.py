@@ -11,6 +11,10 @@ class SamverkanConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
+        from samverkan import converters
+
+        converters.register()
+
         from samverkan.middleware import session_started
 
         def started(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:

@@ -15,7 +15,6 @@ from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -23,12 +22,13 @@ from django_otp import login as otp_login
 
 from councils import selectors
 from councils.models import Body, Membership, Organisation
-from followups.services import assessing_kommun
+from followups.selectors import assessing_kommun
 from samverkan import search, two_factor
 from samverkan.celery import app as celery_app
 from samverkan.forms import SearchForm
 from samverkan.health import health_report
 from samverkan.models import ApiToken
+from samverkan.redirects import next_url
 
 
 def home(request: HttpRequest) -> TemplateResponse:
@@ -151,7 +151,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
             device.save(update_fields=["confirmed"])
             otp_login(request, device)
             messages.success(request, _("Two-step verification is on."))
-            return redirect(request.GET.get("next") or "account")
+            return redirect(next_url(request, request.GET.get("next"), default="account"))
         error = _("The code is not right. Enter the six digits the app shows now.")
     qr = base64.b64encode(two_factor.qr_svg(device).encode()).decode()
     return TemplateResponse(
@@ -172,10 +172,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if two_factor.verify(device, request.POST.get("code", "")):
             otp_login(request, device)
-            next_url = request.GET.get("next", "")
-            if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-                next_url = reverse("home")
-            return redirect(next_url)
+            return redirect(next_url(request, request.GET.get("next"), default="home"))
         error = _("The code is not right. Enter the six digits the app shows now.")
     return TemplateResponse(request, "two_factor_verify.html", {"error": error})
 

@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.test import Client
 
-from councils.models import Membership
+from councils.models import Membership, OrganisationRole
 from tests.factories import (
     BodyFactory,
     MembershipFactory,
@@ -135,7 +135,8 @@ AREAS = [
 @pytest.fixture
 def pact(world: dict[str, Any]) -> dict[str, Any]:
     """An agreement 2019–2021 between the region and eight kommuner with five areas,
-    a kommun user in Krokom and one in Berg, and the world's users."""
+    a kommun user in Krokom and one in Berg (each its kommun's bedömningsansvarig),
+    and the world's users."""
     from tests.factories import make_agreement, make_kommuner
 
     region: Any = OrganisationFactory(
@@ -148,9 +149,13 @@ def pact(world: dict[str, Any]) -> dict[str, Any]:
         responsible_body=world["body_b"],
     )
     krokom = UserFactory(username="krokom")
-    PersonFactory(user=krokom, organisation=kommuner["Krokom"])
     berg = UserFactory(username="berg")
-    PersonFactory(user=berg, organisation=kommuner["Berg"])
+    for user, kommun in ((krokom, kommuner["Krokom"]), (berg, kommuner["Berg"])):
+        OrganisationRole.objects.create(  # each kommun's bedömningsansvarig
+            person=PersonFactory(user=user, organisation=kommun),
+            organisation=kommun,
+            kind=OrganisationRole.Kind.ASSESSOR,
+        )
     return {
         **world,
         "agreement": agreement,

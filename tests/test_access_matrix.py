@@ -164,6 +164,7 @@ def _entries(m: dict[str, Any]) -> dict[str, tuple[str, tuple[int, ...]]]:
     fu, p = m["followup"].pk, m["paragraph"].pk
     dialogue = m["followup"].dialogues.first().pk
     slug = body.slug
+    krokom = m["kommuner"]["Krokom"]
     return {
         "home": ("/", PUBLIC),
         "healthz": ("/healthz", HEALTH),
@@ -269,6 +270,11 @@ def _entries(m: dict[str, Any]) -> dict[str, tuple[str, tuple[int, ...]]]:
         "councils:person-anonymise": (f"/personer/{person}/anonymisera/", STAFF_POST),
         "councils:organisation-list": ("/organisationer/", PUBLIC),
         "councils:organisation": (f"/organisationer/{body.organisation.slug}/", PUBLIC),
+        "councils:assessor-add": (f"/organisationer/{krokom.slug}/bedomningsansvarig/", STAFF_POST),
+        "councils:assessor-remove": (
+            f"/organisationer/bedomningsansvarig/{krokom.person_roles.get().pk}/ta-bort/",
+            STAFF_POST,
+        ),
         "councils:case-list": ("/diarium/", PUBLIC),
         "councils:case-list-csv": ("/diarium/export.csv", PUBLIC),
         "councils:decision-list": ("/beslut/", PUBLIC),
@@ -449,3 +455,43 @@ def test_no_personnummer_is_kept_anywhere() -> None:
             words = f"{field.name} {getattr(field, 'verbose_name', '')}".lower()
             assert "personnummer" not in words, (model, field.name)
             assert "personal identity number" not in words, (model, field.name)
+
+
+#: The roles that read arena A's closed items and the internal title of its ärenden.
+SEES_INTERNAL = {"member_a", "substitute", "staff", "admin"}
+
+
+def test_each_role_receives_only_the_content_it_may_see(
+    matrix: dict[str, Any], mailoutbox: Any
+) -> None:
+    """Not only the status: what each role is given. The decision list and its CSV
+    carry no internal title and no confidential subject for anyone; the closed § only
+    for those who read closed items; the API's paper names a consultation only to those
+    who may open it, and each one it names answers 200 to them; each kallelse mail
+    carries what its recipient sees on the meeting page."""
+    from tests.conftest import csv_text
+
+    case, secret = matrix["case"], matrix["secret_doc"].subject
+    internal = case.title
+    closed = Paragraph.objects.get(agenda_item=matrix["closed"])
+    services.paragraph_approve_immediately(actor=None, paragraph=closed)
+    assert not closed.public
+    for role in ROLES:
+        client = client_for(None if role == "anonymous" else matrix[role])
+        listing = client.get("/beslut/").content.decode()
+        exported = csv_text(client.get("/beslut/export.csv"))
+        for text in (listing, exported):
+            assert internal not in text, role
+            assert secret not in text, role
+            assert (closed.title in text) == (role in SEES_INTERNAL), role
+        paper = client.get(f"/api/oparl/v1/papers/{case.pk}").json()
+        assert len(paper["consultation"]) == (1 if role in SEES_INTERNAL else 0), role
+        for url in paper["consultation"] + paper["auxiliaryFile"]:
+            assert client.get(url).status_code == 200, (role, url)
+        files = {client.get(url).json()["name"] for url in paper["auxiliaryFile"]}
+        assert (secret in files) == (role in SEES_INTERNAL), role
+    by_person = {m.to[0]: m.body for m in mailoutbox}
+    for key, sees in (("member_a", True), ("substitute_a", True), ("observer_a", False)):
+        body = by_person[matrix[key].person.email]
+        assert (internal in body) == sees, key  # the closed item, under its internal title
+        assert (case.diarienummer in body) == sees, key
