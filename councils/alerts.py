@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,12 +19,11 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from councils import selectors
+from councils import mails, selectors
 from councils.models import Body, Case, Meeting, Protocol, Watch
-from samverkan.mail import header_text
 
 logger = logging.getLogger(__name__)
 
@@ -156,11 +156,23 @@ def _case_items(watch: Watch, since: datetime.datetime) -> list[Item]:
     return items
 
 
-def _search_hits(watch: Watch) -> list[Any]:
-    from samverkan.search import Filters, search
+#: The portal's search, for saved-search bevakningar: ``(user, text, filters) -> hits``
+#: (each hit with ``kind``, ``url`` and ``title``). The search spans every app, so the
+#: app that owns it registers it when ready (``samverkan.apps``); this module never
+#: imports it.
+SearchFunction = Callable[[Any, str, dict[str, Any]], list[Any]]
+_search: SearchFunction | None = None
 
-    filters = Filters(**{k: v for k, v in watch.filters.items() if k in Filters.__annotations__})
-    return search(user=watch.user, text=watch.query, filters=filters).hits
+
+def register_search(function: SearchFunction) -> None:
+    global _search  # one registration, when the apps are ready
+    _search = function
+
+
+def _search_hits(watch: Watch) -> list[Any]:
+    if _search is None:
+        raise RuntimeError("no search registered for saved-search bevakningar")
+    return _search(watch.user, watch.query, watch.filters)
 
 
 def _search_keys(watch: Watch) -> set[str]:
@@ -188,25 +200,7 @@ def watch_news(watch: Watch, *, since: datetime.datetime) -> list[Item]:
 def _message(watch: Watch, items: list[Item]) -> EmailMessage:
     base = settings.SAMVERKAN_BASE_URL.rstrip("/")
     stop = base + reverse("councils:watch-unsubscribe", args=[unsubscribe_token(watch)])
-    with translation.override("sv"):
-        lines = [
-            _("New in what you follow (%(what)s):") % {"what": str(watch)},
-            "",
-            *[f"- {item.title}\n  {base}{item.path}" for item in items],
-            "",
-            _("End this bevakning with one click: %(url)s") % {"url": stop},
-            _("All your bevakningar: %(url)s") % {"url": base + reverse("councils:watches")},
-        ]
-        subject = header_text(_("Bevakning: %(what)s") % {"what": str(watch)})
-    return EmailMessage(
-        subject=subject,
-        body="\n".join(lines),
-        to=[watch.user.email],
-        headers={
-            "List-Unsubscribe": f"<{stop}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
-    )
+    return mails.bevakning(watch, items, stop_url=stop)
 
 
 def alerts_send(*, now: datetime.datetime | None = None) -> int:

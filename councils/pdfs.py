@@ -13,7 +13,7 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from councils.models import Meeting, Paragraph, Protocol
+from councils.models import AgendaItem, Meeting, Paragraph, Protocol, RenderJob
 
 PDF_VARIANT = "pdf/a-2a"
 
@@ -325,3 +325,58 @@ def _flatten_number_tree(node: Any) -> list[tuple[int, Any]]:
     for kid in node.get("/Kids") or []:
         pairs.extend(_flatten_number_tree(kid.get_object()))
     return pairs
+
+
+# --- The render jobs' PDF kinds of this app -------------------------------------------------
+
+
+def _meeting_of(job: RenderJob) -> Meeting:
+    if job.meeting is None:
+        raise ValueError(f"render job {job.pk} has no meeting")
+    return job.meeting
+
+
+def _agenda_changed_since(job: RenderJob) -> bool:
+    """A kallelse or packet is stale once the meeting or its agenda changed after it."""
+    meeting = _meeting_of(job)
+    latest = meeting.history.order_by("-history_date").first()
+    items = AgendaItem.history.filter(meeting_id=meeting.pk).order_by("-history_date").first()
+    changes = [h.history_date for h in (latest, items) if h is not None]
+    assert job.finished_at is not None
+    return any(moment > job.finished_at for moment in changes)
+
+
+def _protocol_not_final(job: RenderJob) -> bool:
+    protocol = Protocol.objects.filter(meeting=_meeting_of(job)).first()
+    return protocol is None or not protocol.is_approved
+
+
+def _paragraph_not_final(job: RenderJob) -> bool:
+    return job.paragraph is None or job.paragraph.approved_at is None
+
+
+def _extract(job: RenderJob) -> bytes:
+    _meeting_of(job)
+    assert job.paragraph is not None
+    return extract_pdf(job.paragraph)
+
+
+def register_renderers() -> None:
+    """Called when the app is ready (``CouncilsConfig.ready``)."""
+    from councils import renderers
+
+    Kind = RenderJob.Kind
+    renderers.register(
+        Kind.PROTOCOL,
+        lambda job: protocol_pdf(_meeting_of(job).protocol, internal=job.internal),
+        is_stale=_protocol_not_final,
+    )
+    renderers.register(Kind.EXTRACT, _extract, is_stale=_paragraph_not_final)
+    renderers.register(
+        Kind.PACKET, lambda job: packet_pdf(_meeting_of(job)), is_stale=_agenda_changed_since
+    )
+    renderers.register(
+        Kind.KALLELSE,
+        lambda job: kallelse_pdf(_meeting_of(job), internal=job.internal),
+        is_stale=_agenda_changed_since,
+    )

@@ -19,6 +19,7 @@ from django.db.models import Case as CaseWhen
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from councils.models import (
     AgendaItem,
@@ -207,6 +208,22 @@ def meeting_get_for_user(*, user: Any, pk: int) -> Meeting:
     )
 
 
+def kallelse_recipients(meeting: Meeting) -> list[Membership]:
+    """Everyone with a current seat or role in the arena on the meeting day: ledamöter,
+    ersättare, åhörare and the secretary; one membership per person, with an address."""
+    day = timezone.localtime(meeting.starts_at).date()
+    chosen: dict[int, Membership] = {}
+    for membership in (
+        Membership.objects.active(on=day)
+        .filter(body=meeting.body)
+        .exclude(person__email="")
+        .select_related("person")
+        .in_role_order()
+    ):
+        chosen.setdefault(membership.person_id, membership)
+    return list(chosen.values())
+
+
 def agenda_items_for_user(user: Any) -> QuerySet[AgendaItem]:
     """Every agenda item the user may see, across meetings (the rule of
     ``agenda_for_user``): all for the secretariat and the arena's members; public items
@@ -250,7 +267,6 @@ def agenda_for_user(*, user: Any, meeting: Meeting) -> list[AgendaItem]:
 
 def meetings_around(*, body: Body, limit: int = 8) -> tuple[list[Meeting], list[Meeting]]:
     """The next ``limit`` and the last ``limit`` meetings of ``body``, in one query."""
-    from django.utils import timezone
 
     now = timezone.now()
     coming = body.meetings.filter(starts_at__gte=now).order_by("starts_at")[:limit]
@@ -264,7 +280,6 @@ def meetings_around(*, body: Body, limit: int = 8) -> tuple[list[Meeting], list[
 
 def meetings_upcoming_for(user: Any) -> QuerySet[Meeting]:
     """'Mina sammanträden': the coming meetings of the user's arenas."""
-    from django.utils import timezone
 
     return (
         Meeting.objects.filter(body_id__in=viewer_body_ids(user), starts_at__gte=timezone.now())
@@ -354,7 +369,6 @@ def protocols_to_justera(user: Any) -> QuerySet[Protocol]:
 
 
 def notices_current() -> QuerySet[Notice]:
-    from django.utils import timezone
 
     today = timezone.localdate()
     return Notice.objects.filter(posted_on__lte=today, removed_on__gt=today).select_related(
@@ -363,7 +377,6 @@ def notices_current() -> QuerySet[Notice]:
 
 
 def notices_archive() -> QuerySet[Notice]:
-    from django.utils import timezone
 
     return Notice.objects.filter(removed_on__lte=timezone.localdate()).select_related(
         "protocol__meeting__body"

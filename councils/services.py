@@ -14,11 +14,13 @@ from typing import IO, Any, TypeVar
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.core.files.storage import default_storage
+from django.core.mail import get_connection
 from django.db import connection, models, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from councils import mails, renderers, selectors
 from councils.models import (
     AgendaItem,
     AgendaNote,
@@ -44,7 +46,6 @@ from councils.models import (
 )
 from councils.uploads import inspect_upload
 from samverkan import queue, records
-from samverkan.mail import header_text
 
 _M = TypeVar("_M", bound=models.Model)
 
@@ -234,9 +235,7 @@ def document_register(
             default_storage.delete(stored_name)
         raise
     if document.content_type == "application/pdf":
-        from councils.tasks import extract_document_text
-
-        queue.send_on_commit(extract_document_text, document.pk)
+        queue.send_on_commit("councils.tasks.extract_document_text", document.pk)
     return document
 
 
@@ -496,22 +495,6 @@ class KallelseResult:
     late: bool
 
 
-def kallelse_recipients(meeting: Meeting) -> list[Membership]:
-    """Everyone with a current seat or role in the arena on the meeting day: ledamöter,
-    ersättare, åhörare and the secretary; one membership per person, with an address."""
-    day = timezone.localtime(meeting.starts_at).date()
-    chosen: dict[int, Membership] = {}
-    for membership in (
-        Membership.objects.active(on=day)
-        .filter(body=meeting.body)
-        .exclude(person__email="")
-        .select_related("person")
-        .in_role_order()
-    ):
-        chosen.setdefault(membership.person_id, membership)
-    return list(chosen.values())
-
-
 @transaction.atomic
 def kallelse_send(*, actor: Any, meeting: Meeting) -> KallelseResult:
     """Send the kallelse: record when, publish the public agenda (status kallat) and
@@ -525,11 +508,9 @@ def kallelse_send(*, actor: Any, meeting: Meeting) -> KallelseResult:
     if meeting.status == Meeting.Status.PLANNED:
         meeting.status = Meeting.Status.CALLED
     _save(meeting, actor=actor)
-    recipients = kallelse_recipients(meeting)
+    recipients = selectors.kallelse_recipients(meeting)
 
-    from councils.tasks import send_kallelse
-
-    queue.send_on_commit(send_kallelse, meeting.pk)
+    queue.send_on_commit("councils.tasks.send_kallelse", meeting.pk)
     return KallelseResult(
         meeting=meeting,
         recipients=len(recipients) + len(meeting.invitee_addresses),
@@ -551,7 +532,7 @@ def kallelse_deliver(*, meeting: Meeting) -> int:
         and meeting.kallelse_delivered_at >= meeting.kallelse_sent_at
     ):
         return 0
-    sent = _kallelse_mails(meeting)
+    sent = get_connection().send_messages(mails.kallelse(meeting)) or 0
     Meeting.objects.filter(pk=meeting.pk).update(kallelse_delivered_at=timezone.now())
     return sent
 
@@ -559,7 +540,6 @@ def kallelse_deliver(*, meeting: Meeting) -> int:
 def kallelse_sweep(*, older_than: datetime.timedelta = datetime.timedelta(minutes=10)) -> int:
     """Send again the kallelser that were recorded but not mailed (the broker was away
     when they were sent). Returns how many."""
-    from councils.tasks import send_kallelse
 
     now = timezone.now()
     late = Meeting.objects.filter(
@@ -571,68 +551,8 @@ def kallelse_sweep(*, older_than: datetime.timedelta = datetime.timedelta(minute
     )
     pks = list(late.values_list("pk", flat=True)[:100])
     for pk in pks:
-        queue.send(send_kallelse, pk)
+        queue.send("councils.tasks.send_kallelse", pk)
     return len(pks)
-
-
-def _kallelse_lines(items: list[AgendaItem], *, internal: bool) -> list[dict[str, Any]]:
-    """The agenda as one recipient may see it on the meeting page: ``internal`` (a seat
-    that reads closed items) gives the closed items and the ärenden's internal titles;
-    otherwise the public items under the titles the public sees."""
-    return [
-        {
-            "position": item.position,
-            "diarienummer": item.case.diarienummer if item.case else "",
-            "title": item.title
-            or (
-                (item.case.title if internal else item.case.shown_public_title) if item.case else ""
-            ),
-            "public": item.public,
-        }
-        for item in items
-        if item.public or internal
-    ]
-
-
-def _kallelse_mails(meeting: Meeting) -> int:
-    from django.conf import settings
-    from django.core.mail import EmailMessage, get_connection
-    from django.template.loader import render_to_string
-    from django.utils import translation
-
-    from councils.calendar import calendar, meeting_event
-
-    url = f"{settings.SAMVERKAN_BASE_URL}{meeting.get_absolute_url()}"
-    items = list(meeting.agenda_items.select_related("case", "presenter").order_by("position"))
-    ics = calendar([meeting_event(meeting, url=url)], method="PUBLISH")
-    entitled_roles = set(Membership.Role.entitled())
-    recipients: list[tuple[str, Membership | None, bool]] = [
-        (m.person.email, m, m.role in entitled_roles) for m in kallelse_recipients(meeting)
-    ]
-    recipients += [(address, None, False) for address in meeting.invitee_addresses]
-    messages = []
-    with translation.override("sv"):
-        subject = header_text(
-            _("Kallelse: %(body)s %(date)s")
-            % {
-                "body": meeting.body.name,
-                "date": timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d"),
-            }
-        )
-        for address, membership, internal in recipients:
-            body = render_to_string(
-                "councils/email/kallelse.txt",
-                {
-                    "meeting": meeting,
-                    "items": _kallelse_lines(items, internal=internal),
-                    "url": url,
-                    "membership": membership,
-                },
-            )
-            message = EmailMessage(subject, body, to=[address])
-            message.attach("sammantrade.ics", ics, "text/calendar; charset=utf-8; method=PUBLISH")
-            messages.append(message)
-    return get_connection().send_messages(messages) or 0
 
 
 def agenda_note_save(*, actor: Any, item: AgendaItem, text: str) -> AgendaNote | None:
@@ -893,9 +813,7 @@ def protocol_send_for_justering(*, actor: Any, protocol: Protocol) -> Protocol:
         meeting.status = Meeting.Status.HELD
         _save(meeting, actor=actor)
 
-    from councils.tasks import send_justering_requests
-
-    queue.send_on_commit(send_justering_requests, protocol.pk)
+    queue.send_on_commit("councils.tasks.send_justering_requests", protocol.pk)
     return protocol
 
 
@@ -959,40 +877,13 @@ def _protocol_finalise(*, protocol: Protocol, actor: Any) -> Protocol:
     protocol.approved_on = today
     _save(protocol, actor=actor)  # the last write: from here the database locks it
 
-    from councils.tasks import dispatch_extracts
-
-    queue.send_on_commit(dispatch_extracts, protocol.pk)
+    queue.send_on_commit("councils.tasks.dispatch_extracts", protocol.pk)
     return protocol
 
 
 def justering_requests_deliver(*, protocol: Protocol) -> int:
     """E-mail each signatory still to decide a link to the protocol (run by the worker)."""
-    from django.conf import settings
-    from django.core.mail import EmailMessage, get_connection
-    from django.template.loader import render_to_string
-    from django.utils import translation
-
-    url = f"{settings.SAMVERKAN_BASE_URL}{protocol.get_absolute_url()}"
-    messages = []
-    with translation.override("sv"):
-        for approval in protocol.approvals.filter(
-            decision=Approval.Decision.PENDING
-        ).select_related("person"):
-            if not approval.person.email:
-                continue
-            body = render_to_string(
-                "councils/email/justering.txt",
-                {"protocol": protocol, "person": approval.person, "url": url},
-            )
-            subject = header_text(
-                _("Justering: %(body)s %(date)s")
-                % {
-                    "body": protocol.meeting.body.name,
-                    "date": timezone.localtime(protocol.meeting.starts_at).strftime("%Y-%m-%d"),
-                }
-            )
-            messages.append(EmailMessage(subject, body, to=[approval.person.email]))
-    return get_connection().send_messages(messages) or 0
+    return get_connection().send_messages(mails.justering_requests(protocol)) or 0
 
 
 # --- PDFs --------------------------------------------------------------------------------
@@ -1042,26 +933,12 @@ def _render_job_stale(job: RenderJob) -> bool:
     """A finished PDF is stale when its document changed after it was made."""
     if job.status != RenderJob.Status.DONE or job.finished_at is None:
         return False
-    if job.kind == RenderJob.Kind.REPORT:
-        return False  # a report version's content never changes
-    assert job.meeting is not None
-    if job.kind in (RenderJob.Kind.KALLELSE, RenderJob.Kind.PACKET):
-        latest = job.meeting.history.order_by("-history_date").first()
-        items = (
-            AgendaItem.history.filter(meeting_id=job.meeting_id).order_by("-history_date").first()
-        )
-        changes = [h.history_date for h in (latest, items) if h is not None]
-        return any(moment > job.finished_at for moment in changes)
-    if job.kind == RenderJob.Kind.PROTOCOL:
-        protocol = Protocol.objects.filter(meeting=job.meeting).first()
-        return protocol is None or not protocol.is_approved
-    return job.paragraph is None or job.paragraph.approved_at is None
+    return renderers.renderer(job.kind).is_stale(job)
 
 
 def _render_job_enqueue(job: RenderJob) -> None:
-    from councils.tasks import render_pdf
 
-    queue.send_on_commit(render_pdf, job.pk)
+    queue.send_on_commit("councils.tasks.render_pdf", job.pk)
 
 
 def render_job_run(*, job_id: int) -> RenderJob:
@@ -1072,8 +949,6 @@ def render_job_run(*, job_id: int) -> RenderJob:
     mid-render leaves the job waiting (the redelivered message or the sweep renders it
     again), and two deliveries that race publish one file: the second finds it done.
     """
-    from councils import pdfs
-
     with transaction.atomic():
         job = RenderJob.objects.select_for_update().get(pk=job_id)
         if job.status == RenderJob.Status.DONE:
@@ -1084,22 +959,7 @@ def render_job_run(*, job_id: int) -> RenderJob:
     job = RenderJob.objects.select_related(
         "meeting__body__organisation", "paragraph", "report_version"
     ).get(pk=job_id)
-    if job.kind == RenderJob.Kind.REPORT:
-        from followups.pdfs import report_pdf
-
-        assert job.report_version is not None
-        data = report_pdf(job.report_version)
-    elif job.meeting is None:
-        raise ValueError(f"render job {job_id} has no meeting")
-    elif job.kind == RenderJob.Kind.PROTOCOL:
-        data = pdfs.protocol_pdf(job.meeting.protocol, internal=job.internal)
-    elif job.kind == RenderJob.Kind.EXTRACT:
-        assert job.paragraph is not None
-        data = pdfs.extract_pdf(job.paragraph)
-    elif job.kind == RenderJob.Kind.PACKET:
-        data = pdfs.packet_pdf(job.meeting)
-    else:
-        data = pdfs.kallelse_pdf(job.meeting, internal=job.internal)
+    data = renderers.renderer(job.kind).render(job)
     with transaction.atomic():
         locked = RenderJob.objects.select_for_update().get(pk=job_id)
         if locked.status == RenderJob.Status.DONE:
@@ -1127,7 +987,6 @@ def render_jobs_sweep(
 ) -> int:
     """Re-send the jobs that were committed but never picked up (the broker was down,
     the message was lost) or whose worker died mid-render. Returns how many."""
-    from councils.tasks import render_pdf
 
     now = timezone.now()
     waiting = list(
@@ -1136,7 +995,7 @@ def render_jobs_sweep(
         .values_list("pk", flat=True)[:100]
     )
     for job_id in waiting:
-        queue.send(render_pdf, job_id)
+        queue.send("councils.tasks.render_pdf", job_id)
     return len(waiting)
 
 
@@ -1181,9 +1040,6 @@ def extracts_dispatch(*, protocol: Protocol) -> int:
     in the diarium on the case as an outgoing protokollsutdrag, and e-mail it to each
     recipient with an address; record each dispatch once (run by the worker).
     Returns how many e-mails went out."""
-    from django.core.mail import EmailMessage
-    from django.utils import translation
-
     sent = 0
     paragraphs = protocol.meeting.paragraphs.exclude(extract_to="").select_related(
         "case", "body__organisation"
@@ -1232,18 +1088,7 @@ def extracts_dispatch(*, protocol: Protocol) -> int:
             address = extract_recipient_address(line)
             dispatch.email = address
             if address:
-                with translation.override("sv"):
-                    message = EmailMessage(
-                        header_text(
-                            _("Protokollsutdrag %(label)s: %(title)s")
-                            % {"label": paragraph.label, "title": paragraph.title}
-                        ),
-                        _("Attached is the justerat protokollsutdrag %(label)s of %(body)s.")
-                        % {"label": paragraph.label, "body": protocol.meeting.body.name},
-                        to=[address],
-                    )
-                message.attach(job.file_name, data, "application/pdf")
-                message.send()
+                mails.extract(paragraph, address=address, file_name=job.file_name, data=data).send()
                 dispatch.sent_at = timezone.now()
                 sent += 1
             dispatch.save()

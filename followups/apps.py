@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class FollowupsConfig(AppConfig):
     name = "followups"
     verbose_name = _("Follow-up")
+
+    def ready(self) -> None:
+        from followups.pdfs import register_renderers
+
+        register_renderers()

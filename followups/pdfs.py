@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from councils.models import RenderJob
 from councils.pdfs import html_to_pdf, render_html
 from followups.charts import REPORT_CHARTS, figures_with_charts
 from followups.models import ReportVersion
@@ -25,3 +26,16 @@ def report_pdf(version: ReportVersion) -> bytes:
         context=report_context(version),
     )
     return html_to_pdf(html)
+
+
+def _report(job: RenderJob) -> bytes:
+    assert job.report_version is not None
+    return report_pdf(job.report_version)
+
+
+def register_renderers() -> None:
+    """Called when the app is ready (``FollowupsConfig.ready``); a report version's
+    content never changes, so its PDF is never stale."""
+    from councils import renderers
+
+    renderers.register(RenderJob.Kind.REPORT, _report)

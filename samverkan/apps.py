@@ -11,9 +11,11 @@ class SamverkanConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
-        from samverkan import converters
+        from councils import alerts
+        from samverkan import converters, search
 
         converters.register()
+        alerts.register_search(search.watch_hits)
 
         from samverkan.middleware import session_started
 

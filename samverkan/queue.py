@@ -17,16 +17,32 @@ from kombu.exceptions import OperationalError
 log = logging.getLogger(__name__)
 
 
-def send(task: Any, *args: Any) -> bool:
-    """Send ``task`` now; False (and a warning in the log) if the broker is away."""
+def _registered(name: str) -> Any:
+    """The task named ``name``; the apps' task modules are imported on first use (a
+    worker imports them at start; a web process only when it first sends)."""
+    from celery.exceptions import NotRegistered
+
+    from samverkan.celery import app
+
     try:
-        task.delay(*args)
+        return app.tasks[name]
+    except NotRegistered:
+        app.loader.import_default_modules()
+        return app.tasks[name]
+
+
+def send(task: str, *args: Any) -> bool:
+    """Send the task named ``task`` (``"councils.tasks.render_pdf"``) now; False (and a
+    warning in the log) if the broker is away. Tasks are named, not imported, so a
+    service never imports the tasks module that imports it."""
+    try:
+        _registered(task).delay(*args)
     except (OperationalError, OSError) as error:
-        log.warning("broker unavailable, %s%s left for the sweep: %s", task.name, args, error)
+        log.warning("broker unavailable, %s%s left for the sweep: %s", task, args, error)
         return False
     return True
 
 
-def send_on_commit(task: Any, *args: Any) -> None:
+def send_on_commit(task: str, *args: Any) -> None:
     """Send ``task`` when the current transaction commits (never for a rolled-back one)."""
     transaction.on_commit(lambda: send(task, *args))

@@ -413,3 +413,9 @@ def _hit(kind: str, row: Any) -> Hit:
         None,
         ", ".join(p for p in (row.title, row.organisation.name if row.organisation else "") if p),
     )
+
+
+def watch_hits(user: Any, text: str, filters: dict[str, Any]) -> list[Hit]:
+    """The hits of a saved search, as its owner may see them (for bevakningar)."""
+    chosen = Filters(**{k: v for k, v in filters.items() if k in Filters.__annotations__})
+    return search(user=user, text=text, filters=chosen).hits

@@ -1,0 +1,96 @@
+"""Render jobs: the record that a PDF is owed, and its file once rendered."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from councils.models.meetings import Meeting
+from councils.models.protocols import Paragraph
+
+
+class RenderJob(models.Model):
+    """A PDF owed by the worker: created in the transaction that needs it, sent to
+    Celery on commit, done exactly once (the row, not the broker, records the debt)."""
+
+    class Kind(models.TextChoices):
+        PROTOCOL = "protokoll", _("Protocol")
+        EXTRACT = "utdrag", _("Minutes extract (protokollsutdrag)")
+        KALLELSE = "kallelse", _("Kallelse")
+        PACKET = "handlingar", _("Meeting packet")
+        REPORT = "verksamhetsberattelse", _("Verksamhetsberättelse")
+
+    class Status(models.TextChoices):
+        PENDING = "vantar", _("Waiting")
+        DONE = "klar", _("Ready")
+        FAILED = "misslyckad", _("Failed")
+
+    kind = models.CharField(_("kind"), max_length=25, choices=Kind.choices)
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, null=True, blank=True, related_name="render_jobs"
+    )
+    report_version = models.ForeignKey(
+        "followups.ReportVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="render_jobs",
+    )
+    paragraph = models.ForeignKey(
+        Paragraph, on_delete=models.CASCADE, null=True, blank=True, related_name="render_jobs"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    internal = models.BooleanField(
+        _("with closed items"),
+        default=False,
+        help_text=_("The full version for the arena; the public version leaves closed items out."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    file = models.FileField(_("file"), upload_to="pdf/%Y/", blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("PDF job")
+        verbose_name_plural = _("PDF jobs")
+        indexes = [models.Index(fields=["status", "created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="utdrag") | Q(paragraph__isnull=False),
+                name="render_extract_has_paragraph",
+            ),
+            models.CheckConstraint(
+                condition=(Q(kind="verksamhetsberattelse") & Q(report_version__isnull=False))
+                | (~Q(kind="verksamhetsberattelse") & Q(meeting__isnull=False)),
+                name="render_job_has_subject",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.get_kind_display()} {self.meeting_id or self.report_version_id} ({self.status})"
+        )
+
+    def get_absolute_url(self) -> str:
+        return reverse("councils:render-job", kwargs={"pk": self.pk})
+
+    @property
+    def file_name(self) -> str:
+        if self.report_version is not None:
+            return self.report_version.file_name
+        assert self.meeting is not None
+        day = self.meeting.starts_at.strftime("%Y-%m-%d")
+        if self.kind == self.Kind.EXTRACT and self.paragraph is not None:
+            return f"protokollsutdrag-{self.meeting.body.slug}-{day}-p{self.paragraph.number}.pdf"
+        return f"{self.kind}-{self.meeting.body.slug}-{day}.pdf"
