@@ -69,7 +69,7 @@ def test_a_database_error_mid_change_leaves_nothing_behind(world: dict[str, Any]
         real_save(instance, actor=actor)
 
     with (
-        mock.patch("councils.services._save", side_effect=failing_save),
+        mock.patch("councils.services.protocols._save", side_effect=failing_save),
         pytest.raises(DatabaseError),
     ):
         services.paragraphs_create_for_agenda(actor=None, meeting=meeting)

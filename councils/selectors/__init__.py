@@ -1,0 +1,104 @@
+"""Reads for the councils app, and the gates (one module per sub-domain; code outside
+imports them from here): the only paths from an id in a URL to
+an object. A gate answers 404 for a missing and a forbidden object alike, so a URL
+reveals nothing about what exists.
+
+Who sees what:
+- ärenden are public (the diarium is public), but the public sees a case's public
+  title where one is set;
+- a document that is not confidential is public;
+- a confidential document, and a case's internal title, are seen by secretariat
+  staff and by the members (not the observers) of the arena that handles the case.
+"""
+
+from councils.selectors.access import (
+    require,
+    viewer_body_ids,
+    viewer_person,
+)
+from councils.selectors.diarium import (
+    case_get_for_user,
+    case_shows_internal,
+    cases_for_user,
+    cases_search,
+    document_get_for_user,
+    documents_for_user,
+)
+from councils.selectors.meetings import (
+    agenda_for_user,
+    agenda_item_get_for_member,
+    agenda_item_get_for_secretariat,
+    agenda_items_for_user,
+    kallelse_recipients,
+    meeting_get_for_user,
+    meetings_around,
+    meetings_upcoming_for,
+    sees_closed_items,
+)
+from councils.selectors.organisations import (
+    bodies_overview,
+    body_get,
+    body_memberships,
+    organisation_get,
+    people_for_user,
+    person_get,
+    person_memberships,
+)
+from councils.selectors.protocols import (
+    attendance_for_user,
+    decisions_search,
+    deferred_cases_for,
+    notices_archive,
+    notices_current,
+    paragraph_get_for_secretariat,
+    paragraph_get_for_user,
+    paragraphs_for_user,
+    paragraphs_visible_to,
+    protocol_get_for_user,
+    protocol_is_signatory,
+    protocols_to_justera,
+)
+from councils.selectors.renderjobs import (
+    render_job_get_for_user,
+)
+
+__all__ = [
+    "agenda_for_user",
+    "agenda_item_get_for_member",
+    "agenda_item_get_for_secretariat",
+    "agenda_items_for_user",
+    "attendance_for_user",
+    "bodies_overview",
+    "body_get",
+    "body_memberships",
+    "case_get_for_user",
+    "case_shows_internal",
+    "cases_for_user",
+    "cases_search",
+    "decisions_search",
+    "deferred_cases_for",
+    "document_get_for_user",
+    "documents_for_user",
+    "kallelse_recipients",
+    "meeting_get_for_user",
+    "meetings_around",
+    "meetings_upcoming_for",
+    "notices_archive",
+    "notices_current",
+    "organisation_get",
+    "paragraph_get_for_secretariat",
+    "paragraph_get_for_user",
+    "paragraphs_for_user",
+    "paragraphs_visible_to",
+    "people_for_user",
+    "person_get",
+    "person_memberships",
+    "protocol_get_for_user",
+    "protocol_is_signatory",
+    "protocols_to_justera",
+    "render_job_get_for_user",
+    "require",
+    "sees_closed_items",
+    "viewer_body_ids",
+    "viewer_person",
+]

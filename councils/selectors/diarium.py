@@ -1,0 +1,90 @@
+"""Reads of the diarium and the gates for ärenden and handlingar."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Case as CaseWhen
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, When
+from django.shortcuts import get_object_or_404
+
+from councils.models import (
+    AgendaItem,
+    Body,
+    Case,
+    Document,
+)
+from councils.selectors.access import _internal_case_q, viewer_body_ids
+from samverkan.roles import is_secretariat
+
+# --- Cases ------------------------------------------------------------------------------
+
+
+def cases_for_user(user: Any) -> QuerySet[Case]:
+    """Every case, annotated with ``shown_title``: the internal title for those who may
+    see it, otherwise the public title where one is set."""
+    cases = Case.objects.select_related("diarium", "body")
+    if is_secretariat(user):
+        return cases.annotate(shown_title=F("title"))
+    return cases.annotate(
+        shown_title=CaseWhen(
+            When(Q(public_title="") | _internal_case_q(user), then=F("title")),
+            default=F("public_title"),
+        )
+    )
+
+
+def case_get_for_user(*, user: Any, pk: int) -> Case:
+    """The gate for ärenden."""
+    return get_object_or_404(cases_for_user(user).select_related("handler"), pk=pk)
+
+
+def case_shows_internal(*, user: Any, case: Case) -> bool:
+    return is_secretariat(user) or case.body_id in viewer_body_ids(user)
+
+
+def cases_search(
+    *,
+    user: Any,
+    query: str = "",
+    diarium: str = "",
+    year: int | None = None,
+    body: Body | None = None,
+) -> QuerySet[Case]:
+    """The diarium list: filters apply to what the user may see, never to hidden titles."""
+    cases = cases_for_user(user)
+    if diarium:
+        cases = cases.filter(diarium__prefix=diarium)
+    if year:
+        cases = cases.filter(year=year)
+    if body is not None:
+        cases = cases.filter(body=body)
+    query = query.strip()
+    if query:
+        cases = cases.filter(Q(diarienummer__icontains=query) | Q(shown_title__icontains=query))
+    return cases.order_by("-registered_on", "-year", "-number")
+
+
+# --- Documents --------------------------------------------------------------------------
+
+
+def documents_for_user(user: Any) -> QuerySet[Document]:
+    """The documents the user may see: public ones; confidential ones of cases handled
+    in the user's arenas, or put before one of the user's arenas as beslutsunderlag."""
+    documents = Document.objects.select_related("case__diarium")
+    if is_secretariat(user):
+        return documents
+    body_ids = viewer_body_ids(user)
+    before_my_arena = Exists(
+        AgendaItem.documents.through.objects.filter(
+            document_id=OuterRef("pk"), agendaitem__meeting__body_id__in=body_ids
+        )
+    )
+    return documents.filter(
+        Q(confidential=False) | _internal_case_q(user, "case__") | Q(before_my_arena)
+    )
+
+
+def document_get_for_user(*, user: Any, pk: int) -> Document:
+    """The gate for documents and their files."""
+    return get_object_or_404(documents_for_user(user).select_related("registered_by"), pk=pk)

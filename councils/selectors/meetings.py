@@ -1,0 +1,126 @@
+"""Reads of meetings and agendas, and the gates for agenda items."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Case as CaseWhen
+from django.db.models import F, Prefetch, Q, QuerySet, When
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from councils.models import (
+    AgendaItem,
+    AgendaNote,
+    Body,
+    Meeting,
+    Membership,
+)
+from councils.selectors.access import _internal_case_q, require, viewer_body_ids
+from councils.selectors.diarium import documents_for_user
+from samverkan.roles import is_secretariat
+
+
+def sees_closed_items(*, user: Any, body: Body) -> bool:
+    """Secretariat staff and the arena's members (not its observers) see closed items."""
+    return is_secretariat(user) or body.pk in viewer_body_ids(user)
+
+
+def meeting_get_for_user(*, user: Any, pk: int) -> Meeting:
+    """Meetings (time, place, status) are public; their agenda is not always."""
+    return get_object_or_404(
+        Meeting.objects.select_related("body__organisation", "protocol"), pk=pk
+    )
+
+
+def kallelse_recipients(meeting: Meeting) -> list[Membership]:
+    """Everyone with a current seat or role in the arena on the meeting day: ledamöter,
+    ersättare, åhörare and the secretary; one membership per person, with an address."""
+    day = timezone.localtime(meeting.starts_at).date()
+    chosen: dict[int, Membership] = {}
+    for membership in (
+        Membership.objects.active(on=day)
+        .filter(body=meeting.body)
+        .exclude(person__email="")
+        .select_related("person")
+        .in_role_order()
+    ):
+        chosen.setdefault(membership.person_id, membership)
+    return list(chosen.values())
+
+
+def agenda_items_for_user(user: Any) -> QuerySet[AgendaItem]:
+    """Every agenda item the user may see, across meetings (the rule of
+    ``agenda_for_user``): all for the secretariat and the arena's members; public items
+    of agendas whose kallelse has gone out for everyone else."""
+    items = AgendaItem.objects.all()
+    if is_secretariat(user):
+        return items
+    published = Q(public=True) & ~Q(meeting__status=Meeting.Status.PLANNED)
+    return items.filter(published | Q(meeting__body_id__in=viewer_body_ids(user)))
+
+
+def agenda_for_user(*, user: Any, meeting: Meeting) -> list[AgendaItem]:
+    """The items the user may see, each with ``shown_title`` and the documents the user
+    may see. The public sees the public items once the kallelse has gone out."""
+    closed_too = sees_closed_items(user=user, body=meeting.body)
+    if not closed_too and not meeting.agenda_is_published:
+        return []
+    items = meeting.agenda_items.select_related("case__diarium", "presenter").prefetch_related(
+        Prefetch("documents", queryset=documents_for_user(user).order_by("sequence"))
+    )
+    if closed_too and user.is_authenticated:
+        items = items.prefetch_related(
+            Prefetch("notes", queryset=AgendaNote.objects.filter(user=user), to_attr="my_notes")
+        )
+    if not closed_too:
+        items = items.filter(public=True)
+    if closed_too:
+        internal = Q(pk__isnull=False)
+    else:
+        internal = Q(case__public_title="") | _internal_case_q(user, "case__")
+    return list(
+        items.annotate(
+            shown_title=CaseWhen(
+                When(~Q(title=""), then=F("title")),
+                When(internal, then=F("case__title")),
+                default=F("case__public_title"),
+            )
+        ).order_by("position")
+    )
+
+
+def meetings_around(*, body: Body, limit: int = 8) -> tuple[list[Meeting], list[Meeting]]:
+    """The next ``limit`` and the last ``limit`` meetings of ``body``, in one query."""
+
+    now = timezone.now()
+    coming = body.meetings.filter(starts_at__gte=now).order_by("starts_at")[:limit]
+    held = body.meetings.filter(starts_at__lt=now).order_by("-starts_at")[:limit]
+    meetings = list(coming.union(held, all=True))
+    return (
+        sorted((m for m in meetings if m.starts_at >= now), key=lambda m: m.starts_at),
+        sorted((m for m in meetings if m.starts_at < now), key=lambda m: m.starts_at, reverse=True),
+    )
+
+
+def meetings_upcoming_for(user: Any) -> QuerySet[Meeting]:
+    """'Mina sammanträden': the coming meetings of the user's arenas."""
+
+    return (
+        Meeting.objects.filter(body_id__in=viewer_body_ids(user), starts_at__gte=timezone.now())
+        .exclude(status=Meeting.Status.CANCELLED)
+        .select_related("body")
+        .order_by("starts_at")
+    )
+
+
+def agenda_item_get_for_member(*, user: Any, pk: int) -> AgendaItem:
+    """The gate for members' private notes: items of the arenas the user sits in."""
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting__body"), pk=pk)
+    require(user.is_authenticated and sees_closed_items(user=user, body=item.meeting.body))
+    return item
+
+
+def agenda_item_get_for_secretariat(*, user: Any, pk: int) -> AgendaItem:
+    require(is_secretariat(user))
+    return get_object_or_404(AgendaItem.objects.select_related("meeting__body", "case"), pk=pk)

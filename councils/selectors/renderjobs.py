@@ -1,0 +1,42 @@
+"""The gate for rendered PDFs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.shortcuts import get_object_or_404
+
+from councils.models import (
+    RenderJob,
+)
+from councils.selectors.access import require
+from councils.selectors.meetings import sees_closed_items
+from councils.selectors.protocols import paragraph_get_for_user, protocol_get_for_user
+from samverkan.roles import is_secretariat
+
+
+def render_job_get_for_user(*, user: Any, pk: int) -> RenderJob:
+    """The gate for PDFs: the same rules as the document each one renders."""
+    job = get_object_or_404(
+        RenderJob.objects.select_related("meeting__body", "paragraph", "report_version"), pk=pk
+    )
+    if is_secretariat(user):
+        return job
+    if job.kind == RenderJob.Kind.REPORT:
+        # A verksamhetsberättelse is public once fastställd, and internal until then.
+        require(job.report_version is not None and job.report_version.is_adopted)
+        return job
+    meeting = job.meeting
+    assert meeting is not None
+    require(not job.internal or sees_closed_items(user=user, body=meeting.body))
+    if job.kind == RenderJob.Kind.KALLELSE:
+        require(meeting.agenda_is_published or sees_closed_items(user=user, body=meeting.body))
+    elif job.kind == RenderJob.Kind.PACKET:
+        require(sees_closed_items(user=user, body=meeting.body))
+    elif job.kind == RenderJob.Kind.PROTOCOL:
+        protocol_get_for_user(user=user, meeting_pk=meeting.pk)
+    else:
+        require(job.paragraph is not None)
+        assert job.paragraph is not None
+        paragraph_get_for_user(user=user, pk=job.paragraph.pk)
+    return job

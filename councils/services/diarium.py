@@ -1,0 +1,226 @@
+"""Writes of the diarium: registering and changing ärenden and handlingar, and
+reading a PDF's text for search."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import uuid
+from typing import IO, Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import File
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from councils.models import (
+    Body,
+    Case,
+    Diarium,
+    DiariumSequence,
+    Document,
+    Person,
+)
+from councils.services.common import _locked_with_changes, _save, _sequence_next
+from councils.uploads import inspect_upload
+from samverkan import queue
+
+
+def _allocate_number(*, diarium: Diarium, year: int, at_least: int = 0) -> int:
+    """The next running number of ``diarium`` in ``year`` (see ``_sequence_next``)."""
+    return _sequence_next(
+        DiariumSequence,
+        owner_column="diarium_id",
+        owner_id=diarium.pk,
+        year=year,
+        at_least=at_least,
+    )
+
+
+@transaction.atomic
+def case_register(
+    *,
+    actor: Any,
+    diarium: Diarium,
+    body: Body,
+    title: str,
+    public_title: str = "",
+    description: str = "",
+    registered_on: datetime.date | None = None,
+    unit: str = "",
+    handler: Person | None = None,
+    status: str = Case.Status.OPEN,
+    number: int | None = None,
+) -> Case:
+    """Register an ärende and give it the next diarienummer of its diarium and year.
+
+    ``number`` is for importing historic cases that already carry a diarienummer.
+    """
+    if not diarium.active and number is None:
+        raise ValidationError(
+            {"diarium": _("This diarium is closed for new cases.")}, code="diarium_closed"
+        )
+    day = registered_on or timezone.localdate()
+    if (
+        number is not None
+        and Case.objects.filter(diarium=diarium, year=day.year, number=number).exists()
+    ):
+        raise ValidationError(
+            _("%(number)s is already registered.")
+            % {"number": Case.format_diarienummer(diarium.prefix, number, day.year)},
+            code="duplicate",
+        )
+    allocated = _allocate_number(diarium=diarium, year=day.year, at_least=number or 0)
+    case = Case(
+        diarium=diarium,
+        year=day.year,
+        number=number if number is not None else allocated,
+        title=title,
+        public_title=public_title,
+        description=description,
+        registered_on=day,
+        unit=unit,
+        handler=handler,
+        body=body,
+        status=status,
+    )
+    case.diarienummer = Case.format_diarienummer(diarium.prefix, case.number, case.year)
+    _save(case, actor=actor)
+    return case
+
+
+CASE_EDITABLE_FIELDS = (
+    "title",
+    "public_title",
+    "description",
+    "status",
+    "unit",
+    "handler",
+    "body",
+)
+
+
+@transaction.atomic
+def case_update(*, actor: Any, case: Case, **changes: Any) -> Case:
+    """Change an ärende's editable fields; its diarienummer never changes."""
+    case = _locked_with_changes(case, allowed=CASE_EDITABLE_FIELDS, changes=changes)
+    _save(case, actor=actor)
+    return case
+
+
+def _store_upload(upload: IO[bytes], *, extension: str) -> str:
+    """Store the bytes under a generated name; the user's file name is never a path."""
+    name = f"documents/{timezone.now():%Y}/{uuid.uuid4().hex}{extension}"
+    return default_storage.save(name, File(upload))
+
+
+@transaction.atomic
+def document_register(
+    *,
+    actor: Any,
+    case: Case,
+    kind: str,
+    subject: str,
+    direction: str,
+    document_date: datetime.date,
+    counterpart: str = "",
+    upload: IO[bytes] | None = None,
+    upload_name: str = "",
+    upload_size: int = 0,
+    confidential: bool = False,
+    secrecy_provision: str = "",
+    secrecy_date: datetime.date | None = None,
+    secrecy_authority: str = "",
+) -> Document:
+    """Register a handling on an ärende, with its file if there is one.
+
+    The file is checked (type by content, size) before anything is stored; if the
+    registration fails afterwards the stored file is removed again.
+    """
+    info = inspect_upload(upload, name=upload_name, size=upload_size) if upload else None
+    locked_case = Case.objects.select_for_update().get(pk=case.pk)
+    last = locked_case.documents.aggregate(last=Max("sequence"))["last"] or 0
+    document = Document(
+        case=locked_case,
+        sequence=last + 1,
+        kind=kind,
+        subject=subject,
+        direction=direction,
+        document_date=document_date,
+        counterpart=counterpart,
+        confidential=confidential,
+        secrecy_provision=secrecy_provision if confidential else "",
+        secrecy_date=secrecy_date if confidential else None,
+        secrecy_authority=secrecy_authority if confidential else "",
+        registered_by=actor if getattr(actor, "pk", None) else None,
+    )
+    stored_name = ""
+    if upload is not None and info is not None:
+        stored_name = _store_upload(upload, extension=info.extension)
+        document.file.name = stored_name
+        document.file_name = upload_name[-255:]
+        document.content_type = info.content_type
+        document.size = info.size
+        document.sha256 = info.sha256
+    try:
+        _save(document, actor=actor)
+    except Exception:
+        if stored_name:
+            default_storage.delete(stored_name)
+        raise
+    if document.content_type == "application/pdf":
+        queue.send_on_commit("councils.tasks.extract_document_text", document.pk)
+    return document
+
+
+#: Text kept per document for search; longer texts are cut (the file stays whole).
+MAX_DOCUMENT_TEXT = 500_000
+
+
+def document_text_extract(*, document_id: int) -> int:
+    """Read the text of a PDF handling for search (run by the worker, and by
+    ``manage.py extract_document_texts`` for older documents). A file that cannot be
+    read leaves the text empty. Returns the number of characters kept."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    document = Document.objects.get(pk=document_id)
+    if document.content_type != "application/pdf" or not document.file:
+        return 0
+    try:
+        with document.file.open("rb") as handle:
+            reader = PdfReader(io.BytesIO(handle.read()))
+            text = "\n".join(page.extract_text() or "" for page in reader.pages)
+    except (PdfReadError, OSError, ValueError):
+        text = ""
+    text = text.replace("\x00", "")[:MAX_DOCUMENT_TEXT]
+    Document.objects.filter(pk=document_id).update(text=text)  # derived: not a record change
+    return len(text)
+
+
+DOCUMENT_EDITABLE_FIELDS = (
+    "kind",
+    "subject",
+    "direction",
+    "document_date",
+    "counterpart",
+    "confidential",
+    "secrecy_provision",
+    "secrecy_date",
+    "secrecy_authority",
+)
+
+
+@transaction.atomic
+def document_update(*, actor: Any, document: Document, **changes: Any) -> Document:
+    """Change a handling's registration fields (not its file, which is kept as filed)."""
+    document = _locked_with_changes(document, allowed=DOCUMENT_EDITABLE_FIELDS, changes=changes)
+    if not document.confidential:
+        document.secrecy_provision = ""
+        document.secrecy_date = None
+        document.secrecy_authority = ""
+    _save(document, actor=actor)
+    return document

@@ -1,0 +1,135 @@
+"""Render jobs: asking the worker for a PDF, rendering it exactly once, and the sweep
+that re-sends what was owed."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import uuid
+from typing import Any
+
+from django.core.files.base import File
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from councils import renderers
+from councils.models import (
+    Meeting,
+    Paragraph,
+    RenderJob,
+)
+from samverkan import queue
+
+# --- PDFs --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def render_job_request(
+    *,
+    actor: Any,
+    kind: str,
+    meeting: Meeting | None = None,
+    paragraph: Paragraph | None = None,
+    report_version: Any = None,
+    internal: bool = False,
+) -> RenderJob:
+    """Ask the worker for a PDF. A finished or waiting job for the same document is
+    reused, so repeated clicks cost one rendering."""
+    existing = (
+        RenderJob.objects.filter(
+            kind=kind,
+            meeting=meeting,
+            paragraph=paragraph,
+            report_version=report_version,
+            internal=internal,
+        )
+        .exclude(status=RenderJob.Status.FAILED)
+        .order_by("-created_at")
+        .first()
+    )
+    if existing is not None and not _render_job_stale(existing):
+        return existing
+    job = RenderJob(
+        kind=kind,
+        meeting=meeting,
+        paragraph=paragraph,
+        report_version=report_version,
+        internal=internal,
+        requested_by=actor if getattr(actor, "pk", None) else None,
+    )
+    job.full_clean()
+    job.save()
+    _render_job_enqueue(job)
+    return job
+
+
+def _render_job_stale(job: RenderJob) -> bool:
+    """A finished PDF is stale when its document changed after it was made."""
+    if job.status != RenderJob.Status.DONE or job.finished_at is None:
+        return False
+    return renderers.renderer(job.kind).is_stale(job)
+
+
+def _render_job_enqueue(job: RenderJob) -> None:
+
+    queue.send_on_commit("councils.tasks.render_pdf", job.pk)
+
+
+def render_job_run(*, job_id: int) -> RenderJob:
+    """Render a job's PDF (run by the worker), exactly once.
+
+    The start is recorded and committed first; rendering holds no lock; the result is
+    stored only while the row is locked and the job not yet done. A worker that dies
+    mid-render leaves the job waiting (the redelivered message or the sweep renders it
+    again), and two deliveries that race publish one file: the second finds it done.
+    """
+    with transaction.atomic():
+        job = RenderJob.objects.select_for_update().get(pk=job_id)
+        if job.status == RenderJob.Status.DONE:
+            return job
+        job.attempts += 1
+        job.started_at = timezone.now()
+        job.save(update_fields=["attempts", "started_at"])
+    job = RenderJob.objects.select_related(
+        "meeting__body__organisation", "paragraph", "report_version"
+    ).get(pk=job_id)
+    data = renderers.renderer(job.kind).render(job)
+    with transaction.atomic():
+        locked = RenderJob.objects.select_for_update().get(pk=job_id)
+        if locked.status == RenderJob.Status.DONE:
+            return locked
+        locked.file.name = default_storage.save(
+            f"pdf/{timezone.now():%Y}/{uuid.uuid4().hex}.pdf", File(io.BytesIO(data))
+        )
+        locked.status = RenderJob.Status.DONE
+        locked.finished_at = timezone.now()
+        locked.error = ""
+        locked.save()
+        return locked
+
+
+def render_job_failed(*, job_id: int, error: str) -> None:
+    RenderJob.objects.filter(pk=job_id).exclude(status=RenderJob.Status.DONE).update(
+        status=RenderJob.Status.FAILED, error=error[:2000]
+    )
+
+
+def render_jobs_sweep(
+    *,
+    older_than: datetime.timedelta = datetime.timedelta(minutes=2),
+    running_longer_than: datetime.timedelta = datetime.timedelta(minutes=10),
+) -> int:
+    """Re-send the jobs that were committed but never picked up (the broker was down,
+    the message was lost) or whose worker died mid-render. Returns how many."""
+
+    now = timezone.now()
+    waiting = list(
+        RenderJob.objects.filter(status=RenderJob.Status.PENDING, created_at__lte=now - older_than)
+        .filter(Q(started_at__isnull=True) | Q(started_at__lte=now - running_longer_than))
+        .values_list("pk", flat=True)[:100]
+    )
+    for job_id in waiting:
+        queue.send("councils.tasks.render_pdf", job_id)
+    return len(waiting)

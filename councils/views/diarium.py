@@ -1,0 +1,188 @@
+"""Pages of the diarium: ärenden and handlingar, their forms and downloads."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from councils import selectors, services
+from councils.forms import (
+    CaseEditForm,
+    CaseFilterForm,
+    CaseRegisterForm,
+    DocumentEditForm,
+    DocumentRegisterForm,
+)
+from samverkan.decorators import secretariat_required
+from samverkan.exports import csv_response
+from samverkan.history import history_for
+from samverkan.roles import is_secretariat
+
+
+def case_list(request: HttpRequest) -> TemplateResponse:
+    """The public diarium, filterable; htmx requests get only the results."""
+    form = CaseFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    cases = selectors.cases_search(
+        user=request.user,
+        query=filters.get("q") or "",
+        diarium=filters.get("diarium") or "",
+        year=filters.get("year"),
+    )
+    page = Paginator(cases, 25).get_page(request.GET.get("page"))
+    template = "councils/case_list.html"
+    if getattr(request, "htmx", False):
+        template += "#results"
+    return TemplateResponse(request, template, {"form": form, "page": page})
+
+
+def case_list_csv(request: HttpRequest) -> StreamingHttpResponse:
+    """The diarium list as CSV, with the same filters."""
+    form = CaseFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    cases = selectors.cases_search(
+        user=request.user,
+        query=filters.get("q") or "",
+        diarium=filters.get("diarium") or "",
+        year=filters.get("year"),
+    )
+    return csv_response(
+        "diarium",
+        [_("Diarienummer"), _("Title"), _("Handled in"), _("Registered"), _("Status")],
+        (
+            [
+                c.diarienummer,
+                c.shown_title,  # type: ignore[attr-defined]
+                c.body.name,
+                c.registered_on,
+                c.get_status_display(),
+            ]
+            for c in cases.iterator(chunk_size=500)
+        ),
+    )
+
+
+def case_detail(request: HttpRequest, pk: int) -> TemplateResponse:
+    """An ärende with the documents the viewer may see and its history."""
+    case = selectors.case_get_for_user(user=request.user, pk=pk)
+    show_internal = selectors.case_shows_internal(user=request.user, case=case)
+    documents = selectors.documents_for_user(request.user).filter(case=case)
+    context = {
+        "case": case,
+        "show_internal": show_internal,
+        "documents": documents,
+        "history": history_for(case, show_values=is_secretariat(request.user))
+        if show_internal
+        else [],
+    }
+    return TemplateResponse(request, "councils/case_detail.html", context)
+
+
+@secretariat_required
+@require_http_methods(["GET", "POST"])
+def case_register(request: HttpRequest) -> HttpResponse:
+    form = CaseRegisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.case_register(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("The case was registered as %(number)s.") % {"number": case.diarienummer}
+            )
+            return redirect(case)
+    return TemplateResponse(request, "councils/case_form.html", {"form": form, "case": None})
+
+
+@secretariat_required
+@require_http_methods(["GET", "POST"])
+def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_get_for_user(user=request.user, pk=pk)
+    form = CaseEditForm(request.POST or None, instance=case)
+    if request.method == "POST" and form.is_valid():
+        case = services.case_update(actor=request.user, case=case, **form.cleaned_data)
+        messages.success(request, _("The case was saved."))
+        return redirect(case)
+    return TemplateResponse(request, "councils/case_form.html", {"form": form, "case": case})
+
+
+@secretariat_required
+@require_http_methods(["GET", "POST"])
+def document_register(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_get_for_user(user=request.user, pk=pk)
+    form = DocumentRegisterForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        upload = data.pop("file")
+        try:
+            document = services.document_register(
+                actor=request.user,
+                case=case,
+                upload=upload,
+                upload_name=upload.name if upload else "",
+                upload_size=upload.size if upload else 0,
+                **data,
+            )
+        except ValidationError as error:
+            form.add_error(None if hasattr(error, "error_dict") else "file", error)
+        else:
+            messages.success(
+                request,
+                _("The document was registered as %(reference)s.")
+                % {"reference": document.reference},
+            )
+            return redirect(case)
+    return TemplateResponse(
+        request, "councils/document_form.html", {"form": form, "case": case, "document": None}
+    )
+
+
+def document_detail(request: HttpRequest, pk: int) -> TemplateResponse:
+    document = selectors.document_get_for_user(user=request.user, pk=pk)
+    show_values = is_secretariat(request.user)
+    context = {
+        "document": document,
+        "case": selectors.case_get_for_user(user=request.user, pk=document.case_id),
+        "history": history_for(document, show_values=show_values),
+    }
+    return TemplateResponse(request, "councils/document_detail.html", context)
+
+
+@secretariat_required
+@require_http_methods(["GET", "POST"])
+def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    document = selectors.document_get_for_user(user=request.user, pk=pk)
+    form = DocumentEditForm(request.POST or None, instance=document)
+    if request.method == "POST" and form.is_valid():
+        document = services.document_update(
+            actor=request.user, document=document, **form.cleaned_data
+        )
+        messages.success(request, _("The document was saved."))
+        return redirect(document)
+    return TemplateResponse(
+        request,
+        "councils/document_form.html",
+        {"form": form, "case": document.case, "document": document},
+    )
+
+
+def document_download(request: HttpRequest, pk: int) -> FileResponse:
+    """The only way to a stored file: through the document gate, always as a download."""
+    document = selectors.document_get_for_user(user=request.user, pk=pk)
+    selectors.require(bool(document.file) and document.file.storage.exists(document.file.name))
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.file_name or f"{document.reference}",
+        content_type=document.content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store" if document.confidential else "private"
+    return response

@@ -1,0 +1,82 @@
+"""Mina bevakningar: following an arena, an ärende or a search."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from councils import alerts, selectors
+from councils.forms import (
+    WatchForm,
+)
+from councils.models import (
+    Watch,
+)
+from samverkan.redirects import next_url
+
+
+@login_required
+def watch_list(request: HttpRequest) -> TemplateResponse:
+    """Mina bevakningar."""
+    watches = Watch.objects.filter(user_id=request.user.pk or 0).select_related(
+        "body", "case__diarium"
+    )
+    return TemplateResponse(request, "councils/watch_list.html", {"watches": watches})
+
+
+@login_required
+@require_POST
+def watch_add(request: HttpRequest) -> HttpResponse:
+    """Follow an arena, an ärende (as far as the user may see it) or a search."""
+    form = WatchForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("That cannot be followed."))
+        return redirect("councils:watches")
+    data = form.cleaned_data
+    kind = data["kind"]
+    target: Any = None
+    if kind == Watch.Kind.BODY:
+        target = selectors.body_get(slug=data["body"])
+        alerts.watch_add(actor=request.user, kind=kind, body=target)
+    elif kind == Watch.Kind.CASE:
+        target = selectors.case_get_for_user(user=request.user, pk=data["case"] or 0)
+        alerts.watch_add(actor=request.user, kind=kind, case=target)
+    else:
+        filters = {k: data[k] for k in ("kind_filter", "body_filter", "year") if data.get(k)}
+        filters = {k.removesuffix("_filter"): v for k, v in filters.items()}
+        alerts.watch_add(actor=request.user, kind=kind, query=data["q"], filters=filters)
+    messages.success(
+        request,
+        _("You follow it now. New things come by e-mail, at most once a day."),
+    )
+    return redirect(next_url(request, request.POST.get("next"), default="councils:watches"))
+
+
+@login_required
+@require_POST
+def watch_change(request: HttpRequest, pk: int) -> HttpResponse:
+    watch = get_object_or_404(Watch, pk=pk, user_id=request.user.pk or 0)
+    if request.POST.get("action") == "remove":
+        alerts.watch_remove(watch=watch)
+        messages.success(request, _("The bevakning was ended."))
+    else:
+        alerts.watch_set_immediate(watch=watch, immediate=request.POST.get("immediate") == "1")
+        messages.success(request, _("The bevakning was saved."))
+    return redirect("councils:watches")
+
+
+@csrf_exempt  # the link in the mail; mail programs may POST it (RFC 8058)
+@require_http_methods(["GET", "POST"])
+def watch_unsubscribe(request: HttpRequest, token: str) -> TemplateResponse:
+    ended = alerts.unsubscribe(token=token)
+    return TemplateResponse(
+        request, "councils/watch_unsubscribed.html", {"ended": ended}, status=200 if ended else 400
+    )

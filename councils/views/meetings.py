@@ -1,0 +1,276 @@
+"""Pages of meetings: the meeting and its agenda, planning, the kallelse, notes,
+Mina sammanträden and the private calendar address."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST
+
+from councils import feeds, selectors, services
+from councils.calendar import calendar, meeting_event
+from councils.forms import (
+    AgendaCaseForm,
+    AgendaItemForm,
+    AgendaNoteForm,
+    MeetingForm,
+    MeetingPlanForm,
+)
+from councils.models import (
+    Body,
+    CalendarToken,
+    Case,
+    Meeting,
+    Protocol,
+)
+from samverkan.decorators import secretariat_required
+from samverkan.history import history_for
+from samverkan.roles import is_secretariat
+
+
+def meeting_detail(request: HttpRequest, pk: int) -> TemplateResponse:
+    """A meeting: time, place, link, and the agenda items the viewer may see."""
+    meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
+    protocol: Protocol | None = getattr(meeting, "protocol", None)
+    context = {
+        "meeting": meeting,
+        "has_protocol": protocol is not None,
+        "protocol_visible": protocol is not None
+        and (
+            protocol.is_approved
+            or is_secretariat(request.user)
+            or selectors.protocol_is_signatory(user=request.user, protocol=protocol)
+        ),
+        "agenda": selectors.agenda_for_user(user=request.user, meeting=meeting),
+        "deferred_cases": selectors.deferred_cases_for(meeting=meeting)
+        if is_secretariat(request.user)
+        else [],
+        "sees_closed": selectors.sees_closed_items(user=request.user, body=meeting.body),
+        "history": history_for(meeting, show_values=is_secretariat(request.user)),
+    }
+    template = "councils/meeting_detail.html"
+    if getattr(request, "htmx", False):
+        template += "#agenda"
+    return TemplateResponse(request, template, context)
+
+
+@login_required
+def my_meetings(request: HttpRequest) -> TemplateResponse:
+    """'Mina sammanträden': the coming meetings of the arenas the user sits in, and the
+    address of the user's private calendar."""
+    meetings = list(selectors.meetings_upcoming_for(request.user)[:20])
+    to_justera = list(selectors.protocols_to_justera(request.user))
+    token = CalendarToken.objects.filter(user_id=request.user.pk or 0).first()
+    calendar_url = (
+        request.build_absolute_uri(reverse("councils:calendar-private", args=[token.token]))
+        if token
+        else ""
+    )
+    return TemplateResponse(
+        request,
+        "councils/my_meetings.html",
+        {"meetings": meetings, "to_justera": to_justera, "calendar_url": calendar_url},
+    )
+
+
+@login_required
+@require_POST
+def calendar_address_renew(request: HttpRequest) -> HttpResponse:
+    """Make the private calendar address (anew: the old one stops working)."""
+    feeds.calendar_token_renew(user=request.user)
+    messages.success(
+        request, _("Your calendar has a new address. The old address no longer works.")
+    )
+    return redirect("councils:my-meetings")
+
+
+@secretariat_required
+@require_http_methods(["GET", "POST"])
+def meeting_plan(request: HttpRequest, slug: str) -> HttpResponse:
+    """Plan a body's meetings, e.g. the eight of the samverkansråd's year."""
+    body = selectors.body_get(slug=slug)
+    form = MeetingPlanForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        meetings = services.meeting_plan(
+            actor=request.user,
+            body=body,
+            starts=data["starts"],
+            place=data["place"],
+            remote_link=data["remote_link"],
+            duration=datetime.timedelta(minutes=data["duration"]),
+        )
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d meeting was planned.", "%(count)d meetings were planned.", len(meetings)
+            )
+            % {"count": len(meetings)},
+        )
+        return redirect(body)
+    return TemplateResponse(request, "councils/meeting_plan.html", {"form": form, "body": body})
+
+
+@secretariat_required
+@require_http_methods(["GET", "POST"])
+def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
+    form = MeetingForm(request.POST or None, instance=meeting)
+    if request.method == "POST" and form.is_valid():
+        meeting = services.meeting_update(actor=request.user, meeting=meeting, **form.cleaned_data)
+        messages.success(request, _("The meeting was saved."))
+        return redirect(meeting)
+    return TemplateResponse(
+        request, "councils/meeting_form.html", {"form": form, "meeting": meeting}
+    )
+
+
+@secretariat_required
+@require_POST
+def agenda_standard_items(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
+    services.agenda_add_standard_items(actor=request.user, meeting=meeting)
+    return _agenda_response(request, meeting)
+
+
+@secretariat_required
+@require_http_methods(["GET", "POST"])
+def agenda_add_case(request: HttpRequest, pk: int) -> HttpResponse:
+    """Put an ärende on the agenda: any case not closed, the newest first."""
+    meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
+    cases = (
+        selectors.cases_for_user(request.user)
+        .exclude(status=Case.Status.CLOSED)
+        .order_by("-registered_on")
+    )
+    form = AgendaCaseForm(request.POST or None, cases=cases)
+    if request.method == "POST" and form.is_valid():
+        services.agenda_add_case(actor=request.user, meeting=meeting, **form.cleaned_data)
+        messages.success(request, _("The case was put on the agenda."))
+        return redirect(meeting)
+    return TemplateResponse(
+        request, "councils/agenda_case_form.html", {"form": form, "meeting": meeting}
+    )
+
+
+@secretariat_required
+@require_http_methods(["GET", "POST"])
+def agenda_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    item = selectors.agenda_item_get_for_secretariat(user=request.user, pk=pk)
+    form = AgendaItemForm(request.POST or None, instance=item)
+    if request.method == "POST" and form.is_valid():
+        services.agenda_item_update(actor=request.user, item=item, **form.cleaned_data)
+        messages.success(request, _("The agenda item was saved."))
+        return redirect(item.meeting)
+    return TemplateResponse(request, "councils/agenda_item_form.html", {"form": form, "item": item})
+
+
+@secretariat_required
+@require_POST
+def agenda_item_move(request: HttpRequest, pk: int, direction: str) -> HttpResponse:
+    item = selectors.agenda_item_get_for_secretariat(user=request.user, pk=pk)
+    services.agenda_move(actor=request.user, item=item, offset=-1 if direction == "upp" else 1)
+    return _agenda_response(request, item.meeting)
+
+
+@secretariat_required
+@require_POST
+def agenda_item_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    item = selectors.agenda_item_get_for_secretariat(user=request.user, pk=pk)
+    meeting = item.meeting
+    try:
+        services.agenda_item_remove(actor=request.user, item=item)
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+        return redirect(meeting)
+    return _agenda_response(request, meeting)
+
+
+def _agenda_response(request: HttpRequest, meeting: Meeting) -> HttpResponse:
+    """htmx gets the agenda region back; a plain form post goes back to the page."""
+    if getattr(request, "htmx", False):
+        return meeting_detail(request, meeting.pk)
+    return redirect(meeting)
+
+
+@secretariat_required
+@require_POST
+def kallelse_send(request: HttpRequest, pk: int) -> HttpResponse:
+    """One action: record the kallelse, publish the public agenda, e-mail everyone."""
+    meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
+    try:
+        result = services.kallelse_send(actor=request.user, meeting=meeting)
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+        return redirect(meeting)
+    messages.success(
+        request,
+        ngettext(
+            "The kallelse is being sent to %(count)d recipient.",
+            "The kallelse is being sent to %(count)d recipients.",
+            result.recipients,
+        )
+        % {"count": result.recipients},
+    )
+    if result.late:
+        deadline = result.meeting.notice_deadline.isoformat()
+        if result.meeting.body.procedure == Body.Procedure.FORMAL:
+            messages.warning(
+                request,
+                _("The kallelse is late: the notice period required it by %(date)s.")
+                % {"date": deadline},
+            )
+        else:
+            messages.info(
+                request,
+                _("The kallelse went out after %(date)s, later than the arena's notice period.")
+                % {"date": deadline},
+            )
+    return redirect(meeting)
+
+
+def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    """The meeting as a calendar file (time and place are public)."""
+    meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
+    url = request.build_absolute_uri(meeting.get_absolute_url())
+    response = HttpResponse(
+        calendar([meeting_event(meeting, url=url)]), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="sammantrade-{meeting.pk}.ics"'
+    return response
+
+
+@login_required
+@require_POST
+def agenda_note_save(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save the member's private note on an item; htmx gets the note form back."""
+    item = selectors.agenda_item_get_for_member(user=request.user, pk=pk)
+    form = AgendaNoteForm(request.POST)
+    if form.is_valid():
+        note = services.agenda_note_save(
+            actor=request.user, item=item, text=form.cleaned_data["text"]
+        )
+        item.my_notes = [note] if note else []  # type: ignore[attr-defined]
+        if getattr(request, "htmx", False):
+            return TemplateResponse(
+                request, "councils/meeting_detail.html#note", {"item": item, "saved": True}
+            )
+        messages.success(request, _("Your note was saved."))
+        return redirect(item.meeting)
+    messages.error(
+        request,
+        _("The note could not be saved: %(errors)s")
+        % {"errors": " ".join(str(error) for error in form.errors.get("text", []))},
+    )
+    return redirect(item.meeting)

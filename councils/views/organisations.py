@@ -1,0 +1,197 @@
+"""Pages of the arenas, people and organisations."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from councils import selectors, services
+from councils.forms import (
+    AssessorForm,
+)
+from councils.models import (
+    Body,
+    Membership,
+    Organisation,
+    OrganisationRole,
+)
+from councils.overview import build_overview
+from samverkan.decorators import secretariat_required
+from samverkan.history import history_for, history_of
+from samverkan.roles import is_secretariat
+
+
+def body_list(request: HttpRequest) -> TemplateResponse:
+    """All arenas grouped by organisation, each with its mandate and seats."""
+    bodies = list(
+        selectors.bodies_overview().order_by("organisation__kind", "organisation__name", "name")
+    )
+    groups: dict[Organisation, list[Body]] = {}
+    for body in bodies:
+        groups.setdefault(body.organisation, []).append(body)
+    return TemplateResponse(request, "councils/body_list.html", {"groups": groups})
+
+
+def body_detail(request: HttpRequest, slug: str) -> TemplateResponse:
+    """One arena: purpose, mandate, standing subjects, rhythm, seats, members, history."""
+    body = selectors.body_get(slug=slug)
+    context = {
+        "body": body,
+        "parts": body.parts.all(),
+        "seat_allocations": body.seat_allocations.select_related("organisation"),
+        "memberships": selectors.body_memberships(body=body),
+        "recent_cases": selectors.cases_for_user(request.user).filter(body=body)[:10],
+        "history": history_for(body, show_values=is_secretariat(request.user)),
+    }
+    context["upcoming_meetings"], context["past_meetings"] = selectors.meetings_around(body=body)
+    return TemplateResponse(request, "councils/body_detail.html", context)
+
+
+def body_membership_history(request: HttpRequest, slug: str) -> TemplateResponse:
+    """Who joined, left or changed role in an arena: by whom and when."""
+    body = selectors.body_get(slug=slug)
+    history = history_of(
+        Membership.history.filter(body_id=body.pk),
+        model=Membership,
+        show_values=is_secretariat(request.user),
+        subject="person",
+        limit=50,
+    )
+    return TemplateResponse(
+        request, "councils/body_membership_history.html", {"body": body, "history": history}
+    )
+
+
+def overview(request: HttpRequest) -> TemplateResponse:
+    """The picture of the political arenas, with the same facts as a table."""
+    bodies = list(selectors.bodies_overview())
+    return TemplateResponse(
+        request,
+        "councils/overview.html",
+        {"overview": build_overview(bodies), "bodies": sorted(bodies, key=lambda b: b.name)},
+    )
+
+
+def person_list(request: HttpRequest) -> TemplateResponse:
+    """Everyone with a current seat or role, with how many arenas each sits in."""
+
+    today = timezone.localdate()
+    current = (Q(memberships__start__lte=today) | Q(memberships__start__isnull=True)) & (
+        Q(memberships__end__gte=today) | Q(memberships__end__isnull=True)
+    )
+    people = (
+        selectors.people_for_user(None)
+        .annotate(arena_count=Count("memberships__body", filter=current, distinct=True))
+        .filter(arena_count__gt=0)
+        .order_by("-arena_count", "last_name", "first_name")
+    )
+    return TemplateResponse(request, "councils/person_list.html", {"people": people})
+
+
+def person_detail(request: HttpRequest, pk: int) -> TemplateResponse:
+    """Every arena a person sits in, current and past."""
+    person = selectors.person_get(pk=pk, user=request.user)
+    memberships = list(selectors.person_memberships(person=person))
+    active_ids = set(Membership.objects.active().filter(person=person).values_list("pk", flat=True))
+    current = [m for m in memberships if m.pk in active_ids]
+    past = [m for m in memberships if m.pk not in active_ids]
+    context = {
+        "person": person,
+        "current": current,
+        "past": past,
+        "arena_count": len({m.body_id for m in current}),
+        "history": history_for(person, show_values=is_secretariat(request.user)),
+    }
+    return TemplateResponse(request, "councils/person_detail.html", context)
+
+
+def organisation_list(request: HttpRequest) -> TemplateResponse:
+    organisations = Organisation.objects.annotate(
+        seat_total=Count("seat_allocations", distinct=True)
+    ).order_by("kind", "name")
+    return TemplateResponse(
+        request, "councils/organisation_list.html", {"organisations": organisations}
+    )
+
+
+def organisation_detail(request: HttpRequest, slug: str) -> TemplateResponse:
+    """An organisation's own bodies, the seats it appoints and its representatives;
+    for the secretariat, who assesses the agreements for a kommun."""
+    organisation = selectors.organisation_get(slug=slug)
+    manages = is_secretariat(request.user) and organisation.kind == Organisation.Kind.KOMMUN
+    context = {
+        "organisation": organisation,
+        "assessors": organisation.person_roles.filter(
+            kind=OrganisationRole.Kind.ASSESSOR
+        ).select_related("person")
+        if manages
+        else [],
+        "assessor_form": AssessorForm(organisation=organisation) if manages else None,
+        "own_bodies": organisation.bodies.all(),
+        "seats": organisation.seat_allocations.select_related("body"),
+        "representatives": Membership.objects.active()
+        .filter(represents=organisation)
+        .select_related("person", "body")
+        .order_by("body__name", "role"),
+        "history": history_for(organisation, show_values=is_secretariat(request.user)),
+    }
+    return TemplateResponse(request, "councils/organisation_detail.html", context)
+
+
+@secretariat_required
+@require_POST
+def assessor_add(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = selectors.organisation_get(slug=slug)
+    form = AssessorForm(request.POST, organisation=organisation)
+    if not form.is_valid():
+        messages.error(request, _("Choose one of the municipality's people."))
+        return redirect(organisation)
+    try:
+        services.organisation_role_grant(
+            actor=request.user,
+            organisation=organisation,
+            person=form.cleaned_data["person"],
+            kind=OrganisationRole.Kind.ASSESSOR,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("%(name)s now assesses the agreements for %(organisation)s.")
+            % {"name": form.cleaned_data["person"].full_name, "organisation": organisation.name},
+        )
+    return redirect(organisation)
+
+
+@secretariat_required
+@require_POST
+def assessor_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    role = get_object_or_404(
+        OrganisationRole.objects.select_related("organisation"),
+        pk=pk,
+        kind=OrganisationRole.Kind.ASSESSOR,
+    )
+    services.organisation_role_revoke(actor=request.user, role=role)
+    messages.success(request, _("The person no longer assesses the agreements."))
+    return redirect(role.organisation)
+
+
+@secretariat_required
+@require_POST
+def person_anonymise(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.person_get(pk=pk, user=request.user)
+    try:
+        services.person_anonymise(actor=request.user, person=person)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(person)
+    messages.success(request, _("The person is no longer named on the portal's pages."))
+    return redirect("councils:person-list")
