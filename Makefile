@@ -34,9 +34,10 @@ run: demo ## Set up, load the demo data, start the web server and a Celery worke
 run-prod: install ## Try the production configuration here: gunicorn (4 workers), WhiteNoise, a real worker
 	$(PY) -m samverkan.serve_prod
 
-lint: install ## ruff (lint and format check)
+lint: install ## ruff (lint and format check) and the import contracts (layers, no circles)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 typecheck: install ## mypy with django-stubs
 	$(BIN)/mypy .

@@ -18,7 +18,7 @@ import hashlib
 import random
 import re
 import textwrap
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -50,6 +50,10 @@ BATCH = 2000
 MARK = "scale"  # slugs of generated bodies start with it: the corpus is found again by it
 T = TypeVar("T")
 
+#: Records an app above adds to the corpus: ``(plan, rng, words, bodies, organisations,
+#: first_year) -> counts``, called in order after the councils' records.
+Extension = Callable[..., dict[str, int]]
+
 
 @dataclass(frozen=True)
 class Plan:
@@ -78,7 +82,7 @@ def _batches(rows: Iterable[T], size: int = BATCH) -> Iterator[list[T]]:
         yield batch
 
 
-def _save(model: Any, rows: list[Any], *, history: bool = True) -> list[Any]:
+def save_rows(model: Any, rows: list[Any], *, history: bool = True) -> list[Any]:
     saved: list[Any] = []
     for batch in _batches(rows):
         if history:
@@ -149,106 +153,6 @@ class Words:
         return " ".join(self.sentence(words) for _ in range(sentences))
 
 
-def _agreements(
-    plan: Plan,
-    rng: random.Random,
-    words: Words,
-    bodies: list[Body],
-    organisations: list[Organisation],
-    first_year: int,
-) -> dict[str, int]:
-    """Agreements of four years each, chained, with areas; a follow-up every year with
-    questions, a dialogue per kommun party and its answers, and the kommuner's
-    assessments of every area."""
-    from agreements.models import Agreement, Area
-    from followups.models import Answer, Assessment, Dialogue, FollowUp, Question
-
-    kommuner = [o for o in organisations if o.kind == "kommun"]
-    diarium = Diarium.objects.create(prefix="SKAVT", name="Skaldiarium för överenskommelser")
-    counts = {"agreements": 0, "followups": 0, "dialogues": 0, "assessments": 0}
-    previous = None
-    for start in range(first_year, plan.last_year + 1, 4):
-        number = start - first_year + 1
-        case = Case.objects.create(
-            diarium=diarium,
-            year=start,
-            number=number,
-            diarienummer=f"{diarium.prefix}/{number}/{start}",
-            title=f"Överenskommelse om regional samverkan {start}–{start + 3}",
-            registered_on=datetime.date(start - 1, 10, 1),
-            body=bodies[0],
-        )
-        agreement = Agreement.objects.create(
-            case=case,
-            kind=Agreement.Kind.KOMMUNAL,
-            title=f"Överenskommelse om regional samverkan {start}–{start + 3} (skala)",
-            valid_from=datetime.date(start, 1, 1),
-            valid_until=datetime.date(start + 3, 12, 31),
-            responsible_body=bodies[0],
-            replaces=previous,
-        )
-        agreement.parties.set(kommuner)
-        areas = _save(
-            Area,
-            [
-                Area(
-                    agreement=agreement,
-                    kind="omrade",
-                    position=i,
-                    name=f"Område {i}: {words.sentence(3)[:-1]}",
-                    goals=words.text(2),
-                )
-                for i in range(1, 7)
-            ],
-        )
-        counts["agreements"] += 1
-        previous = agreement
-        for year in range(start, min(start + 4, plan.last_year + 1)):
-            followup = FollowUp.objects.create(
-                agreement=agreement, year=year, title=f"Uppföljning {year}", body=bodies[0]
-            )
-            questions = _save(
-                Question,
-                [
-                    Question(followup=followup, position=i, text=words.sentence(8))
-                    for i in range(1, 5)
-                ],
-            )
-            dialogues = _save(
-                Dialogue,
-                [
-                    Dialogue(
-                        followup=followup,
-                        organisation=kommun,
-                        planned_on=datetime.date(year, 5, 1),
-                        held_on=datetime.date(year, 5, rng.randint(2, 28)),
-                        participants=words.sentence(6),
-                    )
-                    for kommun in kommuner
-                ],
-            )
-            _save(
-                Answer,
-                [
-                    Answer(dialogue=d, question=q, text=words.text(3))
-                    for d in dialogues
-                    for q in questions
-                ],
-            )
-            _save(
-                Assessment,
-                [
-                    Assessment(area=area, organisation=kommun, year=year, score=rng.randint(1, 4))
-                    for area in areas
-                    for kommun in kommuner
-                ],
-            )
-            counts["followups"] += 1
-            counts["dialogues"] += len(dialogues)
-            counts["assessments"] += len(areas) * len(kommuner)
-    return counts
-
-
 def tiny_pdf(text: str) -> bytes:
     """A small, valid one-page PDF carrying ``text`` (Latin-1, Helvetica)."""
     lines = [
@@ -281,7 +185,9 @@ def tiny_pdf(text: str) -> bytes:
 
 
 @transaction.atomic
-def generate(plan: Plan, *, log: Any = print) -> dict[str, int]:
+def generate(
+    plan: Plan, *, log: Any = print, extensions: Sequence[Extension] = ()
+) -> dict[str, int]:
     """Write the corpus; returns the number of rows per kind."""
     rng = random.Random(plan.seed)  # noqa: S311 - test data, not secrets
     words = Words(rng)
@@ -291,14 +197,14 @@ def generate(plan: Plan, *, log: Any = print) -> dict[str, int]:
 
     organisations = list(Organisation.objects.filter(kind__in=["region", "kommun"]))
     if not organisations:
-        organisations = _save(
+        organisations = save_rows(
             Organisation,
             [
                 Organisation(name=f"Skalkommun {i}", slug=f"{MARK}-kommun-{i}", kind="kommun")
                 for i in range(1, 9)
             ],
         )
-    diaria = _save(
+    diaria = save_rows(
         Diarium,
         [
             Diarium(prefix=f"SK{letter}", name=f"Skaldiarium {letter}", active=True)
@@ -306,7 +212,7 @@ def generate(plan: Plan, *, log: Any = print) -> dict[str, int]:
         ],
     )
 
-    bodies = _save(
+    bodies = save_rows(
         Body,
         [
             Body(
@@ -324,7 +230,7 @@ def generate(plan: Plan, *, log: Any = print) -> dict[str, int]:
     )
     log(f"bodies: {len(bodies)}")
 
-    people = _save(
+    people = save_rows(
         Person,
         [
             Person(
@@ -347,7 +253,7 @@ def generate(plan: Plan, *, log: Any = print) -> dict[str, int]:
         roles += ["ersattare", "ersattare", "sekreterare"]
         for person, role in zip(group, roles, strict=True):
             memberships.append(Membership(person=person, body=body, role=role, start=start))
-    _save(Membership, memberships)
+    save_rows(Membership, memberships)
     counts["people"] = len(people)
     log(f"people: {len(people)}, memberships: {len(memberships)}")
 
@@ -536,7 +442,8 @@ def generate(plan: Plan, *, log: Any = print) -> dict[str, int]:
         copy_rows(Document, extra)
         counts["documents"] += len(extra)
 
-    counts.update(_agreements(plan, rng, words, bodies, organisations, first_year))
+    for extension in extensions:  # the apps above add their records (samverkan/scale.py)
+        counts.update(extension(plan, rng, words, bodies, organisations, first_year))
 
     DiariumSequence.objects.bulk_create(
         [

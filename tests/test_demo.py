@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from councils.demo import load_demo
 from councils.models import Body, Case, Document, Membership, Organisation
+from samverkan.demo import load_demo
 
 pytestmark = pytest.mark.django_db
 

@@ -14,6 +14,7 @@ from pypdf import PdfReader
 
 from councils import scale
 from councils.models import AgendaItem, Attendance, Case, Document, Meeting, Paragraph
+from samverkan.scale import generate
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +36,7 @@ def test_the_same_seed_gives_the_same_corpus() -> None:
     for _ in range(2):
         try:
             with transaction.atomic():
-                counts = scale.generate(SMALL, log=lambda *_: None)
+                counts = generate(SMALL, log=lambda *_: None)
                 runs.append((counts, _titles()))
                 raise Rollback
         except Rollback:
@@ -45,7 +46,7 @@ def test_the_same_seed_gives_the_same_corpus() -> None:
 
 
 def test_the_corpus_hangs_together_and_its_pages_answer(settings: Any) -> None:
-    counts = scale.generate(SMALL, log=lambda *_: None)
+    counts = generate(SMALL, log=lambda *_: None)
     assert scale.exists()
     assert Paragraph.objects.count() == AgendaItem.objects.count() == counts["paragraphs"]
     for held in Meeting.objects.all():

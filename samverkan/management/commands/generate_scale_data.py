@@ -1,4 +1,4 @@
-"""Generate the benchmark corpus (see ``councils/scale.py``)."""
+"""Generate the benchmark corpus (see ``samverkan/scale.py``)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from councils import scale
+from samverkan.scale import generate
 
 
 class Command(BaseCommand):
@@ -29,7 +30,7 @@ class Command(BaseCommand):
             raise CommandError("The scale corpus is already there (use a new database).")
         plan = scale.Plan(seed=options["seed"], bodies=options["bodies"], years=options["years"])
         started = time.perf_counter()
-        counts = scale.generate(plan, log=self.stdout.write)
+        counts = generate(plan, log=self.stdout.write)
         seconds = time.perf_counter() - started
         summary = ", ".join(f"{key} {value}" for key, value in counts.items())
         self.stdout.write(f"Generated in {seconds:.0f} s: {summary}")

@@ -2,7 +2,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from councils.demo import DEMO_ACCOUNTS, load_demo
+from councils.demo import DEMO_ACCOUNTS
+from samverkan.demo import load_demo
 
 
 class Command(BaseCommand):

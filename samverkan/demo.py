@@ -1,0 +1,20 @@
+"""The demo data, built from the public seed documents: each app's part in the order
+they build on each other (the agreements and follow-up build on the councils'
+organisations, arenas, ärenden and §). Above the apps, so no app imports another
+app's demo (``manage.py load_demo``)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+
+@transaction.atomic
+def load_demo(*, with_accounts: bool = False) -> dict[str, int]:
+    """Load (or complete) the demo; idempotent. Returns counts of what is there."""
+    from councils.demo import demo_counts
+    from councils.demo import load_demo as load_councils_demo
+    from followups.demo import load_followup_demo
+
+    load_councils_demo(with_accounts=with_accounts)
+    followup_counts = load_followup_demo()
+    return {**demo_counts(), **followup_counts}

@@ -1,0 +1,16 @@
+"""The benchmark corpus (``manage.py generate_scale_data``, used by ``make bench``):
+the councils' records, then the agreements and follow-up built on them. Above the
+apps, so that no app imports another's generator."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from councils.scale import Plan
+
+
+def generate(plan: Plan, *, log: Any = print) -> dict[str, int]:
+    from councils import scale
+    from followups.scale import agreements_and_followups
+
+    return scale.generate(plan, log=log, extensions=[agreements_and_followups])
