@@ -191,3 +191,65 @@ def test_justering_dispatches_the_extracts(
     assert registered.content_type == "application/pdf"
     page = client_for(held["secretariat"]).get(f"/sammantraden/{held['meeting'].pk}/protokoll/")
     assert "skicka det manuellt" in page.content.decode()
+
+
+def test_one_save_of_a_paragraph_is_one_change(held: dict[str, Any]) -> None:
+    """The § form saves its texts and the vote together: when recording the vote fails,
+    the new texts are not kept either."""
+    from unittest import mock
+
+    from django.core.exceptions import ValidationError
+
+    _start(held)
+    paragraph = Paragraph.objects.get(meeting=held["meeting"], case=held["case"])
+    before = paragraph.decision
+    voter = held["substitute_a"].person
+    with mock.patch(
+        "councils.services.protocols.votes_record",
+        side_effect=ValidationError("the vote could not be recorded"),
+    ):
+        response = client_for(held["secretariat"]).post(
+            f"/paragrafer/{paragraph.pk}/andra/",
+            {
+                "title": paragraph.title,
+                "public": "on",
+                "decision_kind": "beslut",
+                "decision": "Ett nytt beslut som inte får sparas halvt.",
+                f"vote-{voter.pk}": "ja",
+            },
+        )
+    assert response.status_code == 200
+    assert "the vote could not be recorded" in response.content.decode()
+    paragraph.refresh_from_db()
+    assert paragraph.decision == before
+
+
+def test_one_save_of_the_attendance_is_one_change(held: dict[str, Any]) -> None:
+    """Every row and the person added go in together: when adding fails, the rows'
+    changes are not kept either."""
+    from unittest import mock
+
+    from django.core.exceptions import ValidationError
+
+    _start(held)
+    meeting = held["meeting"]
+    rows = list(Attendance.objects.filter(meeting=meeting))
+    data = {f"a{row.pk}-presence": "distans" for row in rows}
+    data |= {f"a{row.pk}-serving_for": "" for row in rows}
+    data |= {
+        "add-person": str(PersonFactory().pk),
+        "add-role": "tjansteperson",
+        "add-presence": "plats",
+    }
+    with mock.patch(
+        "councils.services.protocols.attendance_add",
+        side_effect=ValidationError("the person could not be added"),
+    ):
+        response = client_for(held["secretariat"]).post(
+            f"/sammantraden/{meeting.pk}/protokoll/narvaro/", data
+        )
+    assert response.status_code == 200
+    assert set(Attendance.objects.filter(meeting=meeting).values_list("presence", flat=True)) == {
+        row.presence for row in rows
+    }
+    assert "distans" not in {row.presence for row in rows}

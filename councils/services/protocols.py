@@ -133,6 +133,22 @@ def attendance_update(*, actor: Any, attendance: Attendance, **changes: Any) -> 
 
 
 @transaction.atomic
+def attendance_record(
+    *,
+    actor: Any,
+    meeting: Meeting,
+    changes: list[tuple[Attendance, dict[str, Any]]],
+    added: dict[str, Any] | None = None,
+) -> None:
+    """One save of the attendance page as one change: each row's changes and the person
+    added, all or nothing (an error in one row leaves every row as it was)."""
+    for attendance, fields in changes:
+        attendance_update(actor=actor, attendance=attendance, **fields)
+    if added is not None:
+        attendance_add(actor=actor, meeting=meeting, **added)
+
+
+@transaction.atomic
 def attendance_add(
     *, actor: Any, meeting: Meeting, person: Person, role: str, presence: str
 ) -> Attendance:
@@ -220,6 +236,17 @@ def paragraph_update(
     _save(paragraph, actor=actor)
     if conflicts is not None:
         paragraph.conflicts.set(conflicts)
+    return paragraph
+
+
+@transaction.atomic
+def paragraph_record(
+    *, actor: Any, paragraph: Paragraph, votes: dict[Person, str], **changes: Any
+) -> Paragraph:
+    """One save of the § form as one change: its texts, jäv and the open vote, all or
+    nothing."""
+    paragraph = paragraph_update(actor=actor, paragraph=paragraph, **changes)
+    votes_record(actor=actor, paragraph=paragraph, votes=votes)
     return paragraph
 
 

@@ -205,17 +205,19 @@ def attendance_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         try:
             if all(f.is_valid() for f in forms_):
-                for form, row in zip(forms_, rows, strict=True):
-                    if form.has_changed():
-                        services.attendance_update(
-                            actor=request.user, attendance=row, **form.cleaned_data
-                        )
-                if request.POST.get("add-person") and add_form.is_valid():
-                    services.attendance_add(
-                        actor=request.user, meeting=protocol.meeting, **add_form.cleaned_data
-                    )
-                if request.POST.get("add-person") and not add_form.is_valid():
+                adding = bool(request.POST.get("add-person"))
+                if adding and not add_form.is_valid():
                     raise ValidationError(_("Choose the person, role and presence to add."))
+                services.attendance_record(
+                    actor=request.user,
+                    meeting=protocol.meeting,
+                    changes=[
+                        (row, form.cleaned_data)
+                        for form, row in zip(forms_, rows, strict=True)
+                        if form.has_changed()
+                    ],
+                    added=add_form.cleaned_data if adding else None,
+                )
                 messages.success(request, _("The attendance was saved."))
                 return redirect(protocol)
         except ValidationError as error:
@@ -244,10 +246,10 @@ def paragraph_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
-            services.paragraph_update(actor=request.user, paragraph=paragraph, **data)
-            services.votes_record(
+            services.paragraph_record(
                 actor=request.user,
                 paragraph=paragraph,
+                **data,
                 votes={
                     a.person: request.POST.get(f"vote-{a.person_id}", "")
                     for a in voters
