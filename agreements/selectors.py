@@ -14,10 +14,18 @@ from councils.models import Organisation
 from samverkan.history import HistoryEntry, history_of
 
 
+def agreements_for_user(user: Any) -> QuerySet[Agreement]:
+    """The gate for agreements: every agreement is public (adopted in public §), for
+    every path: pages, search and the API."""
+    return Agreement.objects.all()
+
+
 def agreements_list() -> QuerySet[Agreement]:
-    return Agreement.objects.select_related(
-        "case__diarium", "responsible_body", "replaces"
-    ).prefetch_related("extensions", "parties")
+    return (
+        agreements_for_user(None)
+        .select_related("case__diarium", "responsible_body", "replaces")
+        .prefetch_related("extensions", "parties")
+    )
 
 
 def agreement_get(*, pk: int) -> Agreement:

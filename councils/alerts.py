@@ -1,31 +1,25 @@
-"""Bevakningar: follow an arena, an ärende or a saved search, and get a mail from the
-worker when something new appears, at most one a day per bevakning unless the person
-chose at once. What a mail names is decided by the same selectors as the pages, for
-the person who follows; one click in the mail ends the bevakning.
+"""Bevakningar, the reads: what is new for one (an arena's kallelser and justerade
+protokoll, an ärende's documents and decisions, a saved search's hits), decided by the
+same selectors as the pages, for the person who follows; and the signed one-click
+link that ends it. The writes (start, change, end, the worker's mailing) are
+``councils.services.following``.
 """
 
 from __future__ import annotations
 
 import datetime
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.core import signing
-from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage, get_connection
-from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from councils import mails, selectors
-from councils.models import Body, Case, Meeting, Protocol, Watch
-
-logger = logging.getLogger(__name__)
+from councils import selectors
+from councils.models import Meeting, Protocol, Watch
 
 DAILY = datetime.timedelta(days=1)
 SEEN_LIMIT = 500
@@ -38,69 +32,8 @@ class Item:
     path: str
 
 
-# --- Writes -----------------------------------------------------------------------------------
-
-
-def watch_add(
-    *,
-    actor: Any,
-    kind: str,
-    body: Body | None = None,
-    case: Case | None = None,
-    query: str = "",
-    filters: dict[str, Any] | None = None,
-    immediate: bool = False,
-) -> Watch:
-    """Start following; following the same thing twice keeps the first bevakning."""
-    existing = Watch.objects.filter(
-        user=actor, kind=kind, body=body, case=case, query=query, filters=filters or {}
-    ).first()
-    if existing is not None:
-        return existing
-    watch = Watch(
-        user=actor,
-        kind=kind,
-        body=body,
-        case=case,
-        query=query.strip()[:200],
-        filters=filters or {},
-        immediate=immediate,
-        checked_until=timezone.now(),
-    )
-    watch.full_clean()
-    if kind == Watch.Kind.SEARCH:  # what the search finds today is not news tomorrow
-        watch.seen = sorted(_search_keys(watch))
-    try:
-        with transaction.atomic():
-            watch.save()
-    except IntegrityError as error:
-        raise ValidationError(_("You already follow this.")) from error
-    return watch
-
-
-def watch_set_immediate(*, watch: Watch, immediate: bool) -> Watch:
-    watch.immediate = immediate
-    watch.save(update_fields=["immediate"])
-    return watch
-
-
-def watch_remove(*, watch: Watch) -> None:
-    watch.delete()
-
-
 def unsubscribe_token(watch: Watch) -> str:
     return signing.dumps(watch.pk, salt=UNSUBSCRIBE_SALT)
-
-
-def unsubscribe(*, token: str) -> bool:
-    """End the bevakning a mail's link names. False for a link that was tampered with;
-    True also when it had already ended (the link may be clicked twice)."""
-    try:
-        watch_id = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-    except signing.BadSignature:
-        return False
-    Watch.objects.filter(pk=watch_id).delete()
-    return True
 
 
 # --- What is new ------------------------------------------------------------------------------
@@ -175,7 +108,7 @@ def _search_hits(watch: Watch) -> list[Any]:
     return _search(watch.user, watch.query, watch.filters)
 
 
-def _search_keys(watch: Watch) -> set[str]:
+def search_keys(watch: Watch) -> set[str]:
     return {f"{hit.kind}:{hit.url}" for hit in _search_hits(watch)}
 
 
@@ -195,58 +128,3 @@ def watch_news(watch: Watch, *, since: datetime.datetime) -> list[Item]:
 
 
 # --- Sending ----------------------------------------------------------------------------------
-
-
-def _message(watch: Watch, items: list[Item]) -> EmailMessage:
-    base = settings.SAMVERKAN_BASE_URL.rstrip("/")
-    stop = base + reverse("councils:watch-unsubscribe", args=[unsubscribe_token(watch)])
-    return mails.bevakning(watch, items, stop_url=stop)
-
-
-def alerts_send(*, now: datetime.datetime | None = None) -> int:
-    """Mail what is new for every bevakning that is due (at once, or a day after its
-    last mail), and move its mark in the same transaction: a mail that cannot be sent
-    leaves the mark where it was, so the news comes with the next attempt. Each
-    bevakning goes on its own: one that fails is recorded on it (its owner sees it on
-    "Mina bevakningar") and the others are sent. Run by the worker every few minutes.
-    Returns the number of mails sent."""
-    now = now or timezone.now()
-    candidates = (
-        Watch.objects.filter(user__is_active=True)
-        .exclude(user__email="")
-        .values_list("pk", "immediate", "last_sent_at")
-    )
-    sent = 0
-    connection = get_connection()
-    for pk, immediate, last_sent_at in candidates:
-        if not immediate and last_sent_at and now - last_sent_at < DAILY:
-            continue
-        try:
-            sent += _watch_send(pk, now=now, connection=connection)
-        except Exception as error:  # one bevakning never holds back the others
-            logger.exception("Bevakning %s could not be sent", pk)
-            Watch.objects.filter(pk=pk).update(
-                failed_at=now, failure=f"{type(error).__name__}: {error}"[:500]
-            )
-    return sent
-
-
-def _watch_send(pk: int, *, now: datetime.datetime, connection: Any) -> int:
-    with transaction.atomic():
-        watch = (
-            Watch.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("user", "body", "case__diarium")
-            .filter(pk=pk)
-            .first()
-        )
-        if watch is None:  # another worker has it, or it just ended
-            return 0
-        items = watch_news(watch, since=watch.checked_until)
-        watch.checked_until = now
-        sent = 0
-        if items:
-            sent = connection.send_messages([_message(watch, items)]) or 0
-            watch.last_sent_at = now
-        watch.failed_at, watch.failure = None, ""
-        watch.save(update_fields=["checked_until", "last_sent_at", "seen", "failed_at", "failure"])
-    return sent

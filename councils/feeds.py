@@ -10,11 +10,9 @@ through a secret, revocable address and shows what its owner may see.
 from __future__ import annotations
 
 import datetime
-import secrets
 from typing import Any
 
 from django.contrib.syndication.views import Feed
-from django.db import transaction
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
@@ -98,13 +96,6 @@ def calendar_private(request: HttpRequest, token: str) -> HttpResponse:
     response = _ics(request, meetings, name="mina-sammantraden", agenda_for=owner)
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-@transaction.atomic
-def calendar_token_renew(*, user: Any) -> CalendarToken:
-    """Give the user a new private calendar address; the old one stops working."""
-    CalendarToken.objects.filter(user=user).delete()
-    return CalendarToken.objects.create(user=user, token=secrets.token_urlsafe(32))
 
 
 # --- RSS and Atom ---------------------------------------------------------------------------

@@ -66,10 +66,9 @@ def extract_document_text(document_id: int) -> int:
 
 @shared_task(bind=True, acks_late=True, max_retries=3, default_retry_delay=120)
 def send_alerts(self: Task) -> int:
-    from councils.alerts import alerts_send
 
     try:
-        return alerts_send()
+        return services.alerts_send()
     except OSError as error:  # the mail server did not answer: the marks stayed put
         raise self.retry(exc=error) from error
 

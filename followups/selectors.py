@@ -64,9 +64,19 @@ def dialogue_progress(followup: FollowUp) -> Progress:
     return Progress(held=len(dialogues) - len(remaining), total=len(dialogues), remaining=remaining)
 
 
+def followups_for_user(user: Any) -> QuerySet[FollowUp]:
+    """The gate for follow-ups: a follow-up is public (its dialogues' working notes are
+    withheld by ``dialogue_notes``), for every path: pages, search and the API."""
+    return FollowUp.objects.all()
+
+
 def followups_list() -> QuerySet[FollowUp]:
-    return FollowUp.objects.select_related("agreement", "case__diarium", "body").prefetch_related(
-        Prefetch("dialogues", queryset=Dialogue.objects.select_related("organisation"))
+    return (
+        followups_for_user(None)
+        .select_related("agreement", "case__diarium", "body")
+        .prefetch_related(
+            Prefetch("dialogues", queryset=Dialogue.objects.select_related("organisation"))
+        )
     )
 
 

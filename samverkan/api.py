@@ -444,8 +444,8 @@ def organization(request: HttpRequest, pk: int) -> dict[str, Any]:
     return _organization(request, get_object_or_404(_arenas(), pk=pk))
 
 
-def _people() -> QuerySet[Person]:
-    return _stamped(Person.objects.filter(anonymised_at__isnull=True)).prefetch_related(
+def _people(request: HttpRequest) -> QuerySet[Person]:
+    return _stamped(selectors.people_for_user(request.user)).prefetch_related(
         Prefetch("memberships", queryset=Membership.objects.only("pk", "person_id"))
     )
 
@@ -453,7 +453,7 @@ def _people() -> QuerySet[Person]:
 @api_view
 def body_persons(request: HttpRequest, pk: int) -> dict[str, Any]:
     org = get_object_or_404(_owners(), pk=pk)
-    rows = _people().filter(memberships__body__organisation=org).distinct().order_by("pk")
+    rows = _people(request).filter(memberships__body__organisation=org).distinct().order_by("pk")
     return _page(
         request,
         _filtered(request, rows),
@@ -464,7 +464,7 @@ def body_persons(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 @api_view
 def person(request: HttpRequest, pk: int) -> dict[str, Any]:
-    return _person(request, get_object_or_404(_people(), pk=pk))
+    return _person(request, get_object_or_404(_people(request), pk=pk))
 
 
 @api_view
@@ -508,11 +508,7 @@ def location(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 
 def _visible_item(request: HttpRequest, pk: int) -> AgendaItem:
-    item = get_object_or_404(AgendaItem.objects.select_related("meeting__body"), pk=pk)
-    for visible in selectors.agenda_for_user(user=request.user, meeting=item.meeting):
-        if visible.pk == item.pk:
-            return visible
-    raise Http404
+    return selectors.agenda_item_get_for_user(user=request.user, pk=pk)
 
 
 @api_view

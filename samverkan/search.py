@@ -2,7 +2,8 @@
 agreements, follow-ups and people, in Swedish.
 
 Every kind starts from the same permission gate its pages use (``cases_for_user``,
-``documents_for_user``, ``paragraphs_visible_to``, …), so a record the user may not
+``documents_for_user``, ``paragraphs_visible_to``, ``meetings_for_user``,
+``agreements_for_user``, ``followups_for_user``, ``people_for_user``), so a record the user may not
 see cannot appear in a hit, a snippet or a count. Text matches use the stored
 ``tsvector`` columns (GIN-indexed, kept by the database as generated columns, Swedish
 stemming: "samverkansavtalet" finds "samverkansavtal"); diarienummer match as typed in
@@ -31,15 +32,17 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from agreements.models import Agreement
-from councils.models import Body, Meeting, Person
+from agreements.selectors import agreements_for_user
+from councils.models import Body
 from councils.selectors import (
     cases_for_user,
     documents_for_user,
+    meetings_for_user,
     paragraphs_visible_to,
+    people_for_user,
     viewer_body_ids,
 )
-from followups.models import FollowUp
+from followups.selectors import followups_for_user
 from samverkan.roles import is_secretariat
 
 KINDS = {
@@ -199,7 +202,7 @@ def _documents(user: Any, query: SearchQuery, f: Filters) -> QuerySet[Any]:
     return documents
 
 
-def _meetings(query: SearchQuery, f: Filters) -> QuerySet[Any]:
+def _meetings(user: Any, query: SearchQuery, f: Filters) -> QuerySet[Any]:
     """Meetings (time, place, status) are public: found by their place (an indexed
     vector) or their arena's name (the arenas matched first: they are few)."""
     bodies = (
@@ -210,7 +213,8 @@ def _meetings(query: SearchQuery, f: Filters) -> QuerySet[Any]:
     place = SearchVector("place", config="swedish")
     vector = SearchVector("body__name", "body__short_name", "place", config="swedish")
     meetings = (
-        Meeting.objects.select_related("body")
+        meetings_for_user(user)
+        .select_related("body")
         .annotate(place_vector=place)
         .filter(Q(body_id__in=bodies) | Q(place_vector=query))
         .annotate(rank=SearchRank(vector, query))
@@ -224,8 +228,8 @@ def _meetings(query: SearchQuery, f: Filters) -> QuerySet[Any]:
     return meetings
 
 
-def _agreements(query: SearchQuery, f: Filters) -> QuerySet[Any]:
-    agreements = _ranked(Agreement.objects.select_related("case"), "search", query)
+def _agreements(user: Any, query: SearchQuery, f: Filters) -> QuerySet[Any]:
+    agreements = _ranked(agreements_for_user(user).select_related("case"), "search", query)
     if f.body:
         agreements = agreements.filter(responsible_body_id=f.body)
     if f.year:
@@ -235,8 +239,8 @@ def _agreements(query: SearchQuery, f: Filters) -> QuerySet[Any]:
     return agreements
 
 
-def _followups(query: SearchQuery, f: Filters) -> QuerySet[Any]:
-    followups = _ranked(FollowUp.objects.select_related("case"), "search", query)
+def _followups(user: Any, query: SearchQuery, f: Filters) -> QuerySet[Any]:
+    followups = _ranked(followups_for_user(user).select_related("case"), "search", query)
     if f.body:
         followups = followups.filter(body_id=f.body)
     if f.year:
@@ -246,11 +250,11 @@ def _followups(query: SearchQuery, f: Filters) -> QuerySet[Any]:
     return followups
 
 
-def _people(text: str, f: Filters) -> QuerySet[Any]:
-    """People by name, forgiving misspellings; names and roles are public."""
+def _people(user: Any, text: str, f: Filters) -> QuerySet[Any]:
+    """People by name, forgiving misspellings, through their gate (names and roles are
+    public; an anonymised person only for the secretariat)."""
     people = (
-        Person.objects.select_related("organisation")
-        .filter(anonymised_at__isnull=True)
+        people_for_user(user)
         .annotate(rank=TrigramWordSimilarity(text, _join("first_name", "last_name")))
         .filter(rank__gte=0.45)
     )
@@ -273,12 +277,12 @@ def search(*, user: Any, text: str, filters: Filters | None = None, page: int = 
         "arende": _cases(user, text, query, f),
         "paragraf": _paragraphs(user, query, f),
         "handling": _documents(user, query, f),
-        "sammantrade": _meetings(query, f),
-        "overenskommelse": _agreements(query, f),
-        "uppfoljning": _followups(query, f),
+        "sammantrade": _meetings(user, query, f),
+        "overenskommelse": _agreements(user, query, f),
+        "uppfoljning": _followups(user, query, f),
     }
     if "/" not in text:  # a diarienummer is not a name
-        sets["person"] = _people(text, f)
+        sets["person"] = _people(user, text, f)
     if f.kind in sets:
         sets = {f.kind: sets[f.kind]}
     counts = {

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from agreements import services as agreement_services
 from agreements.models import Activity
-from councils import feeds, services
+from councils import services
 from councils.models import Paragraph, RenderJob
 from followups import services as followup_services
 from followups.models import Finding, PlanItem, Theme
@@ -122,11 +122,11 @@ def matrix(pact: dict[str, Any], django_capture_on_commit_callbacks: Any) -> dic
     services.render_job_run(job_id=version_job.pk)  # a draft with its PDF: still not public
     admin = UserFactory(username="admin", is_staff=True, is_superuser=True)
     watch_owner = w["member_a"]
-    from councils.alerts import unsubscribe_token, watch_add
+    from councils.alerts import unsubscribe_token
     from councils.models import Watch
 
-    watch = watch_add(actor=watch_owner, kind=Watch.Kind.BODY, body=body)
-    token = feeds.calendar_token_renew(user=watch_owner)
+    watch = services.watch_add(actor=watch_owner, kind=Watch.Kind.BODY, body=body)
+    token = services.calendar_token_renew(user=watch_owner)
     ApiToken.issue(user=watch_owner, name="x")
     return {
         **w,

@@ -13,7 +13,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from councils import alerts, services
+from councils import services
 from councils.models import Meeting, Watch
 from tests.conftest import client_for
 from tests.factories import make_case, make_document
@@ -43,12 +43,12 @@ def test_following_an_arena_mails_a_new_kallelse_once_a_day(
     )
     assert response.status_code == 302
     watch = Watch.objects.get(user=world["outsider"])
-    assert alerts.alerts_send() == 0  # nothing new yet
+    assert services.alerts_send() == 0  # nothing new yet
 
     with django_capture_on_commit_callbacks(execute=True):
         services.kallelse_send(actor=None, meeting=_meeting(world))
     mail.outbox.clear()  # the kallelse mails themselves
-    assert alerts.alerts_send() == 1
+    assert services.alerts_send() == 1
     (message,) = mail.outbox
     assert message.to == [world["outsider"].email]
     assert world["body_a"].name in message.subject
@@ -59,9 +59,9 @@ def test_following_an_arena_mails_a_new_kallelse_once_a_day(
     with django_capture_on_commit_callbacks(execute=True):
         services.kallelse_send(actor=None, meeting=_meeting(world))
     mail.outbox.clear()
-    assert alerts.alerts_send() == 0  # a mail went today: the news waits for tomorrow
+    assert services.alerts_send() == 0  # a mail went today: the news waits for tomorrow
     later = timezone.now() + datetime.timedelta(days=1, minutes=1)
-    assert alerts.alerts_send(now=later) == 1
+    assert services.alerts_send(now=later) == 1
 
     path = unsubscribe.split("://", 1)[1].split("/", 1)[1]
     assert client_for(None).get(f"/{path}").status_code == 200
@@ -73,17 +73,17 @@ def test_following_an_arena_mails_a_new_kallelse_once_a_day(
 def test_a_case_watch_never_mails_what_its_owner_may_not_see(world: dict[str, Any]) -> None:
     case = world["case"]
     for user in (world["outsider"], world["member_a"]):
-        alerts.watch_add(actor=user, kind=Watch.Kind.CASE, case=case, immediate=True)
+        services.watch_add(actor=user, kind=Watch.Kind.CASE, case=case, immediate=True)
     make_document(case=case, subject="Ny hemlig bilaga", confidential=True)
     mail.outbox.clear()
-    assert alerts.alerts_send() == 1
+    assert services.alerts_send() == 1
     (message,) = mail.outbox
     assert message.to == [world["member_a"].email]
     assert "Ny hemlig bilaga" in message.body
 
     make_document(case=case, subject="Ny offentlig skrivelse")
     mail.outbox.clear()
-    assert alerts.alerts_send() == 2
+    assert services.alerts_send() == 2
     for message in mail.outbox:
         assert "Ny offentlig skrivelse" in message.body
     (outsider,) = [m for m in mail.outbox if m.to == [world["outsider"].email]]
@@ -96,17 +96,17 @@ def test_a_search_watch_mails_only_new_hits(world: dict[str, Any]) -> None:
     client = client_for(world["outsider"])
     client.post("/bevakningar/ny/", {"kind": "sokning", "q": "kollektivtrafik"})
     mail.outbox.clear()
-    assert alerts.alerts_send() == 0  # today's hits are not news
+    assert services.alerts_send() == 0  # today's hits are not news
     make_case(title="Kollektivtrafik och skolskjuts")
     later = timezone.now() + datetime.timedelta(days=1, minutes=1)
-    assert alerts.alerts_send(now=later) == 1
+    assert services.alerts_send(now=later) == 1
     (message,) = mail.outbox
     assert "Kollektivtrafik och skolskjuts" in message.body
     assert "Kollektivtrafik i länet" not in message.body
 
 
 def test_a_failed_send_keeps_the_news_for_the_next_attempt(world: dict[str, Any]) -> None:
-    watch = alerts.watch_add(
+    watch = services.watch_add(
         actor=world["member_a"], kind=Watch.Kind.CASE, case=world["case"], immediate=True
     )
     make_document(case=world["case"], subject="Viktig skrivelse")
@@ -114,17 +114,17 @@ def test_a_failed_send_keeps_the_news_for_the_next_attempt(world: dict[str, Any]
         "django.core.mail.backends.locmem.EmailBackend.send_messages",
         side_effect=OSError("the mail server is away"),
     ):
-        assert alerts.alerts_send() == 0  # recorded on the bevakning, not raised
+        assert services.alerts_send() == 0  # recorded on the bevakning, not raised
     watch.refresh_from_db()
     assert watch.failure == "OSError: the mail server is away"
     assert watch.last_sent_at is None
     mail.outbox.clear()
-    assert alerts.alerts_send() == 1
+    assert services.alerts_send() == 1
     assert "Viktig skrivelse" in mail.outbox[0].body
 
 
 def test_my_bevakningar_can_be_changed_and_ended(world: dict[str, Any]) -> None:
-    watch = alerts.watch_add(actor=world["member_a"], kind=Watch.Kind.BODY, body=world["body_a"])
+    watch = services.watch_add(actor=world["member_a"], kind=Watch.Kind.BODY, body=world["body_a"])
     client = client_for(world["member_a"])
     page = client.get("/bevakningar/").content.decode()
     assert world["body_a"].name in page

@@ -155,13 +155,13 @@ def test_a_newline_in_a_saved_search_does_not_stop_the_bevakning_mails(
     world: dict[str, Any],
 ) -> None:
     user = world["member_a"]
-    bad = alerts.watch_add(actor=user, kind=Watch.Kind.SEARCH, query="infrastruktur\nlänet")
-    arena = alerts.watch_add(actor=world["member_b"], kind=Watch.Kind.BODY, body=world["body_a"])
+    bad = services.watch_add(actor=user, kind=Watch.Kind.SEARCH, query="infrastruktur\nlänet")
+    arena = services.watch_add(actor=world["member_b"], kind=Watch.Kind.BODY, body=world["body_a"])
     Watch.objects.update(checked_until=timezone.now() - datetime.timedelta(days=1))
     make_case(body=world["body_a"], title="Infrastruktur i länet")
     meeting = _meeting(world)
     Meeting.objects.filter(pk=meeting.pk).update(kallelse_sent_at=timezone.now())
-    assert alerts.alerts_send() == 2
+    assert services.alerts_send() == 2
     subjects = {m.to[0]: m.subject for m in mail.outbox}
     assert subjects[user.email] == "Bevakning: ”infrastruktur länet”"
     assert world["member_b"].email in subjects
@@ -172,8 +172,12 @@ def test_a_newline_in_a_saved_search_does_not_stop_the_bevakning_mails(
 
 
 def test_one_failing_bevakning_is_recorded_and_the_others_are_sent(world: dict[str, Any]) -> None:
-    failing = alerts.watch_add(actor=world["member_a"], kind=Watch.Kind.BODY, body=world["body_a"])
-    working = alerts.watch_add(actor=world["member_b"], kind=Watch.Kind.BODY, body=world["body_a"])
+    failing = services.watch_add(
+        actor=world["member_a"], kind=Watch.Kind.BODY, body=world["body_a"]
+    )
+    working = services.watch_add(
+        actor=world["member_b"], kind=Watch.Kind.BODY, body=world["body_a"]
+    )
     Watch.objects.update(checked_until=timezone.now() - datetime.timedelta(days=1))
     meeting = _meeting(world)
     Meeting.objects.filter(pk=meeting.pk).update(kallelse_sent_at=timezone.now())
@@ -185,7 +189,7 @@ def test_one_failing_bevakning_is_recorded_and_the_others_are_sent(world: dict[s
         return real(watch, since=since)
 
     with mock.patch("councils.alerts.watch_news", side_effect=news):
-        assert alerts.alerts_send() == 1
+        assert services.alerts_send() == 1
     failing.refresh_from_db()
     working.refresh_from_db()
     assert [m.to[0] for m in mail.outbox] == [world["member_b"].email]
@@ -195,7 +199,7 @@ def test_one_failing_bevakning_is_recorded_and_the_others_are_sent(world: dict[s
     assert working.last_sent_at is not None
     page = client_for(world["member_a"]).get("/bevakningar/").content.decode()
     assert "kunde inte skickas" in page
-    assert alerts.alerts_send() == 1  # the next run sends it, and clears the failure
+    assert services.alerts_send() == 1  # the next run sends it, and clears the failure
     failing.refresh_from_db()
     assert failing.failed_at is None
 

@@ -26,10 +26,16 @@ def sees_closed_items(*, user: Any, body: Body) -> bool:
     return is_secretariat(user) or body.pk in viewer_body_ids(user)
 
 
+def meetings_for_user(user: Any) -> QuerySet[Meeting]:
+    """The gate for meetings: a meeting's time, place and status are public for every
+    user (its agenda is not always: ``agenda_for_user``)."""
+    return Meeting.objects.all()
+
+
 def meeting_get_for_user(*, user: Any, pk: int) -> Meeting:
-    """Meetings (time, place, status) are public; their agenda is not always."""
+    """One meeting through its gate (every user sees every meeting)."""
     return get_object_or_404(
-        Meeting.objects.select_related("body__organisation", "protocol"), pk=pk
+        meetings_for_user(user).select_related("body__organisation", "protocol"), pk=pk
     )
 
 
@@ -75,19 +81,35 @@ def agenda_for_user(*, user: Any, meeting: Meeting) -> list[AgendaItem]:
         )
     if not closed_too:
         items = items.filter(public=True)
-    if closed_too:
+    return list(_with_shown_titles(items, user=user).order_by("position"))
+
+
+def _with_shown_titles(items: QuerySet[AgendaItem], *, user: Any) -> QuerySet[AgendaItem]:
+    """Each item's ``shown_title``: its own title; else the ärende's internal title for
+    those who read the meeting's closed items or the ärende's internal matter, or when
+    the ärende has no public title; else the public title."""
+    if is_secretariat(user):
         internal = Q(pk__isnull=False)
     else:
-        internal = Q(case__public_title="") | _internal_case_q(user, "case__")
-    return list(
-        items.annotate(
-            shown_title=CaseWhen(
-                When(~Q(title=""), then=F("title")),
-                When(internal, then=F("case__title")),
-                default=F("case__public_title"),
-            )
-        ).order_by("position")
+        internal = (
+            Q(meeting__body_id__in=viewer_body_ids(user))
+            | Q(case__public_title="")
+            | _internal_case_q(user, "case__")
+        )
+    return items.annotate(
+        shown_title=CaseWhen(
+            When(~Q(title=""), then=F("title")),
+            When(internal, then=F("case__title")),
+            default=F("case__public_title"),
+        )
     )
+
+
+def agenda_item_get_for_user(*, user: Any, pk: int) -> AgendaItem:
+    """The gate for one agenda item (the API's agenda items and consultations): the
+    rule of ``agenda_items_for_user``, with its ``shown_title``; in one query."""
+    items = agenda_items_for_user(user).select_related("meeting__body", "case")
+    return get_object_or_404(_with_shown_titles(items, user=user), pk=pk)
 
 
 def meetings_around(*, body: Body, limit: int = 8) -> tuple[list[Meeting], list[Meeting]]:

@@ -15,6 +15,14 @@ from councils.services.diarium import (
     document_text_extract,
     document_update,
 )
+from councils.services.following import (
+    alerts_send,
+    calendar_token_renew,
+    unsubscribe,
+    watch_add,
+    watch_remove,
+    watch_set_immediate,
+)
 from councils.services.meetings import (
     AGENDA_ITEM_EDITABLE_FIELDS,
     CLOSING_ITEMS,
@@ -86,9 +94,11 @@ __all__ = [
     "agenda_item_update",
     "agenda_move",
     "agenda_note_save",
+    "alerts_send",
     "attendance_add",
     "attendance_record",
     "attendance_update",
+    "calendar_token_renew",
     "case_register",
     "case_update",
     "document_register",
@@ -119,5 +129,9 @@ __all__ = [
     "render_job_request",
     "render_job_run",
     "render_jobs_sweep",
+    "unsubscribe",
     "votes_record",
+    "watch_add",
+    "watch_remove",
+    "watch_set_immediate",
 ]

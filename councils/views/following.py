@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from councils import alerts, selectors
+from councils import selectors, services
 from councils.forms import (
     WatchForm,
 )
@@ -45,14 +45,14 @@ def watch_add(request: HttpRequest) -> HttpResponse:
     target: Any = None
     if kind == Watch.Kind.BODY:
         target = selectors.body_get(slug=data["body"])
-        alerts.watch_add(actor=request.user, kind=kind, body=target)
+        services.watch_add(actor=request.user, kind=kind, body=target)
     elif kind == Watch.Kind.CASE:
         target = selectors.case_get_for_user(user=request.user, pk=data["case"] or 0)
-        alerts.watch_add(actor=request.user, kind=kind, case=target)
+        services.watch_add(actor=request.user, kind=kind, case=target)
     else:
         filters = {k: data[k] for k in ("kind_filter", "body_filter", "year") if data.get(k)}
         filters = {k.removesuffix("_filter"): v for k, v in filters.items()}
-        alerts.watch_add(actor=request.user, kind=kind, query=data["q"], filters=filters)
+        services.watch_add(actor=request.user, kind=kind, query=data["q"], filters=filters)
     messages.success(
         request,
         _("You follow it now. New things come by e-mail, at most once a day."),
@@ -65,10 +65,10 @@ def watch_add(request: HttpRequest) -> HttpResponse:
 def watch_change(request: HttpRequest, pk: int) -> HttpResponse:
     watch = get_object_or_404(Watch, pk=pk, user_id=request.user.pk or 0)
     if request.POST.get("action") == "remove":
-        alerts.watch_remove(watch=watch)
+        services.watch_remove(watch=watch)
         messages.success(request, _("The bevakning was ended."))
     else:
-        alerts.watch_set_immediate(watch=watch, immediate=request.POST.get("immediate") == "1")
+        services.watch_set_immediate(watch=watch, immediate=request.POST.get("immediate") == "1")
         messages.success(request, _("The bevakning was saved."))
     return redirect("councils:watches")
 
@@ -76,7 +76,7 @@ def watch_change(request: HttpRequest, pk: int) -> HttpResponse:
 @csrf_exempt  # the link in the mail; mail programs may POST it (RFC 8058)
 @require_http_methods(["GET", "POST"])
 def watch_unsubscribe(request: HttpRequest, token: str) -> TemplateResponse:
-    ended = alerts.unsubscribe(token=token)
+    ended = services.unsubscribe(token=token)
     return TemplateResponse(
         request, "councils/watch_unsubscribed.html", {"ended": ended}, status=200 if ended else 400
     )

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from councils import feeds, selectors, services
+from councils import selectors, services
 from councils.calendar import calendar, meeting_event
 from councils.forms import (
     AgendaCaseForm,
@@ -86,7 +86,7 @@ def my_meetings(request: HttpRequest) -> TemplateResponse:
 @require_POST
 def calendar_address_renew(request: HttpRequest) -> HttpResponse:
     """Make the private calendar address (anew: the old one stops working)."""
-    feeds.calendar_token_renew(user=request.user)
+    services.calendar_token_renew(user=request.user)
     messages.success(
         request, _("Your calendar has a new address. The old address no longer works.")
     )
