@@ -1,35 +1,16 @@
-"""The read-only open-data API: OParl 1.1 for what OParl knows, and documented
-endpoints of our own for agreements, follow-ups and assessments.
-
-OParl mapping: an OParl *Body* is an organisation that has arenas (the region, …);
-*Organization* is an arena (councils.Body); *Paper* an ärende; *Consultation* one
-appearance of an ärende on an arena's agenda (the ärendegång); *File* a document;
-*Location* a meeting's place; *LegislativeTerm* a four-year mandate period.
-
-Without a key the API gives what the public sees; ``Authorization: Bearer <key>``
-(a key made on "Mina API-nycklar") gives what the key's owner sees in the browser. The
-same selectors decide both. Every error is JSON with a message.
-"""
+"""OParl 1.1: the System, its Bodies and their objects, each serialised as the
+standard describes, through the gates the pages use."""
 
 from __future__ import annotations
 
-import datetime
-import functools
-import math
-from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlencode
 
-from django.contrib.auth.models import AnonymousUser
-from django.db.models import Model, OuterRef, Prefetch, QuerySet, Subquery
-from django.http import Http404, HttpRequest, JsonResponse
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
-from django.views.decorators.http import require_GET
 
-from agreements.models import Agreement
 from councils import selectors
 from councils.models import (
     AgendaItem,
@@ -40,184 +21,19 @@ from councils.models import (
     Organisation,
     Person,
 )
-from samverkan.models import ApiToken
-
-OPARL = "https://schema.oparl.org/1.1/"
-PER_PAGE, MAX_PER_PAGE = 50, 200
-#: Mandate periods (mandatperioder) of four years; the first that the portal holds.
-FIRST_TERM = 2015
-
-
-class ApiError(Exception):
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status, self.message = status, message
-
-
-def _error(status: int, message: str) -> JsonResponse:
-    return JsonResponse({"error": message, "status": status}, status=status)
-
-
-def api_view(view: Callable[..., Any]) -> Callable[..., JsonResponse]:
-    """JSON in every case: the key (if any) decides the user; a missing object, a bad
-    parameter or a bad key answer with a JSON error, never an HTML page."""
-
-    @require_GET
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
-        header = request.headers.get("Authorization", "")
-        if header:
-            scheme, _space, key = header.partition(" ")
-            user = ApiToken.user_for(key.strip()) if scheme.lower() == "bearer" else None
-            if user is None:
-                return _error(401, "The API key is not valid or has been revoked.")
-            request.user = user
-        elif not request.user.is_authenticated:
-            request.user = AnonymousUser()
-        try:
-            data = view(request, *args, **kwargs)
-        except Http404:
-            return _error(404, "No such object, or not one you may see.")
-        except ApiError as error:
-            return _error(error.status, error.message)
-        response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
-        response["Access-Control-Allow-Origin"] = "*"
-        if request.headers.get("Authorization"):
-            response["Cache-Control"] = "private, no-store"
-        return response
-
-    return wrapper
-
-
-def _url(request: HttpRequest, name: str, *args: Any, query: dict[str, Any] | None = None) -> str:
-    url = request.build_absolute_uri(reverse(f"api:{name}", args=args))
-    return f"{url}?{urlencode(query)}" if query else url
-
-
-def _web(request: HttpRequest, obj: Any) -> str:
-    return request.build_absolute_uri(obj.get_absolute_url())
-
-
-def _moment(value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, datetime.datetime):
-        return timezone.localtime(value).isoformat(timespec="seconds")
-    return value.isoformat()
-
-
-# --- Created, modified, deleted: from the change history -----------------------------------
-
-
-def _stamped(queryset: QuerySet[Any]) -> QuerySet[Any]:
-    """Annotate ``created`` and ``modified`` from django-simple-history."""
-    history = queryset.model.history.model
-    rows = history.objects.filter(id=OuterRef("pk"))
-    return queryset.annotate(
-        created=Subquery(rows.order_by("history_date").values("history_date")[:1]),
-        modified=Subquery(rows.order_by("-history_date").values("history_date")[:1]),
-    )
-
-
-def _moment_param(request: HttpRequest, name: str) -> datetime.datetime | None:
-    raw = request.GET.get(name)
-    if not raw:
-        return None
-    problem = ApiError(400, f"{name}: give a date or time as ISO 8601, e.g. 2026-01-31.")
-    try:
-        moment = parse_datetime(raw)
-        if moment is None:
-            day = parse_date(raw)
-            if day is None:
-                raise problem
-            moment = datetime.datetime.combine(day, datetime.time())
-        return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
-    except (ValueError, OverflowError) as error:  # e.g. year 0, month 13
-        raise problem from error
-
-
-def _filtered(request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
-    for param, lookup in (
-        ("created_since", "created__gte"),
-        ("created_until", "created__lte"),
-        ("modified_since", "modified__gte"),
-        ("modified_until", "modified__lte"),
-    ):
-        moment = _moment_param(request, param)
-        if moment is not None:
-            queryset = queryset.filter(**{lookup: moment})
-    return queryset
-
-
-def _deleted(request: HttpRequest, model: type[Model], name: str, kind: str) -> list[dict]:
-    """Objects deleted since ``modified_since``, marked as OParl asks."""
-    since = _moment_param(request, "modified_since")
-    if since is None:
-        return []
-    history = model.history.model  # type: ignore[attr-defined]
-    return [
-        {
-            "id": _url(request, name, row.id),
-            "type": OPARL + kind,
-            "deleted": True,
-            "modified": _moment(row.history_date),
-        }
-        for row in history.objects.filter(history_type="-", history_date__gte=since)
-    ]
-
-
-def _page(
-    request: HttpRequest,
-    queryset: QuerySet[Any],
-    serialize: Callable[[Any], dict],
-    *,
-    deleted: list[dict] | None = None,
-    before: Callable[[list[Any]], None] | None = None,
-) -> dict[str, Any]:
-    """OParl's list: data, pagination and links (filters kept in the links).
-    ``before`` sees the page's rows first, to fetch what they share in one query."""
-    try:
-        page = max(int(request.GET.get("page", 1)), 1)
-        limit = min(max(int(request.GET.get("limit", PER_PAGE)), 1), MAX_PER_PAGE)
-    except ValueError as error:
-        raise ApiError(400, "page and limit are whole numbers.") from error
-    total = queryset.count()
-    pages = max(math.ceil(total / limit), 1)
-    page = min(page, pages)  # past the end: the last page, never an impossible offset
-    rows = list(queryset[(page - 1) * limit : page * limit])
-    if before is not None:
-        before(rows)
-    data = [serialize(row) for row in rows]
-    if page == pages and deleted:
-        data += deleted
-    base = request.build_absolute_uri(request.path)
-    params = {k: v for k, v in request.GET.items() if k != "page"}
-
-    def link(number: int) -> str:
-        return f"{base}?{urlencode({**params, 'page': number})}"
-
-    links = {"first": link(1), "last": link(pages)}
-    if page > 1:
-        links["prev"] = link(page - 1)
-    if page < pages:
-        links["next"] = link(page + 1)
-    return {
-        "data": data,
-        "pagination": {
-            "totalElements": total,
-            "elementsPerPage": limit,
-            "currentPage": page,
-            "totalPages": pages,
-        },
-        "links": links,
-    }
-
-
-# --- Serialisers ---------------------------------------------------------------------------------
-
-
-def _stamps(obj: Any) -> dict[str, Any]:
-    return {"created": _moment(obj.created), "modified": _moment(obj.modified)}
+from samverkan.api.base import (
+    FIRST_TERM,
+    OPARL,
+    _deleted,
+    _filtered,
+    _moment,
+    _page,
+    _stamped,
+    _stamps,
+    _url,
+    _web,
+    api_view,
+)
 
 
 def _terms(request: HttpRequest, organisation: Organisation) -> list[dict]:
@@ -386,9 +202,6 @@ def _file(request: HttpRequest, document: Document) -> dict[str, Any]:
             "downloadUrl": download,
         }
     return data
-
-
-# --- Views ---------------------------------------------------------------------------------------
 
 
 def _owners() -> QuerySet[Organisation]:
@@ -598,119 +411,3 @@ def legislativeterm(request: HttpRequest, pk: int, start: int) -> dict[str, Any]
     if start < FIRST_TERM or (start - FIRST_TERM) % 4 or start > timezone.localdate().year:
         raise Http404
     return _term(request, org, start)
-
-
-# --- Our own endpoints: agreements, follow-ups, assessments -------------------------------------
-
-
-def _agreement(request: HttpRequest, agreement: Agreement) -> dict[str, Any]:
-    return {
-        "id": _url(request, "agreement", agreement.pk),
-        "title": agreement.title,
-        "shortName": agreement.short_name,
-        "kind": agreement.get_kind_display(),
-        "reference": agreement.case.diarienummer,
-        "paper": _url(request, "paper", agreement.case_id),
-        "parties": [
-            _url(request, "body", p.pk) if p.bodies.all() else p.name
-            for p in agreement.parties.all()
-        ],
-        "validFrom": _moment(agreement.valid_from),
-        "validUntil": _moment(agreement.valid_until),
-        "endsOn": _moment(agreement.ends_on),
-        "status": agreement.status,
-        "responsibleOrganization": _url(request, "organization", agreement.responsible_body_id),
-        "replaces": _url(request, "agreement", agreement.replaces_id)
-        if agreement.replaces_id
-        else None,
-        "areas": [
-            {"name": a.name, "kind": a.kind, "goals": a.goals} for a in agreement.areas.all()
-        ],
-        "web": _web(request, agreement),
-    }
-
-
-@api_view
-def agreements(request: HttpRequest) -> dict[str, Any]:
-    rows = (
-        Agreement.objects.select_related("case")
-        .prefetch_related("areas", "extensions", "parties__bodies")
-        .order_by("pk")
-    )
-    return _page(request, rows, lambda a: _agreement(request, a))
-
-
-@api_view
-def agreement(request: HttpRequest, pk: int) -> dict[str, Any]:
-    rows = Agreement.objects.select_related("case").prefetch_related(
-        "areas", "extensions", "parties__bodies"
-    )
-    return _agreement(request, get_object_or_404(rows, pk=pk))
-
-
-@api_view
-def followups(request: HttpRequest) -> dict[str, Any]:
-    from followups.selectors import dialogue_progress, followups_list
-
-    def serialize(followup: Any) -> dict[str, Any]:
-        progress = dialogue_progress(followup)
-        return {
-            "id": request.build_absolute_uri(followup.get_absolute_url()),
-            "title": followup.title,
-            "year": followup.year,
-            "agreement": _url(request, "agreement", followup.agreement_id),
-            "reference": followup.case.diarienummer if followup.case else None,
-            "dialoguesHeld": progress.held,
-            "dialoguesPlanned": progress.total,
-            "remaining": progress.remaining,
-        }
-
-    return _page(request, followups_list().order_by("pk"), serialize)
-
-
-@api_view
-def assessments(request: HttpRequest, pk: int, year: int) -> dict[str, Any]:
-    """The same rule as the page: per kommun for the region (and a kommun's own row),
-    otherwise only the averages a fastställd verksamhetsberättelse published."""
-    from followups import selectors as followup_selectors
-
-    found = get_object_or_404(Agreement, pk=pk)
-    if not followup_selectors.sees_live_assessments(request.user):
-        version = (
-            followup_selectors.published_versions(year=year).filter(report__agreement=found).first()
-        )
-        if version is None:
-            raise Http404
-        figure = version.snapshot["figures"]["assessment_averages"]
-        return {
-            "agreement": _url(request, "agreement", pk),
-            "year": year,
-            "published": True,
-            "averages": [{"area": area, "average": avg} for area, avg in figure["rows"]],
-        }
-    grid = followup_selectors.assessment_grid(user=request.user, agreement=found, year=year)
-    return {
-        "agreement": _url(request, "agreement", pk),
-        "year": year,
-        "published": False,
-        "averages": [
-            {"area": area.name, "average": avg}
-            for area, avg in zip(grid.areas, grid.averages, strict=True)
-        ],
-        "municipalities": [
-            {
-                "name": kommun.name,
-                "scores": [
-                    {"area": area.name, "score": cell.score if cell else None}
-                    for area, cell in zip(grid.areas, cells, strict=True)
-                ],
-            }
-            for kommun, cells in grid.rows
-        ],
-    }
-
-
-@api_view
-def not_found(request: HttpRequest, rest: str = "") -> dict[str, Any]:
-    """Any other address under the API answers in JSON too."""
-    raise Http404

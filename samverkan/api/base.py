@@ -1,0 +1,198 @@
+"""What every endpoint of the open-data API shares: the bearer key, errors as JSON,
+URLs, moments, created/modified/deleted and OParl's paging."""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import math
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Model, OuterRef, QuerySet, Subquery
+from django.http import Http404, HttpRequest, JsonResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.views.decorators.http import require_GET
+
+from samverkan.models import ApiToken
+
+OPARL = "https://schema.oparl.org/1.1/"
+PER_PAGE, MAX_PER_PAGE = 50, 200
+#: Mandate periods (mandatperioder) of four years; the first that the portal holds.
+FIRST_TERM = 2015
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status, self.message = status, message
+
+
+def _error(status: int, message: str) -> JsonResponse:
+    return JsonResponse({"error": message, "status": status}, status=status)
+
+
+def api_view(view: Callable[..., Any]) -> Callable[..., JsonResponse]:
+    """JSON in every case: the key (if any) decides the user; a missing object, a bad
+    parameter or a bad key answer with a JSON error, never an HTML page."""
+
+    @require_GET
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
+        header = request.headers.get("Authorization", "")
+        if header:
+            scheme, _space, key = header.partition(" ")
+            user = ApiToken.user_for(key.strip()) if scheme.lower() == "bearer" else None
+            if user is None:
+                return _error(401, "The API key is not valid or has been revoked.")
+            request.user = user
+        elif not request.user.is_authenticated:
+            request.user = AnonymousUser()
+        try:
+            data = view(request, *args, **kwargs)
+        except Http404:
+            return _error(404, "No such object, or not one you may see.")
+        except ApiError as error:
+            return _error(error.status, error.message)
+        response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+        response["Access-Control-Allow-Origin"] = "*"
+        if request.headers.get("Authorization"):
+            response["Cache-Control"] = "private, no-store"
+        return response
+
+    return wrapper
+
+
+def _url(request: HttpRequest, name: str, *args: Any, query: dict[str, Any] | None = None) -> str:
+    url = request.build_absolute_uri(reverse(f"api:{name}", args=args))
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+def _web(request: HttpRequest, obj: Any) -> str:
+    return request.build_absolute_uri(obj.get_absolute_url())
+
+
+def _moment(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).isoformat(timespec="seconds")
+    return value.isoformat()
+
+
+def _stamped(queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """Annotate ``created`` and ``modified`` from django-simple-history."""
+    history = queryset.model.history.model
+    rows = history.objects.filter(id=OuterRef("pk"))
+    return queryset.annotate(
+        created=Subquery(rows.order_by("history_date").values("history_date")[:1]),
+        modified=Subquery(rows.order_by("-history_date").values("history_date")[:1]),
+    )
+
+
+def _moment_param(request: HttpRequest, name: str) -> datetime.datetime | None:
+    raw = request.GET.get(name)
+    if not raw:
+        return None
+    problem = ApiError(400, f"{name}: give a date or time as ISO 8601, e.g. 2026-01-31.")
+    try:
+        moment = parse_datetime(raw)
+        if moment is None:
+            day = parse_date(raw)
+            if day is None:
+                raise problem
+            moment = datetime.datetime.combine(day, datetime.time())
+        return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+    except (ValueError, OverflowError) as error:  # e.g. year 0, month 13
+        raise problem from error
+
+
+def _filtered(request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    for param, lookup in (
+        ("created_since", "created__gte"),
+        ("created_until", "created__lte"),
+        ("modified_since", "modified__gte"),
+        ("modified_until", "modified__lte"),
+    ):
+        moment = _moment_param(request, param)
+        if moment is not None:
+            queryset = queryset.filter(**{lookup: moment})
+    return queryset
+
+
+def _deleted(request: HttpRequest, model: type[Model], name: str, kind: str) -> list[dict]:
+    """Objects deleted since ``modified_since``, marked as OParl asks."""
+    since = _moment_param(request, "modified_since")
+    if since is None:
+        return []
+    history = model.history.model  # type: ignore[attr-defined]
+    return [
+        {
+            "id": _url(request, name, row.id),
+            "type": OPARL + kind,
+            "deleted": True,
+            "modified": _moment(row.history_date),
+        }
+        for row in history.objects.filter(history_type="-", history_date__gte=since)
+    ]
+
+
+def _page(
+    request: HttpRequest,
+    queryset: QuerySet[Any],
+    serialize: Callable[[Any], dict],
+    *,
+    deleted: list[dict] | None = None,
+    before: Callable[[list[Any]], None] | None = None,
+) -> dict[str, Any]:
+    """OParl's list: data, pagination and links (filters kept in the links).
+    ``before`` sees the page's rows first, to fetch what they share in one query."""
+    try:
+        page = max(int(request.GET.get("page", 1)), 1)
+        limit = min(max(int(request.GET.get("limit", PER_PAGE)), 1), MAX_PER_PAGE)
+    except ValueError as error:
+        raise ApiError(400, "page and limit are whole numbers.") from error
+    total = queryset.count()
+    pages = max(math.ceil(total / limit), 1)
+    page = min(page, pages)  # past the end: the last page, never an impossible offset
+    rows = list(queryset[(page - 1) * limit : page * limit])
+    if before is not None:
+        before(rows)
+    data = [serialize(row) for row in rows]
+    if page == pages and deleted:
+        data += deleted
+    base = request.build_absolute_uri(request.path)
+    params = {k: v for k, v in request.GET.items() if k != "page"}
+
+    def link(number: int) -> str:
+        return f"{base}?{urlencode({**params, 'page': number})}"
+
+    links = {"first": link(1), "last": link(pages)}
+    if page > 1:
+        links["prev"] = link(page - 1)
+    if page < pages:
+        links["next"] = link(page + 1)
+    return {
+        "data": data,
+        "pagination": {
+            "totalElements": total,
+            "elementsPerPage": limit,
+            "currentPage": page,
+            "totalPages": pages,
+        },
+        "links": links,
+    }
+
+
+def _stamps(obj: Any) -> dict[str, Any]:
+    return {"created": _moment(obj.created), "modified": _moment(obj.modified)}
+
+
+@api_view
+def not_found(request: HttpRequest, rest: str = "") -> dict[str, Any]:
+    """Any other address under the API answers in JSON too."""
+    raise Http404
