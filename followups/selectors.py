@@ -302,6 +302,7 @@ def report_snapshot(*, report: Report) -> dict[str, Any]:
 
 
 def _snapshot(agreement: Agreement, year: int, report: Report) -> dict[str, Any]:
+    """The parts in the order the report shows them, each built by its own function."""
     agreement = (
         Agreement.objects.select_related("case__diarium", "responsible_body", "adopted_by")
         .prefetch_related("parties", "areas__cases", "purposes", "perspectives", "extensions")
@@ -310,7 +311,70 @@ def _snapshot(agreement: Agreement, year: int, report: Report) -> dict[str, Any]
     kommuner = agreement.kommuner
     areas = list(agreement.areas.all())
     meeting_ids = set(_meetings_of_year(agreement, year).values_list("pk", flat=True))
+    activities = list(
+        Activity.objects.filter(agreement=agreement, year=year).select_related(
+            "owner", "meeting__body"
+        )
+    )
+    followups = _followups_of_year(agreement, year)
+    year_end = datetime.date(year, 12, 31)
+    return {
+        "year": year,
+        "compiled_on": timezone.localdate().isoformat(),
+        "agreement": _agreement_data(agreement, year_end),
+        "kommuner": [k.name for k in kommuner],
+        "areas": [{"name": a.name, "kind": a.get_kind_display(), "goals": a.goals} for a in areas],
+        "figures": {
+            **_meeting_figures(meeting_ids, kommuner),
+            "decisions": _decision_figure(meeting_ids, areas),
+            "activities": _activity_figure(activities),
+            **_assessment_figures(agreement, year, kommuner, areas),
+            "priorities": _priority_figure(followups),
+        },
+        "activities": [_activity_data(a) for a in activities],
+        "followups": [_followup_data(f) for f in followups],
+        "assignments": _assignments_data(agreement, year, year_end),
+        "sections": [
+            {"heading": s.heading, "html": markdown.render(s.body)} for s in report.sections.all()
+        ],
+    }
 
+
+def _agreement_data(agreement: Agreement, year_end: datetime.date) -> dict[str, Any]:
+    parties = sorted(agreement.parties.all(), key=lambda p: (p.kind != "region", p.name))
+    return {
+        "title": agreement.title,
+        "short_name": str(agreement),
+        "diarienummer": agreement.case.diarienummer,
+        "kind": agreement.get_kind_display(),
+        "valid_from": agreement.valid_from.isoformat(),
+        "valid_until": agreement.valid_until.isoformat(),
+        "ends_on": agreement.ends_on.isoformat(),
+        "status_at_year_end": str(
+            Agreement.Status(agreement.status_on(min(year_end, timezone.localdate()))).label
+        ),
+        "responsible_body": agreement.responsible_body.name,
+        "adopted": " ".join(
+            part
+            for part in (
+                agreement.adopted_by.name if agreement.adopted_by else "",
+                agreement.adopted_on.isoformat() if agreement.adopted_on else "",
+                agreement.adopted_paragraph,
+            )
+            if part
+        ),
+        "parties": [p.name for p in parties],
+        "purposes": [p.text for p in agreement.purposes.all()],
+        "perspectives": [p.name for p in agreement.perspectives.all()],
+        "extensions": [
+            {"until": e.extended_until.isoformat(), "decided_on": e.decided_on.isoformat()}
+            for e in agreement.extensions.all()
+        ],
+    }
+
+
+def _meeting_figures(meeting_ids: set[int], kommuner: list[Organisation]) -> dict[str, Any]:
+    """Meetings held per arena, and how each kommun's seats were attended."""
     meetings_per_body = (
         Meeting.objects.filter(pk__in=meeting_ids)
         .values("body__name")
@@ -325,6 +389,30 @@ def _snapshot(agreement: Agreement, year: int, report: Report) -> dict[str, Any]
         .annotate(n=Count("pk"))
     ):
         presence[row["represents_id"]][row["presence"]] += row["n"]
+    return {
+        "meetings": _figure(
+            _("Meetings held per arena"),
+            [_("Arena"), _("Meetings held")],
+            [[row["body__name"], row["held"]] for row in meetings_per_body],
+        ),
+        "attendance": _figure(
+            _("Attendance per municipality"),
+            [_("Municipality"), _("Present on site"), _("Present at a distance"), _("Absent")],
+            [
+                [
+                    k.label,
+                    presence[k.pk][Attendance.Presence.ON_SITE],
+                    presence[k.pk][Attendance.Presence.REMOTE],
+                    presence[k.pk][Attendance.Presence.ABSENT],
+                ]
+                for k in kommuner
+            ],
+        ),
+    }
+
+
+def _decision_figure(meeting_ids: set[int], areas: list[Area]) -> dict[str, Any]:
+    """The year's decisions (deferred § aside) per area, through the ärenden linked to it."""
     decided = Paragraph.objects.filter(meeting_id__in=meeting_ids).exclude(
         decision_kind=Paragraph.DecisionKind.DEFERRED
     )
@@ -335,6 +423,22 @@ def _snapshot(agreement: Agreement, year: int, report: Report) -> dict[str, Any]
         .values_list("case__agreement_areas", "n")
     )
     decisions = [[area.name, per_area.get(area.pk, 0)] for area in areas]
+    return _figure(_("Decisions per area"), [_("Area"), _("Decisions")], decisions)
+
+
+def _activity_figure(activities: list[Activity]) -> dict[str, Any]:
+    status_counts = Counter(a.status for a in activities)
+    return _figure(
+        _("Outcome of the annual plan"),
+        [_("Status"), _("Activities")],
+        [[str(s.label), status_counts[s.value]] for s in Activity.Status],
+    )
+
+
+def _assessment_figures(
+    agreement: Agreement, year: int, kommuner: list[Organisation], areas: list[Area]
+) -> dict[str, Any]:
+    """Each kommun's assessment per area, and the average per area."""
     assessments = Assessment.objects.filter(area__agreement=agreement, year=year)
     cells = {(a.organisation_id, a.area_id): a.score for a in assessments}
     assessment_rows: list[list[Any]] = [
@@ -344,13 +448,31 @@ def _snapshot(agreement: Agreement, year: int, report: Report) -> dict[str, Any]
     for area in areas:
         scores = [cells[(k.pk, area.pk)] for k in kommuner if (k.pk, area.pk) in cells]
         averages.append(round(sum(scores) / len(scores), 2) if scores else None)
+    return {
+        "assessments": _figure(
+            _("Assessment per area and municipality (1–4)"),
+            [_("Municipality"), *[a.name for a in areas]],
+            assessment_rows,
+        ),
+        "assessment_averages": _figure(
+            _("Average assessment per area (1–4)"),
+            [_("Area"), _("Average")],
+            [[area.name, avg] for area, avg in zip(areas, averages, strict=True)],
+        ),
+    }
 
-    activities = list(
-        Activity.objects.filter(agreement=agreement, year=year).select_related(
-            "owner", "meeting__body"
-        )
+
+def _priority_figure(followups: list[FollowUp]) -> dict[str, Any]:
+    priorities = priorities_counted([p for f in followups for p in f.priorities.all()])
+    return _figure(
+        _("Priorities named by the municipalities"),
+        [_("Priority"), _("Named by")],
+        [[label, count] for label, count in priorities],
     )
-    followups = list(
+
+
+def _followups_of_year(agreement: Agreement, year: int) -> list[FollowUp]:
+    return list(
         FollowUp.objects.filter(agreement=agreement, year=year)
         .select_related("case__diarium", "body")
         .prefetch_related(
@@ -360,118 +482,41 @@ def _snapshot(agreement: Agreement, year: int, report: Report) -> dict[str, Any]
             Prefetch("priorities", queryset=Priority.objects.prefetch_related("named_by")),
         )
     )
-    priorities = priorities_counted([p for f in followups for p in f.priorities.all()])
+
+
+def _activity_data(activity: Activity) -> dict[str, Any]:
+    return {
+        "title": activity.title,
+        "kind": activity.get_kind_display(),
+        "owner": activity.owner.label,
+        "due_on": activity.due_on.isoformat(),
+        "status": activity.get_status_display(),
+        "meeting": (
+            f"{activity.meeting.body.name} {activity.meeting.starts_at:%Y-%m-%d}"
+            if activity.meeting
+            else ""
+        ),
+    }
+
+
+def _assignments_data(
+    agreement: Agreement, year: int, year_end: datetime.date
+) -> list[dict[str, Any]]:
+    """The uppdrag given up to the year and still open, or closed in it."""
     assignments = Assignment.objects.filter(agreement=agreement, given_on__year__lte=year).filter(
         ~Q(status__in=Assignment.CLOSED) | Q(given_on__year=year)
     )
-    status_counts = Counter(a.status for a in activities)
-    year_end = datetime.date(year, 12, 31)
-    parties = sorted(agreement.parties.all(), key=lambda p: (p.kind != "region", p.name))
-
-    return {
-        "year": year,
-        "compiled_on": timezone.localdate().isoformat(),
-        "agreement": {
-            "title": agreement.title,
-            "short_name": str(agreement),
-            "diarienummer": agreement.case.diarienummer,
-            "kind": agreement.get_kind_display(),
-            "valid_from": agreement.valid_from.isoformat(),
-            "valid_until": agreement.valid_until.isoformat(),
-            "ends_on": agreement.ends_on.isoformat(),
-            "status_at_year_end": str(
-                Agreement.Status(agreement.status_on(min(year_end, timezone.localdate()))).label
-            ),
-            "responsible_body": agreement.responsible_body.name,
-            "adopted": " ".join(
-                part
-                for part in (
-                    agreement.adopted_by.name if agreement.adopted_by else "",
-                    agreement.adopted_on.isoformat() if agreement.adopted_on else "",
-                    agreement.adopted_paragraph,
-                )
-                if part
-            ),
-            "parties": [p.name for p in parties],
-            "purposes": [p.text for p in agreement.purposes.all()],
-            "perspectives": [p.name for p in agreement.perspectives.all()],
-            "extensions": [
-                {"until": e.extended_until.isoformat(), "decided_on": e.decided_on.isoformat()}
-                for e in agreement.extensions.all()
-            ],
-        },
-        "kommuner": [k.name for k in kommuner],
-        "areas": [{"name": a.name, "kind": a.get_kind_display(), "goals": a.goals} for a in areas],
-        "figures": {
-            "meetings": _figure(
-                _("Meetings held per arena"),
-                [_("Arena"), _("Meetings held")],
-                [[row["body__name"], row["held"]] for row in meetings_per_body],
-            ),
-            "attendance": _figure(
-                _("Attendance per municipality"),
-                [_("Municipality"), _("Present on site"), _("Present at a distance"), _("Absent")],
-                [
-                    [
-                        k.label,
-                        presence[k.pk][Attendance.Presence.ON_SITE],
-                        presence[k.pk][Attendance.Presence.REMOTE],
-                        presence[k.pk][Attendance.Presence.ABSENT],
-                    ]
-                    for k in kommuner
-                ],
-            ),
-            "decisions": _figure(_("Decisions per area"), [_("Area"), _("Decisions")], decisions),
-            "activities": _figure(
-                _("Outcome of the annual plan"),
-                [_("Status"), _("Activities")],
-                [[str(s.label), status_counts[s.value]] for s in Activity.Status],
-            ),
-            "assessments": _figure(
-                _("Assessment per area and municipality (1–4)"),
-                [_("Municipality"), *[a.name for a in areas]],
-                assessment_rows,
-            ),
-            "assessment_averages": _figure(
-                _("Average assessment per area (1–4)"),
-                [_("Area"), _("Average")],
-                [[area.name, avg] for area, avg in zip(areas, averages, strict=True)],
-            ),
-            "priorities": _figure(
-                _("Priorities named by the municipalities"),
-                [_("Priority"), _("Named by")],
-                [[label, count] for label, count in priorities],
-            ),
-        },
-        "activities": [
-            {
-                "title": a.title,
-                "kind": a.get_kind_display(),
-                "owner": a.owner.label,
-                "due_on": a.due_on.isoformat(),
-                "status": a.get_status_display(),
-                "meeting": (
-                    f"{a.meeting.body.name} {a.meeting.starts_at:%Y-%m-%d}" if a.meeting else ""
-                ),
-            }
-            for a in activities
-        ],
-        "followups": [_followup_data(f) for f in followups],
-        "assignments": [
-            {
-                "title": a.title,
-                "owner": a.owner,
-                "given_in": a.given_in,
-                "due_on": a.due_on.isoformat(),
-                "status": a.get_status_display(),
-                "overdue": a.is_open and a.due_on < year_end,
-            }
-            for a in assignments
-        ],
-        "sections": [
-            {"heading": s.heading, "html": markdown.render(s.body)} for s in report.sections.all()
-        ],
-    }
+    return [
+        {
+            "title": a.title,
+            "owner": a.owner,
+            "given_in": a.given_in,
+            "due_on": a.due_on.isoformat(),
+            "status": a.get_status_display(),
+            "overdue": a.is_open and a.due_on < year_end,
+        }
+        for a in assignments
+    ]
 
 
 def _followup_data(followup: FollowUp) -> dict[str, Any]:
