@@ -11,10 +11,11 @@ from django.shortcuts import get_object_or_404
 
 from agreements.models import Activity, Agreement, Area, Extension, Perspective, Purpose
 from councils.models import Organisation
+from samverkan.actors import Viewer
 from samverkan.history import HistoryEntry, history_of
 
 
-def agreements_for_user(user: Any) -> QuerySet[Agreement]:
+def agreements_for_user(user: Viewer) -> QuerySet[Agreement]:
     """The gate for agreements: every agreement is public (adopted in public §), for
     every path: pages, search and the API."""
     return Agreement.objects.all()

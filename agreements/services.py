@@ -12,12 +12,13 @@ from django.db import transaction
 from agreements.models import Activity, Agreement, Area
 from councils.models import Case, Organisation
 from samverkan import records
+from samverkan.actors import Actor
 
 
 @transaction.atomic
 def agreement_save(
     *,
-    actor: Any,
+    actor: Actor,
     agreement: Agreement | None = None,
     parties: Iterable[Organisation] | None = None,
     **fields: Any,
@@ -31,19 +32,19 @@ def agreement_save(
 
 
 @transaction.atomic
-def record_save(*, actor: Any, instance: Any, **fields: Any) -> Any:
+def record_save(*, actor: Actor, instance: Any, **fields: Any) -> Any:
     """Add or change one of an agreement's parts: a purpose, area, perspective,
     extension or planned activity."""
     return records.update(instance, actor=actor, **fields)
 
 
 @transaction.atomic
-def record_delete(*, actor: Any, instance: Any) -> None:
+def record_delete(*, actor: Actor, instance: Any) -> None:
     records.delete(instance, actor=actor)
 
 
 @transaction.atomic
-def case_areas_set(*, actor: Any, case: Case, areas: Iterable[Area]) -> None:
+def case_areas_set(*, actor: Actor, case: Case, areas: Iterable[Area]) -> None:
     """Say which agreement areas an ärende concerns; its decisions count for them."""
     for area in case.agreement_areas.all():
         area._history_user = actor  # type: ignore[attr-defined]
@@ -52,7 +53,7 @@ def case_areas_set(*, actor: Any, case: Case, areas: Iterable[Area]) -> None:
 
 @transaction.atomic
 def annual_plan_create_standard(
-    *, actor: Any, agreement: Agreement, year: int, owner: Organisation
+    *, actor: Actor, agreement: Agreement, year: int, owner: Organisation
 ) -> list[Activity]:
     """The årsplan the Länsstyrelsen–Region agreement asks for: a top-level meeting in
     February and in December, joint material per area before each, the working group

@@ -30,6 +30,7 @@ from agreements.forms import (
 from agreements.models import Activity, Agreement, Area, Extension, Perspective, Purpose
 from councils.models import Organisation
 from councils.selectors import case_get_for_user
+from samverkan.actors import acting_user
 from samverkan.decorators import secretariat_required
 from samverkan.pages import form_page, year_or_404
 from samverkan.roles import is_secretariat
@@ -79,7 +80,7 @@ def agreement_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         parties = data.pop("parties")
         try:
             saved = services.agreement_save(
-                actor=request.user, agreement=agreement, parties=parties, **data
+                actor=acting_user(request), agreement=agreement, parties=parties, **data
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -129,7 +130,7 @@ def part_form(request: HttpRequest, pk: int, part: str, part_pk: int | None = No
     form = form_class(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_save(actor=request.user, instance=instance, **form.cleaned_data)
+            services.record_save(actor=acting_user(request), instance=instance, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -146,7 +147,7 @@ def part_delete(request: HttpRequest, pk: int, part: str, part_pk: int) -> HttpR
     agreement = selectors.agreement_get(pk=pk)
     instance, _form, heading = _part(agreement, part, part_pk)
     try:
-        services.record_delete(actor=request.user, instance=instance)
+        services.record_delete(actor=acting_user(request), instance=instance)
     except ProtectedError:
         messages.error(request, _("%(part)s is in use and was kept.") % {"part": heading})
     else:
@@ -176,7 +177,7 @@ def annual_plan_standard(request: HttpRequest, pk: int, year: int) -> HttpRespon
     agreement = selectors.agreement_get(pk=pk)
     owner = get_object_or_404(Organisation, pk=request.POST.get("owner") or 0)
     created = services.annual_plan_create_standard(
-        actor=request.user, agreement=agreement, year=year, owner=owner
+        actor=acting_user(request), agreement=agreement, year=year, owner=owner
     )
     messages.success(
         request, _("%(count)d activities were added to the plan.") % {"count": len(created)}
@@ -197,7 +198,7 @@ def activity_form(
     )
     form = ActivityForm(request.POST or None, instance=activity)
     if request.method == "POST" and form.is_valid():
-        services.record_save(actor=request.user, instance=activity, **form.cleaned_data)
+        services.record_save(actor=acting_user(request), instance=activity, **form.cleaned_data)
         messages.success(request, _("The activity was saved."))
         return redirect("agreements:annual-plan", pk=agreement.pk, year=year)
     return form_page(
@@ -215,7 +216,9 @@ def case_areas(request: HttpRequest, pk: int) -> HttpResponse:
     case = case_get_for_user(user=request.user, pk=pk)
     form = CaseAreasForm(request.POST or None, initial={"areas": case.agreement_areas.all()})
     if request.method == "POST" and form.is_valid():
-        services.case_areas_set(actor=request.user, case=case, areas=form.cleaned_data["areas"])
+        services.case_areas_set(
+            actor=acting_user(request), case=case, areas=form.cleaned_data["areas"]
+        )
         messages.success(request, _("The areas of the case were saved."))
         return redirect(case)
     return form_page(

@@ -39,6 +39,7 @@ from followups.models import (
     Theme,
 )
 from samverkan import records
+from samverkan.actors import Actor
 
 RUN34_AREAS = [
     "EU och övergripande regional utveckling",
@@ -184,7 +185,7 @@ def _at(year: int, month: int, day: int) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime(year, month, day, 10, 0))  # noqa: DTZ001
 
 
-def _agreement(actor: Any, case: Case, parties: list[Organisation], **fields: Any) -> Agreement:
+def _agreement(actor: Actor, case: Case, parties: list[Organisation], **fields: Any) -> Agreement:
     existing = Agreement.objects.filter(case=case).first()
     if existing is not None:
         return existing
@@ -196,7 +197,7 @@ def _case(diarienummer: str) -> Case:
     return Case.objects.get(diarium__prefix=prefix, number=int(number), year=int(year))
 
 
-def _kommun_meetings_2019(council: Body, case: Case, actor: Any) -> None:
+def _kommun_meetings_2019(council: Body, case: Case, actor: Actor) -> None:
     """Two illustrative meetings of the samverkansråd in 2019, held, with attendance
     and a § each, so the verksamhetsberättelse 2019 has meetings to count."""
     if council.meetings.filter(starts_at__year=2019).exists():

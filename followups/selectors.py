@@ -39,6 +39,7 @@ from followups.models import (
     StrategicQuestion,
 )
 from samverkan import markdown
+from samverkan.actors import Viewer, cached_on
 from samverkan.roles import is_secretariat
 
 HELD = (Meeting.Status.HELD, Meeting.Status.APPROVED, Meeting.Status.POSTED)
@@ -64,7 +65,7 @@ def dialogue_progress(followup: FollowUp) -> Progress:
     return Progress(held=len(dialogues) - len(remaining), total=len(dialogues), remaining=remaining)
 
 
-def followups_for_user(user: Any) -> QuerySet[FollowUp]:
+def followups_for_user(user: Viewer) -> QuerySet[FollowUp]:
     """The gate for follow-ups: a follow-up is public (its dialogues' working notes are
     withheld by ``dialogue_notes``), for every path: pages, search and the API."""
     return FollowUp.objects.all()
@@ -106,7 +107,7 @@ def dialogue_get(*, pk: int) -> Dialogue:
     )
 
 
-def dialogue_notes(*, user: Any, dialogue: Dialogue) -> str:
+def dialogue_notes(*, user: Viewer, dialogue: Dialogue) -> str:
     """The secretariat's working notes on a dialogue: for the secretariat only."""
     return dialogue.notes if is_secretariat(user) else ""
 
@@ -152,13 +153,14 @@ class AssessmentGrid:
     answered: int
 
 
-def assessing_kommun(user: Any) -> Organisation | None:
+def assessing_kommun(user: Viewer) -> Organisation | None:
     """The kommun whose official assessment the user sets: one whose
     bedömningsansvarig the secretariat made the user's person (cached on the user)."""
     person = viewer_person(user)
     if person is None:
         return None
-    if not hasattr(user, "_samverkan_assesses_for"):
+
+    def find() -> Organisation | None:
         role = (
             OrganisationRole.objects.filter(
                 person=person,
@@ -168,11 +170,12 @@ def assessing_kommun(user: Any) -> Organisation | None:
             .select_related("organisation")
             .first()
         )
-        user._samverkan_assesses_for = role.organisation if role is not None else None
-    return user._samverkan_assesses_for
+        return role.organisation if role is not None else None
+
+    return cached_on(user, "assesses_for", find)
 
 
-def reading_kommun(user: Any) -> Organisation | None:
+def reading_kommun(user: Viewer) -> Organisation | None:
     """The kommun whose live assessment the user may read: the one they assess for,
     else the kommun they work for (read only)."""
     assessing = assessing_kommun(user)
@@ -185,7 +188,7 @@ def reading_kommun(user: Any) -> Organisation | None:
     return None
 
 
-def assessment_grid(*, user: Any, agreement: Agreement, year: int) -> AssessmentGrid:
+def assessment_grid(*, user: Viewer, agreement: Agreement, year: int) -> AssessmentGrid:
     areas = list(agreement.areas.all())
     assessments = list(
         Assessment.objects.filter(area__agreement=agreement, year=year).select_related(
@@ -207,7 +210,7 @@ def assessment_grid(*, user: Any, agreement: Agreement, year: int) -> Assessment
     return AssessmentGrid(areas=areas, rows=rows, averages=averages, answered=answered)
 
 
-def sees_live_assessments(user: Any) -> bool:
+def sees_live_assessments(user: Viewer) -> bool:
     """Averages from not yet published assessments are for the region and the kommuner."""
     return is_secretariat(user) or reading_kommun(user) is not None
 
@@ -215,7 +218,7 @@ def sees_live_assessments(user: Any) -> bool:
 # --- Uppdrag -----------------------------------------------------------------------------------
 
 
-def assignments_for_user(user: Any) -> QuerySet[Assignment]:
+def assignments_for_user(user: Viewer) -> QuerySet[Assignment]:
     assignments = Assignment.objects.select_related(
         "given_by", "case__diarium", "paragraph__meeting", "report_item__meeting__body"
     )
@@ -226,7 +229,7 @@ def assignments_for_user(user: Any) -> QuerySet[Assignment]:
     )
 
 
-def assignment_get_for_user(*, user: Any, pk: int) -> Assignment:
+def assignment_get_for_user(*, user: Viewer, pk: int) -> Assignment:
     return get_object_or_404(assignments_for_user(user), pk=pk)
 
 
@@ -246,14 +249,14 @@ def assignments_to_report(*, meeting: Meeting) -> QuerySet[Assignment]:
 # --- Verksamhetsberättelse -------------------------------------------------------------------
 
 
-def reports_for_user(user: Any) -> QuerySet[Report]:
+def reports_for_user(user: Viewer) -> QuerySet[Report]:
     reports = Report.objects.select_related("agreement__case__diarium")
     if is_secretariat(user):
         return reports
     return reports.filter(versions__status=ReportVersion.Status.ADOPTED)
 
 
-def report_get_for_secretariat(*, user: Any, pk: int) -> Report:
+def report_get_for_secretariat(*, user: Viewer, pk: int) -> Report:
     require(is_secretariat(user))
     return get_object_or_404(
         Report.objects.select_related("agreement__case__diarium").prefetch_related(
@@ -263,7 +266,7 @@ def report_get_for_secretariat(*, user: Any, pk: int) -> Report:
     )
 
 
-def version_get_for_user(*, user: Any, pk: int) -> ReportVersion:
+def version_get_for_user(*, user: Viewer, pk: int) -> ReportVersion:
     version = get_object_or_404(
         ReportVersion.objects.select_related("report__agreement__case__diarium"), pk=pk
     )

@@ -33,16 +33,17 @@ from followups.models import (
 )
 from followups.selectors import assessing_kommun, report_snapshot
 from samverkan import records
+from samverkan.actors import Actor
 
 
 @transaction.atomic
-def record_save(*, actor: Any, instance: Any, **fields: Any) -> Any:
+def record_save(*, actor: Actor, instance: Any, **fields: Any) -> Any:
     """Add or change a simple part of a follow-up: a question, finding, plan item."""
     return records.update(instance, actor=actor, **fields)
 
 
 @transaction.atomic
-def record_delete(*, actor: Any, instance: Any) -> None:
+def record_delete(*, actor: Actor, instance: Any) -> None:
     records.delete(instance, actor=actor)
 
 
@@ -52,7 +53,7 @@ def record_delete(*, actor: Any, instance: Any) -> None:
 @transaction.atomic
 def strategic_question_save(
     *,
-    actor: Any,
+    actor: Actor,
     question: StrategicQuestion | None = None,
     cases: Iterable[Case] = (),
     **fields: Any,
@@ -81,7 +82,7 @@ def strategic_question_save(
 @transaction.atomic
 def followup_create(
     *,
-    actor: Any,
+    actor: Actor,
     agreement: Agreement,
     year: int,
     title: str,
@@ -108,7 +109,7 @@ def followup_create(
 @transaction.atomic
 def dialogue_record(
     *,
-    actor: Any,
+    actor: Actor,
     dialogue: Dialogue,
     answers: dict[Question, str] | None = None,
     **fields: Any,
@@ -132,7 +133,7 @@ def dialogue_record(
 
 
 @transaction.atomic
-def finding_save(*, actor: Any, instance: Finding, **fields: Any) -> Finding:
+def finding_save(*, actor: Actor, instance: Finding, **fields: Any) -> Finding:
     """Save a finding; a theme that is not yet stored (named in the form) is created."""
     theme = fields.get("theme")
     if theme is not None and theme.pk is None:
@@ -142,7 +143,7 @@ def finding_save(*, actor: Any, instance: Finding, **fields: Any) -> Finding:
 
 @transaction.atomic
 def priority_save(
-    *, actor: Any, instance: Any, named_by: Iterable[Organisation], **fields: Any
+    *, actor: Actor, instance: Any, named_by: Iterable[Organisation], **fields: Any
 ) -> Any:
     records.update(instance, actor=actor, **fields)
     instance._history_user = actor
@@ -161,7 +162,7 @@ def year_is_adopted(*, agreement: Agreement, year: int) -> bool:
 
 @transaction.atomic
 def assessments_save(
-    *, actor: Any, agreement: Agreement, year: int, scores: dict[Area, tuple[int | None, str]]
+    *, actor: Actor, agreement: Agreement, year: int, scores: dict[Area, tuple[int | None, str]]
 ) -> list[Assessment]:
     """A kommun's assessment of the agreement's areas for a year, by a person the
     secretariat made its bedömningsansvarig. Only for that kommun, only a party to the
@@ -203,7 +204,7 @@ def assessments_save(
 
 @transaction.atomic
 def assignment_create(
-    *, actor: Any, paragraph: Paragraph | None = None, **fields: Any
+    *, actor: Actor, paragraph: Paragraph | None = None, **fields: Any
 ) -> Assignment:
     """Record an uppdrag. Given by a § in the portal, it takes the body, date, ärende
     and decision reference from it."""
@@ -221,12 +222,14 @@ def assignment_create(
 
 
 @transaction.atomic
-def assignment_update(*, actor: Any, assignment: Assignment, **changes: Any) -> Assignment:
+def assignment_update(*, actor: Actor, assignment: Assignment, **changes: Any) -> Assignment:
     return records.update(assignment, actor=actor, **changes)
 
 
 @transaction.atomic
-def assignment_put_on_agenda(*, actor: Any, assignment: Assignment, meeting: Meeting) -> AgendaItem:
+def assignment_put_on_agenda(
+    *, actor: Actor, assignment: Assignment, meeting: Meeting
+) -> AgendaItem:
     """Put the report-back (återrapportering) of an uppdrag on a later agenda."""
     if not assignment.is_open:
         raise ValidationError(_("The uppdrag is closed; there is nothing to report back."))
@@ -258,13 +261,13 @@ def _require_open(report: Report) -> None:
 
 
 @transaction.atomic
-def report_get_or_create(*, actor: Any, agreement: Agreement, year: int) -> Report:
+def report_get_or_create(*, actor: Actor, agreement: Agreement, year: int) -> Report:
     existing = Report.objects.filter(agreement=agreement, year=year).first()
     return existing or records.save(Report(agreement=agreement, year=year), actor=actor)
 
 
 @transaction.atomic
-def section_save(*, actor: Any, report: Report, section: Section | None = None, **fields: Any):
+def section_save(*, actor: Actor, report: Report, section: Section | None = None, **fields: Any):
     _require_open(report)
     section = section or Section(report=report)
     if not section.pk and "position" not in fields:
@@ -274,13 +277,13 @@ def section_save(*, actor: Any, report: Report, section: Section | None = None, 
 
 
 @transaction.atomic
-def section_delete(*, actor: Any, section: Section) -> None:
+def section_delete(*, actor: Actor, section: Section) -> None:
     _require_open(section.report)
     records.delete(section, actor=actor)
 
 
 @transaction.atomic
-def report_compile(*, actor: Any, report: Report) -> ReportVersion:
+def report_compile(*, actor: Actor, report: Report) -> ReportVersion:
     """Compile a new version from the year's data and the narrative as they are now,
     and ask the worker for its PDF."""
 
@@ -308,7 +311,7 @@ def report_version_job(version: ReportVersion) -> RenderJob | None:
 
 
 @transaction.atomic
-def report_adopt(*, actor: Any, version: ReportVersion) -> ReportVersion:
+def report_adopt(*, actor: Actor, version: ReportVersion) -> ReportVersion:
     """Fastställ a version: it is published on the public page and frozen for good."""
     version = ReportVersion.objects.select_for_update().get(pk=version.pk)
     _require_open(version.report)

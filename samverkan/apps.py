@@ -3,6 +3,8 @@ from typing import Any
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from samverkan.actors import Viewer
+
 
 class SamverkanConfig(AppConfig):
     name = "samverkan"
@@ -19,7 +21,7 @@ class SamverkanConfig(AppConfig):
 
         from samverkan.middleware import session_started
 
-        def started(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+        def started(sender: Any, request: Any, user: Viewer, **kwargs: Any) -> None:
             if request is not None and hasattr(request, "session"):
                 session_started(request, user)
 

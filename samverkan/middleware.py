@@ -1,12 +1,13 @@
 import time
 from collections.abc import Callable
-from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
+
+from samverkan.actors import Viewer
 
 
 class LanguageMiddleware:
@@ -75,7 +76,7 @@ TWO_FACTOR = "samverkan_two_factor"
 SEEN_RESOLUTION = 60
 
 
-def session_started(request: HttpRequest, user: Any) -> None:
+def session_started(request: HttpRequest, user: Viewer) -> None:
     """At login (the ``user_logged_in`` signal): note when, and whether the person must
     give a second factor, so that ordinary requests need neither a query nor a write."""
     from samverkan import two_factor

@@ -8,13 +8,13 @@ administrators (superusers).
 
 from __future__ import annotations
 
-from typing import Any
+from samverkan.actors import Viewer
 
 SECRETARIAT_PERMISSION = "councils.manage_records"
 SECRETARIAT_GROUP = "Sekretariat"
 
 
-def is_secretariat(user: Any) -> bool:
+def is_secretariat(user: Viewer) -> bool:
     """Secretariat staff and administrators keep the records and see everything."""
     return bool(
         user is not None

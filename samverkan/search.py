@@ -43,6 +43,7 @@ from councils.selectors import (
     viewer_body_ids,
 )
 from followups.selectors import followups_for_user
+from samverkan.actors import Viewer
 from samverkan.roles import is_secretariat
 
 KINDS = {
@@ -146,7 +147,7 @@ def _ranked(queryset: QuerySet[Any], field_name: str, query: SearchQuery) -> Que
     return queryset.filter(**{field_name: query}).annotate(rank=SearchRank(F(field_name), query))
 
 
-def _cases(user: Any, text: str, query: SearchQuery, f: Filters) -> QuerySet[Any]:
+def _cases(user: Viewer, text: str, query: SearchQuery, f: Filters) -> QuerySet[Any]:
     cases = cases_for_user(user)
     number = Q(diarienummer__icontains=text)
     if is_secretariat(user):
@@ -180,7 +181,7 @@ def _cases(user: Any, text: str, query: SearchQuery, f: Filters) -> QuerySet[Any
     return cases
 
 
-def _paragraphs(user: Any, query: SearchQuery, f: Filters) -> QuerySet[Any]:
+def _paragraphs(user: Viewer, query: SearchQuery, f: Filters) -> QuerySet[Any]:
     paragraphs = _ranked(paragraphs_visible_to(user), "search", query)
     if f.body:
         paragraphs = paragraphs.filter(body_id=f.body)
@@ -191,7 +192,7 @@ def _paragraphs(user: Any, query: SearchQuery, f: Filters) -> QuerySet[Any]:
     return paragraphs
 
 
-def _documents(user: Any, query: SearchQuery, f: Filters) -> QuerySet[Any]:
+def _documents(user: Viewer, query: SearchQuery, f: Filters) -> QuerySet[Any]:
     documents = _ranked(documents_for_user(user), "search", query)
     if f.body:
         documents = documents.filter(case__body_id=f.body)
@@ -202,7 +203,7 @@ def _documents(user: Any, query: SearchQuery, f: Filters) -> QuerySet[Any]:
     return documents
 
 
-def _meetings(user: Any, query: SearchQuery, f: Filters) -> QuerySet[Any]:
+def _meetings(user: Viewer, query: SearchQuery, f: Filters) -> QuerySet[Any]:
     """Meetings (time, place, status) are public: found by their place (an indexed
     vector) or their arena's name (the arenas matched first: they are few)."""
     bodies = (
@@ -228,7 +229,7 @@ def _meetings(user: Any, query: SearchQuery, f: Filters) -> QuerySet[Any]:
     return meetings
 
 
-def _agreements(user: Any, query: SearchQuery, f: Filters) -> QuerySet[Any]:
+def _agreements(user: Viewer, query: SearchQuery, f: Filters) -> QuerySet[Any]:
     agreements = _ranked(agreements_for_user(user).select_related("case"), "search", query)
     if f.body:
         agreements = agreements.filter(responsible_body_id=f.body)
@@ -239,7 +240,7 @@ def _agreements(user: Any, query: SearchQuery, f: Filters) -> QuerySet[Any]:
     return agreements
 
 
-def _followups(user: Any, query: SearchQuery, f: Filters) -> QuerySet[Any]:
+def _followups(user: Viewer, query: SearchQuery, f: Filters) -> QuerySet[Any]:
     followups = _ranked(followups_for_user(user).select_related("case"), "search", query)
     if f.body:
         followups = followups.filter(body_id=f.body)
@@ -250,7 +251,7 @@ def _followups(user: Any, query: SearchQuery, f: Filters) -> QuerySet[Any]:
     return followups
 
 
-def _people(user: Any, text: str, f: Filters) -> QuerySet[Any]:
+def _people(user: Viewer, text: str, f: Filters) -> QuerySet[Any]:
     """People by name, forgiving misspellings, through their gate (names and roles are
     public; an anonymised person only for the secretariat)."""
     people = (
@@ -265,7 +266,7 @@ def _people(user: Any, text: str, f: Filters) -> QuerySet[Any]:
     return people
 
 
-def search(*, user: Any, text: str, filters: Filters | None = None, page: int = 1) -> Results:
+def search(*, user: Viewer, text: str, filters: Filters | None = None, page: int = 1) -> Results:
     """The hits for ``text`` that the user may see, best first, a page at a time, and
     how many there are of each kind."""
     text = " ".join(text.split())[:200]
@@ -309,7 +310,7 @@ def search(*, user: Any, text: str, filters: Filters | None = None, page: int = 
 
 
 def _hits(
-    user: Any,
+    user: Viewer,
     text: str,
     query: SearchQuery,
     sets: dict[str, QuerySet[Any]],
@@ -327,7 +328,7 @@ def _hits(
     return [built[(kind, pk)] for _rank, kind, pk in shown if (kind, pk) in built]
 
 
-def _with_headline(kind: str, rows: QuerySet[Any], query: SearchQuery, user: Any) -> Any:
+def _with_headline(kind: str, rows: QuerySet[Any], query: SearchQuery, user: Viewer) -> Any:
     def headline(expression: Any) -> SearchHeadline:
         return SearchHeadline(
             expression,
@@ -419,7 +420,7 @@ def _hit(kind: str, row: Any) -> Hit:
     )
 
 
-def watch_hits(user: Any, text: str, filters: dict[str, Any]) -> list[Hit]:
+def watch_hits(user: Viewer, text: str, filters: dict[str, Any]) -> list[Hit]:
     """The hits of a saved search, as its owner may see them (for bevakningar)."""
     chosen = Filters(**{k: v for k, v in filters.items() if k in Filters.__annotations__})
     return search(user=user, text=text, filters=chosen).hits

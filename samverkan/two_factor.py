@@ -6,29 +6,31 @@ from __future__ import annotations
 
 import base64
 import io
-from typing import Any
 
 from django.conf import settings
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from samverkan.actors import Viewer
 from samverkan.roles import is_secretariat
 
 
-def device(user: Any) -> TOTPDevice | None:
+def device(user: Viewer) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).first()
 
 
-def required(user: Any) -> bool:
+def required(user: Viewer) -> bool:
     """The secretariat and administrators where the setting requires it; anyone with a
     device (who turned it on)."""
     if device(user) is not None:
         return True
-    return bool(settings.SAMVERKAN_REQUIRE_2FA) and (
-        is_secretariat(user) or user.is_staff or user.is_superuser
+    return (
+        bool(settings.SAMVERKAN_REQUIRE_2FA)
+        and user is not None
+        and (is_secretariat(user) or user.is_staff or user.is_superuser)
     )
 
 
-def pending_device(user: Any) -> TOTPDevice:
+def pending_device(user: Viewer) -> TOTPDevice:
     """The device being set up (not yet confirmed): made once, kept until confirmed."""
     found = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     return found or TOTPDevice.objects.create(user=user, name="Autentiseringsapp", confirmed=False)

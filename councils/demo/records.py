@@ -23,6 +23,7 @@ from councils.models import (
     Person,
     SeatAllocation,
 )
+from samverkan.actors import Actor
 
 SEEDS = Path(__file__).resolve().parent.parent / "demo_seeds"
 DEMO_PASSWORD = "samverkan2026"  # noqa: S105 - documented demo password, refused in production
@@ -122,7 +123,7 @@ def _seed_pdf(title: str, seed: str, text: str | None = None) -> bytes:
 
 
 def _document(
-    case: Case, actor: Any, *, seed: str | None = None, text: str | None = None, **fields: Any
+    case: Case, actor: Actor, *, seed: str | None = None, text: str | None = None, **fields: Any
 ) -> None:
     if case.documents.filter(subject=fields["subject"]).exists():
         return
@@ -141,7 +142,7 @@ def _document(
     )
 
 
-def _case(actor: Any, diarium: Diarium, number: int, year: int, **fields: Any) -> Case:
+def _case(actor: Actor, diarium: Diarium, number: int, year: int, **fields: Any) -> Case:
     existing = Case.objects.filter(diarium=diarium, number=number, year=year).first()
     if existing:
         return existing

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Case as CaseWhen
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, When
 from django.shortcuts import get_object_or_404
@@ -15,12 +13,13 @@ from councils.models import (
     Document,
 )
 from councils.selectors.access import _internal_case_q, viewer_body_ids
+from samverkan.actors import Viewer
 from samverkan.roles import is_secretariat
 
 # --- Cases ------------------------------------------------------------------------------
 
 
-def cases_for_user(user: Any) -> QuerySet[Case]:
+def cases_for_user(user: Viewer) -> QuerySet[Case]:
     """Every case, annotated with ``shown_title``: the internal title for those who may
     see it, otherwise the public title where one is set."""
     cases = Case.objects.select_related("diarium", "body")
@@ -34,18 +33,18 @@ def cases_for_user(user: Any) -> QuerySet[Case]:
     )
 
 
-def case_get_for_user(*, user: Any, pk: int) -> Case:
+def case_get_for_user(*, user: Viewer, pk: int) -> Case:
     """The gate for ärenden."""
     return get_object_or_404(cases_for_user(user).select_related("handler"), pk=pk)
 
 
-def case_shows_internal(*, user: Any, case: Case) -> bool:
+def case_shows_internal(*, user: Viewer, case: Case) -> bool:
     return is_secretariat(user) or case.body_id in viewer_body_ids(user)
 
 
 def cases_search(
     *,
-    user: Any,
+    user: Viewer,
     query: str = "",
     diarium: str = "",
     year: int | None = None,
@@ -68,7 +67,7 @@ def cases_search(
 # --- Documents --------------------------------------------------------------------------
 
 
-def documents_for_user(user: Any) -> QuerySet[Document]:
+def documents_for_user(user: Viewer) -> QuerySet[Document]:
     """The documents the user may see: public ones; confidential ones of cases handled
     in the user's arenas, or put before one of the user's arenas as beslutsunderlag."""
     documents = Document.objects.select_related("case__diarium")
@@ -85,6 +84,6 @@ def documents_for_user(user: Any) -> QuerySet[Document]:
     )
 
 
-def document_get_for_user(*, user: Any, pk: int) -> Document:
+def document_get_for_user(*, user: Viewer, pk: int) -> Document:
     """The gate for documents and their files."""
     return get_object_or_404(documents_for_user(user).select_related("registered_by"), pk=pk)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Case as CaseWhen
 from django.db.models import F, Prefetch, Q, QuerySet, When
 from django.shortcuts import get_object_or_404
@@ -18,21 +16,22 @@ from councils.models import (
 )
 from councils.selectors.access import _internal_case_q, require, viewer_body_ids
 from councils.selectors.diarium import documents_for_user
+from samverkan.actors import Viewer
 from samverkan.roles import is_secretariat
 
 
-def sees_closed_items(*, user: Any, body: Body) -> bool:
+def sees_closed_items(*, user: Viewer, body: Body) -> bool:
     """Secretariat staff and the arena's members (not its observers) see closed items."""
     return is_secretariat(user) or body.pk in viewer_body_ids(user)
 
 
-def meetings_for_user(user: Any) -> QuerySet[Meeting]:
+def meetings_for_user(user: Viewer) -> QuerySet[Meeting]:
     """The gate for meetings: a meeting's time, place and status are public for every
     user (its agenda is not always: ``agenda_for_user``)."""
     return Meeting.objects.all()
 
 
-def meeting_get_for_user(*, user: Any, pk: int) -> Meeting:
+def meeting_get_for_user(*, user: Viewer, pk: int) -> Meeting:
     """One meeting through its gate (every user sees every meeting)."""
     return get_object_or_404(
         meetings_for_user(user).select_related("body__organisation", "protocol"), pk=pk
@@ -55,7 +54,7 @@ def kallelse_recipients(meeting: Meeting) -> list[Membership]:
     return list(chosen.values())
 
 
-def agenda_items_for_user(user: Any) -> QuerySet[AgendaItem]:
+def agenda_items_for_user(user: Viewer) -> QuerySet[AgendaItem]:
     """Every agenda item the user may see, across meetings (the rule of
     ``agenda_for_user``): all for the secretariat and the arena's members; public items
     of agendas whose kallelse has gone out for everyone else."""
@@ -66,7 +65,7 @@ def agenda_items_for_user(user: Any) -> QuerySet[AgendaItem]:
     return items.filter(published | Q(meeting__body_id__in=viewer_body_ids(user)))
 
 
-def agenda_for_user(*, user: Any, meeting: Meeting) -> list[AgendaItem]:
+def agenda_for_user(*, user: Viewer, meeting: Meeting) -> list[AgendaItem]:
     """The items the user may see, each with ``shown_title`` and the documents the user
     may see. The public sees the public items once the kallelse has gone out."""
     closed_too = sees_closed_items(user=user, body=meeting.body)
@@ -75,16 +74,15 @@ def agenda_for_user(*, user: Any, meeting: Meeting) -> list[AgendaItem]:
     items = meeting.agenda_items.select_related("case__diarium", "presenter").prefetch_related(
         Prefetch("documents", queryset=documents_for_user(user).order_by("sequence"))
     )
-    if closed_too and user.is_authenticated:
-        items = items.prefetch_related(
-            Prefetch("notes", queryset=AgendaNote.objects.filter(user=user), to_attr="my_notes")
-        )
+    if closed_too and user is not None and user.is_authenticated:
+        notes = AgendaNote.objects.filter(user_id=user.pk)
+        items = items.prefetch_related(Prefetch("notes", queryset=notes, to_attr="my_notes"))
     if not closed_too:
         items = items.filter(public=True)
     return list(_with_shown_titles(items, user=user).order_by("position"))
 
 
-def _with_shown_titles(items: QuerySet[AgendaItem], *, user: Any) -> QuerySet[AgendaItem]:
+def _with_shown_titles(items: QuerySet[AgendaItem], *, user: Viewer) -> QuerySet[AgendaItem]:
     """Each item's ``shown_title``: its own title; else the ärende's internal title for
     those who read the meeting's closed items or the ärende's internal matter, or when
     the ärende has no public title; else the public title."""
@@ -105,7 +103,7 @@ def _with_shown_titles(items: QuerySet[AgendaItem], *, user: Any) -> QuerySet[Ag
     )
 
 
-def agenda_item_get_for_user(*, user: Any, pk: int) -> AgendaItem:
+def agenda_item_get_for_user(*, user: Viewer, pk: int) -> AgendaItem:
     """The gate for one agenda item (the API's agenda items and consultations): the
     rule of ``agenda_items_for_user``, with its ``shown_title``; in one query."""
     items = agenda_items_for_user(user).select_related("meeting__body", "case")
@@ -125,7 +123,7 @@ def meetings_around(*, body: Body, limit: int = 8) -> tuple[list[Meeting], list[
     )
 
 
-def meetings_upcoming_for(user: Any) -> QuerySet[Meeting]:
+def meetings_upcoming_for(user: Viewer) -> QuerySet[Meeting]:
     """'Mina sammanträden': the coming meetings of the user's arenas."""
 
     return (
@@ -136,13 +134,17 @@ def meetings_upcoming_for(user: Any) -> QuerySet[Meeting]:
     )
 
 
-def agenda_item_get_for_member(*, user: Any, pk: int) -> AgendaItem:
+def agenda_item_get_for_member(*, user: Viewer, pk: int) -> AgendaItem:
     """The gate for members' private notes: items of the arenas the user sits in."""
     item = get_object_or_404(AgendaItem.objects.select_related("meeting__body"), pk=pk)
-    require(user.is_authenticated and sees_closed_items(user=user, body=item.meeting.body))
+    require(
+        user is not None
+        and user.is_authenticated
+        and sees_closed_items(user=user, body=item.meeting.body)
+    )
     return item
 
 
-def agenda_item_get_for_secretariat(*, user: Any, pk: int) -> AgendaItem:
+def agenda_item_get_for_secretariat(*, user: Viewer, pk: int) -> AgendaItem:
     require(is_secretariat(user))
     return get_object_or_404(AgendaItem.objects.select_related("meeting__body", "case"), pk=pk)

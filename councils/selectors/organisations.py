@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -13,6 +11,7 @@ from councils.models import (
     Organisation,
     Person,
 )
+from samverkan.actors import Viewer
 from samverkan.roles import is_secretariat
 
 
@@ -41,14 +40,14 @@ def body_memberships(*, body: Body, current_only: bool = True) -> QuerySet[Membe
     return memberships.in_role_order()
 
 
-def people_for_user(user: Any) -> QuerySet[Person]:
+def people_for_user(user: Viewer) -> QuerySet[Person]:
     """People in their public roles are public; an anonymised person only to the
     secretariat."""
     people = Person.objects.select_related("organisation", "party")
     return people if is_secretariat(user) else people.filter(anonymised_at__isnull=True)
 
 
-def person_get(*, pk: int, user: Any = None) -> Person:
+def person_get(*, pk: int, user: Viewer = None) -> Person:
     return get_object_or_404(people_for_user(user), pk=pk)
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -24,17 +22,18 @@ from councils.models import (
 )
 from councils.selectors.access import require, viewer_body_ids, viewer_person
 from councils.selectors.meetings import sees_closed_items
+from samverkan.actors import Viewer
 from samverkan.roles import is_secretariat
 
 
-def protocol_is_signatory(*, user: Any, protocol: Protocol) -> bool:
+def protocol_is_signatory(*, user: Viewer, protocol: Protocol) -> bool:
     person = viewer_person(user)
     if person is None:
         return False
     return protocol.chair_id == person.pk or protocol.adjusters.filter(pk=person.pk).exists()
 
 
-def protocol_get_for_user(*, user: Any, meeting_pk: int) -> Protocol:
+def protocol_get_for_user(*, user: Viewer, meeting_pk: int) -> Protocol:
     """The gate for protocols: a justerat protocol is an allmän handling; a draft is
     seen by the secretariat and by those asked to justera it."""
     protocol = get_object_or_404(
@@ -49,7 +48,7 @@ def protocol_get_for_user(*, user: Any, meeting_pk: int) -> Protocol:
     return protocol
 
 
-def paragraphs_for_user(*, user: Any, protocol: Protocol) -> QuerySet[Paragraph]:
+def paragraphs_for_user(*, user: Viewer, protocol: Protocol) -> QuerySet[Paragraph]:
     """The § of a protocol the user may read: closed ones to the arena's members,
     the signatories and the secretariat only."""
     paragraphs = protocol.meeting.paragraphs.select_related("case").prefetch_related(
@@ -71,16 +70,18 @@ def paragraphs_for_user(*, user: Any, protocol: Protocol) -> QuerySet[Paragraph]
     return paragraphs.order_by("number")
 
 
-def paragraph_get_for_secretariat(*, user: Any, pk: int) -> Paragraph:
+def paragraph_get_for_secretariat(*, user: Viewer, pk: int) -> Paragraph:
     require(is_secretariat(user))
     return get_object_or_404(Paragraph.objects.select_related("meeting__body"), pk=pk)
 
 
-def protocols_to_justera(user: Any) -> QuerySet[Protocol]:
+def protocols_to_justera(user: Viewer) -> QuerySet[Protocol]:
     """Protocols waiting for this user's justering."""
+    if user is None or not user.is_authenticated:
+        return Protocol.objects.none()
     return Protocol.objects.filter(
         status=Protocol.Status.FOR_APPROVAL,
-        approvals__person__user=user,
+        approvals__person__user_id=user.pk,
         approvals__decision=Approval.Decision.PENDING,
     ).select_related("meeting__body")
 
@@ -124,7 +125,7 @@ def deferred_cases_for(*, meeting: Meeting) -> QuerySet[Case]:
 # --- Decisions and attendance across protocols ---------------------------------------
 
 
-def paragraphs_visible_to(user: Any) -> QuerySet[Paragraph]:
+def paragraphs_visible_to(user: Viewer) -> QuerySet[Paragraph]:
     """Every § the user may read on its own (search, feeds, one § pages): justerade §
     of public items; closed ones to the arena's members; all to the secretariat."""
     paragraphs = Paragraph.objects.select_related("meeting__body", "case")
@@ -136,7 +137,7 @@ def paragraphs_visible_to(user: Any) -> QuerySet[Paragraph]:
 
 
 def decisions_search(
-    *, user: Any, query: str = "", body: Body | None = None, year: int | None = None
+    *, user: Viewer, query: str = "", body: Body | None = None, year: int | None = None
 ) -> QuerySet[Paragraph]:
     """The decisions (§) list and its CSV: what the user may read, newest first."""
     paragraphs = paragraphs_visible_to(user).select_related("case__diarium")
@@ -153,7 +154,7 @@ def decisions_search(
 
 
 def attendance_for_user(
-    *, user: Any, body: Body | None = None, year: int | None = None
+    *, user: Viewer, body: Body | None = None, year: int | None = None
 ) -> QuerySet[Attendance]:
     """Attendance as the protocols record it: of justerade protocols for everyone, of
     all meetings for the secretariat."""
@@ -167,7 +168,7 @@ def attendance_for_user(
     return rows.order_by("-meeting__starts_at", "meeting__body__name", "role", "person__last_name")
 
 
-def paragraph_get_for_user(*, user: Any, pk: int) -> Paragraph:
+def paragraph_get_for_user(*, user: Viewer, pk: int) -> Paragraph:
     """The gate for one §: justerad § of public items are public; closed ones and
     drafts go to the arena's members, the signatories and the secretariat."""
     return get_object_or_404(paragraphs_visible_to(user), pk=pk)

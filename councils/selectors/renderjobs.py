@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.shortcuts import get_object_or_404
 
 from councils.models import (
@@ -12,10 +10,11 @@ from councils.models import (
 from councils.selectors.access import require
 from councils.selectors.meetings import sees_closed_items
 from councils.selectors.protocols import paragraph_get_for_user, protocol_get_for_user
+from samverkan.actors import Viewer
 from samverkan.roles import is_secretariat
 
 
-def render_job_get_for_user(*, user: Any, pk: int) -> RenderJob:
+def render_job_get_for_user(*, user: Viewer, pk: int) -> RenderJob:
     """The gate for PDFs: the same rules as the document each one renders."""
     job = get_object_or_404(
         RenderJob.objects.select_related("meeting__body", "paragraph", "report_version"), pk=pk

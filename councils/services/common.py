@@ -8,11 +8,12 @@ from typing import Any, TypeVar
 from django.db import connection, models
 
 from samverkan import records
+from samverkan.actors import Actor
 
 _M = TypeVar("_M", bound=models.Model)
 
 
-def _save(instance: Any, *, actor: Any) -> None:
+def _save(instance: Any, *, actor: Actor) -> None:
     records.save(instance, actor=actor)
 
 

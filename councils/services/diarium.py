@@ -27,6 +27,7 @@ from councils.models import (
 from councils.services.common import _locked_with_changes, _save, _sequence_next
 from councils.uploads import inspect_upload
 from samverkan import queue
+from samverkan.actors import Actor
 
 
 def _allocate_number(*, diarium: Diarium, year: int, at_least: int = 0) -> int:
@@ -43,7 +44,7 @@ def _allocate_number(*, diarium: Diarium, year: int, at_least: int = 0) -> int:
 @transaction.atomic
 def case_register(
     *,
-    actor: Any,
+    actor: Actor,
     diarium: Diarium,
     body: Body,
     title: str,
@@ -104,7 +105,7 @@ CASE_EDITABLE_FIELDS = (
 
 
 @transaction.atomic
-def case_update(*, actor: Any, case: Case, **changes: Any) -> Case:
+def case_update(*, actor: Actor, case: Case, **changes: Any) -> Case:
     """Change an ärende's editable fields; its diarienummer never changes."""
     case = _locked_with_changes(case, allowed=CASE_EDITABLE_FIELDS, changes=changes)
     _save(case, actor=actor)
@@ -120,7 +121,7 @@ def _store_upload(upload: IO[bytes], *, extension: str) -> str:
 @transaction.atomic
 def document_register(
     *,
-    actor: Any,
+    actor: Actor,
     case: Case,
     kind: str,
     subject: str,
@@ -215,7 +216,7 @@ DOCUMENT_EDITABLE_FIELDS = (
 
 
 @transaction.atomic
-def document_update(*, actor: Any, document: Document, **changes: Any) -> Document:
+def document_update(*, actor: Actor, document: Document, **changes: Any) -> Document:
     """Change a handling's registration fields (not its file, which is kept as filed)."""
     document = _locked_with_changes(document, allowed=DOCUMENT_EDITABLE_FIELDS, changes=changes)
     if not document.confidential:

@@ -20,13 +20,15 @@ from django.utils.translation import gettext as _
 
 from councils import alerts, mails
 from councils.models import Body, CalendarToken, Case, Watch
+from samverkan.actors import Actor
+from samverkan.models import User
 
 logger = logging.getLogger(__name__)
 
 
 def watch_add(
     *,
-    actor: Any,
+    actor: Actor,
     kind: str,
     body: Body | None = None,
     case: Case | None = None,
@@ -138,7 +140,7 @@ def _watch_send(pk: int, *, now: datetime.datetime, connection: Any) -> int:
 
 
 @transaction.atomic
-def calendar_token_renew(*, user: Any) -> CalendarToken:
+def calendar_token_renew(*, user: User) -> CalendarToken:
     """Give the user a new private calendar address; the old one stops working."""
     CalendarToken.objects.filter(user=user).delete()
     return CalendarToken.objects.create(user=user, token=secrets.token_urlsafe(32))

@@ -25,6 +25,7 @@ from councils.models import (
 )
 from councils.services.common import _locked_with_changes, _save
 from samverkan import queue
+from samverkan.actors import Actor
 
 # --- Meetings and agendas -------------------------------------------------------------
 
@@ -41,7 +42,7 @@ CLOSING_ITEMS = ("Övriga frågor", "Mötet avslutas")
 @transaction.atomic
 def meeting_plan(
     *,
-    actor: Any,
+    actor: Actor,
     body: Body,
     starts: list[datetime.datetime],
     place: str = "",
@@ -67,7 +68,7 @@ MEETING_EDITABLE_FIELDS = ("starts_at", "ends_at", "place", "remote_link", "stat
 
 
 @transaction.atomic
-def meeting_update(*, actor: Any, meeting: Meeting, **changes: Any) -> Meeting:
+def meeting_update(*, actor: Actor, meeting: Meeting, **changes: Any) -> Meeting:
     meeting = _locked_with_changes(meeting, allowed=MEETING_EDITABLE_FIELDS, changes=changes)
     _save(meeting, actor=actor)
     return meeting
@@ -80,7 +81,7 @@ def _agenda(meeting: Meeting) -> list[AgendaItem]:
     return list(meeting.agenda_items.select_for_update().order_by("position"))
 
 
-def _renumber(items: list[AgendaItem], *, actor: Any) -> None:
+def _renumber(items: list[AgendaItem], *, actor: Actor) -> None:
     """Give ``items`` positions 1..n in list order (the unique constraint is deferred)."""
     for position, item in enumerate(items, start=1):
         if item.position != position:
@@ -90,7 +91,7 @@ def _renumber(items: list[AgendaItem], *, actor: Any) -> None:
 
 
 @transaction.atomic
-def agenda_add_standard_items(*, actor: Any, meeting: Meeting) -> list[AgendaItem]:
+def agenda_add_standard_items(*, actor: Actor, meeting: Meeting) -> list[AgendaItem]:
     """Put the standard opening items first and the closing items last, once each."""
     items = _agenda(meeting)
     present = {item.title for item in items if item.kind != AgendaItem.Kind.CASE}
@@ -119,7 +120,7 @@ def agenda_add_standard_items(*, actor: Any, meeting: Meeting) -> list[AgendaIte
 @transaction.atomic
 def agenda_add_case(
     *,
-    actor: Any,
+    actor: Actor,
     meeting: Meeting,
     case: Case,
     public: bool = True,
@@ -150,7 +151,7 @@ def agenda_add_case(
 
 
 @transaction.atomic
-def agenda_move(*, actor: Any, item: AgendaItem, offset: int) -> None:
+def agenda_move(*, actor: Actor, item: AgendaItem, offset: int) -> None:
     """Move an item ``offset`` places (-1 up, +1 down) within the agenda."""
     items = _agenda(item.meeting)
     index = next(i for i, other in enumerate(items) if other.pk == item.pk)
@@ -165,7 +166,7 @@ AGENDA_ITEM_EDITABLE_FIELDS = ("title", "public", "presenter", "proposal")
 
 @transaction.atomic
 def agenda_item_update(
-    *, actor: Any, item: AgendaItem, documents: Any = None, **changes: Any
+    *, actor: Actor, item: AgendaItem, documents: Any = None, **changes: Any
 ) -> AgendaItem:
     item = _locked_with_changes(item, allowed=AGENDA_ITEM_EDITABLE_FIELDS, changes=changes)
     _save(item, actor=actor)
@@ -175,7 +176,7 @@ def agenda_item_update(
 
 
 @transaction.atomic
-def agenda_item_remove(*, actor: Any, item: AgendaItem) -> None:
+def agenda_item_remove(*, actor: Actor, item: AgendaItem) -> None:
     """Take an item off the agenda, unless the protocol already has a § for it."""
     remaining = [i for i in _agenda(item.meeting) if i.pk != item.pk]
     if Paragraph.objects.filter(agenda_item=item).exists():
@@ -198,7 +199,7 @@ class KallelseResult:
 
 
 @transaction.atomic
-def kallelse_send(*, actor: Any, meeting: Meeting) -> KallelseResult:
+def kallelse_send(*, actor: Actor, meeting: Meeting) -> KallelseResult:
     """Send the kallelse: record when, publish the public agenda (status kallat) and
     hand the e-mails to the worker once the change is committed."""
     meeting = Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
@@ -257,7 +258,7 @@ def kallelse_sweep(*, older_than: datetime.timedelta = datetime.timedelta(minute
     return len(pks)
 
 
-def agenda_note_save(*, actor: Any, item: AgendaItem, text: str) -> AgendaNote | None:
+def agenda_note_save(*, actor: Actor, item: AgendaItem, text: str) -> AgendaNote | None:
     """Keep (or, when emptied, delete) the actor's private note on an item."""
     text = text.strip()
     if not text:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -16,10 +14,11 @@ from councils.models import (
     Person,
 )
 from councils.services.common import _save
+from samverkan.actors import Actor
 
 
 @transaction.atomic
-def person_anonymise(*, actor: Any, person: Person) -> Person:
+def person_anonymise(*, actor: Actor, person: Person) -> Person:
     """Stop naming someone who has left office on the portal's pages (data protection);
     contact details go too. The protocols keep the name: they are archived records."""
     if Membership.objects.active().filter(person=person).exists():
@@ -33,7 +32,7 @@ def person_anonymise(*, actor: Any, person: Person) -> Person:
 
 @transaction.atomic
 def organisation_role_grant(
-    *, actor: Any, organisation: Organisation, person: Person, kind: str
+    *, actor: Actor, organisation: Organisation, person: Person, kind: str
 ) -> OrganisationRole:
     """Give ``person`` a role on ``organisation``'s behalf (a second grant of the same
     role keeps the first)."""
@@ -48,6 +47,6 @@ def organisation_role_grant(
 
 
 @transaction.atomic
-def organisation_role_revoke(*, actor: Any, role: OrganisationRole) -> None:
+def organisation_role_revoke(*, actor: Actor, role: OrganisationRole) -> None:
     role._history_user = actor  # type: ignore[attr-defined]
     role.delete()

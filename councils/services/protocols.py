@@ -37,6 +37,7 @@ from councils.services.common import _locked_with_changes, _save, _sequence_next
 from councils.services.diarium import document_register
 from councils.services.renderjobs import render_job_request, render_job_run
 from samverkan import queue
+from samverkan.actors import Actor
 
 # --- Protocol, §, justering, anslag ---------------------------------------------------------
 
@@ -64,7 +65,7 @@ def _seat_holder(meeting: Meeting, role: str) -> Person | None:
 
 
 @transaction.atomic
-def protocol_start(*, actor: Any, meeting: Meeting) -> Protocol:
+def protocol_start(*, actor: Actor, meeting: Meeting) -> Protocol:
     """The meeting's protocol, created on first use with the chair, the secretary and
     an attendance list of the arena's members and substitutes."""
     meeting = Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
@@ -103,7 +104,7 @@ def protocol_start(*, actor: Any, meeting: Meeting) -> Protocol:
 
 @transaction.atomic
 def protocol_update(
-    *, actor: Any, protocol: Protocol, adjusters: Any = None, **changes: Any
+    *, actor: Actor, protocol: Protocol, adjusters: Any = None, **changes: Any
 ) -> Protocol:
     protocol = _locked_with_changes(
         protocol,
@@ -118,7 +119,7 @@ def protocol_update(
 
 
 @transaction.atomic
-def attendance_update(*, actor: Any, attendance: Attendance, **changes: Any) -> Attendance:
+def attendance_update(*, actor: Actor, attendance: Attendance, **changes: Any) -> Attendance:
     """Record how a person took part: on site, at a distance or absent, and for a
     substitute whom they serve for."""
     protocol = Protocol.objects.select_for_update().get(meeting_id=attendance.meeting_id)
@@ -135,7 +136,7 @@ def attendance_update(*, actor: Any, attendance: Attendance, **changes: Any) -> 
 @transaction.atomic
 def attendance_record(
     *,
-    actor: Any,
+    actor: Actor,
     meeting: Meeting,
     changes: list[tuple[Attendance, dict[str, Any]]],
     added: dict[str, Any] | None = None,
@@ -150,7 +151,7 @@ def attendance_record(
 
 @transaction.atomic
 def attendance_add(
-    *, actor: Any, meeting: Meeting, person: Person, role: str, presence: str
+    *, actor: Actor, meeting: Meeting, person: Person, role: str, presence: str
 ) -> Attendance:
     """Add someone else present: an official, a presenter, an observer."""
     protocol = Protocol.objects.select_for_update().get(meeting=meeting)
@@ -183,7 +184,7 @@ def paragraph_default_basis(item: AgendaItem) -> str:
 
 
 @transaction.atomic
-def paragraphs_create_for_agenda(*, actor: Any, meeting: Meeting) -> list[Paragraph]:
+def paragraphs_create_for_agenda(*, actor: Actor, meeting: Meeting) -> list[Paragraph]:
     """Give every agenda item without a § the next § numbers, in agenda order."""
     protocol = protocol_start(actor=actor, meeting=meeting)
     protocol = Protocol.objects.select_for_update().get(pk=protocol.pk)
@@ -226,7 +227,7 @@ PARAGRAPH_EDITABLE_FIELDS = (
 
 @transaction.atomic
 def paragraph_update(
-    *, actor: Any, paragraph: Paragraph, conflicts: Any = None, **changes: Any
+    *, actor: Actor, paragraph: Paragraph, conflicts: Any = None, **changes: Any
 ) -> Paragraph:
     protocol = Protocol.objects.select_for_update().get(meeting_id=paragraph.meeting_id)
     _require_draft(protocol)
@@ -241,7 +242,7 @@ def paragraph_update(
 
 @transaction.atomic
 def paragraph_record(
-    *, actor: Any, paragraph: Paragraph, votes: dict[Person, str], **changes: Any
+    *, actor: Actor, paragraph: Paragraph, votes: dict[Person, str], **changes: Any
 ) -> Paragraph:
     """One save of the § form as one change: its texts, jäv and the open vote, all or
     nothing."""
@@ -251,7 +252,7 @@ def paragraph_record(
 
 
 @transaction.atomic
-def votes_record(*, actor: Any, paragraph: Paragraph, votes: dict[Person, str]) -> None:
+def votes_record(*, actor: Actor, paragraph: Paragraph, votes: dict[Person, str]) -> None:
     """Record an open vote: how each member who took part voted."""
     protocol = Protocol.objects.select_for_update().get(meeting_id=paragraph.meeting_id)
     _require_draft(protocol)
@@ -269,7 +270,7 @@ def votes_record(*, actor: Any, paragraph: Paragraph, votes: dict[Person, str]) 
 
 
 @transaction.atomic
-def paragraph_approve_immediately(*, actor: Any, paragraph: Paragraph) -> Paragraph:
+def paragraph_approve_immediately(*, actor: Actor, paragraph: Paragraph) -> Paragraph:
     """Omedelbar justering: the meeting approves this § at once; it is locked now."""
     paragraph = Paragraph.objects.select_for_update().get(pk=paragraph.pk)
     if paragraph.approved_at is not None:
@@ -281,7 +282,7 @@ def paragraph_approve_immediately(*, actor: Any, paragraph: Paragraph) -> Paragr
 
 
 @transaction.atomic
-def protocol_send_for_justering(*, actor: Any, protocol: Protocol) -> Protocol:
+def protocol_send_for_justering(*, actor: Actor, protocol: Protocol) -> Protocol:
     """Ask the chair and the justerare to justera; each gets an e-mail."""
     protocol = Protocol.objects.select_for_update().get(pk=protocol.pk)
     _require_draft(protocol)
@@ -317,7 +318,7 @@ def protocol_send_for_justering(*, actor: Any, protocol: Protocol) -> Protocol:
 
 @transaction.atomic
 def protocol_decide(
-    *, actor: Any, protocol: Protocol, approve: bool, comment: str = ""
+    *, actor: Actor, protocol: Protocol, approve: bool, comment: str = ""
 ) -> Protocol:
     """A signatory approves the protocol or sends it back with a comment. When the
     last one approves, the protocol is justerat, locked and (where the body posts
@@ -347,7 +348,7 @@ def protocol_decide(
     return _protocol_finalise(protocol=protocol, actor=actor)
 
 
-def _protocol_finalise(*, protocol: Protocol, actor: Any) -> Protocol:
+def _protocol_finalise(*, protocol: Protocol, actor: Actor) -> Protocol:
     now = timezone.now()
     today = timezone.localdate()
     paragraphs = list(protocol.meeting.paragraphs.select_for_update().order_by("number"))

@@ -21,6 +21,7 @@ from councils.models import (
     RenderJob,
 )
 from samverkan import queue
+from samverkan.actors import Actor
 
 # --- PDFs --------------------------------------------------------------------------------
 
@@ -28,7 +29,7 @@ from samverkan import queue
 @transaction.atomic
 def render_job_request(
     *,
-    actor: Any,
+    actor: Actor,
     kind: str,
     meeting: Meeting | None = None,
     paragraph: Paragraph | None = None,

@@ -19,6 +19,7 @@ from councils.forms import (
     DocumentEditForm,
     DocumentRegisterForm,
 )
+from samverkan.actors import acting_user
 from samverkan.decorators import secretariat_required
 from samverkan.exports import csv_response
 from samverkan.history import history_for
@@ -90,7 +91,7 @@ def case_register(request: HttpRequest) -> HttpResponse:
     form = CaseRegisterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            case = services.case_register(actor=request.user, **form.cleaned_data)
+            case = services.case_register(actor=acting_user(request), **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -107,7 +108,7 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_get_for_user(user=request.user, pk=pk)
     form = CaseEditForm(request.POST or None, instance=case)
     if request.method == "POST" and form.is_valid():
-        case = services.case_update(actor=request.user, case=case, **form.cleaned_data)
+        case = services.case_update(actor=acting_user(request), case=case, **form.cleaned_data)
         messages.success(request, _("The case was saved."))
         return redirect(case)
     return TemplateResponse(request, "councils/case_form.html", {"form": form, "case": case})
@@ -123,7 +124,7 @@ def document_register(request: HttpRequest, pk: int) -> HttpResponse:
         upload = data.pop("file")
         try:
             document = services.document_register(
-                actor=request.user,
+                actor=acting_user(request),
                 case=case,
                 upload=upload,
                 upload_name=upload.name if upload else "",
@@ -162,7 +163,7 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = DocumentEditForm(request.POST or None, instance=document)
     if request.method == "POST" and form.is_valid():
         document = services.document_update(
-            actor=request.user, document=document, **form.cleaned_data
+            actor=acting_user(request), document=document, **form.cleaned_data
         )
         messages.success(request, _("The document was saved."))
         return redirect(document)

@@ -20,6 +20,7 @@ from councils.forms import (
 from councils.models import (
     Watch,
 )
+from samverkan.actors import acting_user
 from samverkan.redirects import next_url
 
 
@@ -45,14 +46,14 @@ def watch_add(request: HttpRequest) -> HttpResponse:
     target: Any = None
     if kind == Watch.Kind.BODY:
         target = selectors.body_get(slug=data["body"])
-        services.watch_add(actor=request.user, kind=kind, body=target)
+        services.watch_add(actor=acting_user(request), kind=kind, body=target)
     elif kind == Watch.Kind.CASE:
         target = selectors.case_get_for_user(user=request.user, pk=data["case"] or 0)
-        services.watch_add(actor=request.user, kind=kind, case=target)
+        services.watch_add(actor=acting_user(request), kind=kind, case=target)
     else:
         filters = {k: data[k] for k in ("kind_filter", "body_filter", "year") if data.get(k)}
         filters = {k.removesuffix("_filter"): v for k, v in filters.items()}
-        services.watch_add(actor=request.user, kind=kind, query=data["q"], filters=filters)
+        services.watch_add(actor=acting_user(request), kind=kind, query=data["q"], filters=filters)
     messages.success(
         request,
         _("You follow it now. New things come by e-mail, at most once a day."),

@@ -32,6 +32,7 @@ from councils.models import (
     Meeting,
     Protocol,
 )
+from samverkan.actors import acting_user
 from samverkan.decorators import secretariat_required
 from samverkan.history import history_for
 from samverkan.roles import is_secretariat
@@ -86,7 +87,7 @@ def my_meetings(request: HttpRequest) -> TemplateResponse:
 @require_POST
 def calendar_address_renew(request: HttpRequest) -> HttpResponse:
     """Make the private calendar address (anew: the old one stops working)."""
-    services.calendar_token_renew(user=request.user)
+    services.calendar_token_renew(user=acting_user(request))
     messages.success(
         request, _("Your calendar has a new address. The old address no longer works.")
     )
@@ -102,7 +103,7 @@ def meeting_plan(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         meetings = services.meeting_plan(
-            actor=request.user,
+            actor=acting_user(request),
             body=body,
             starts=data["starts"],
             place=data["place"],
@@ -126,7 +127,9 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
     form = MeetingForm(request.POST or None, instance=meeting)
     if request.method == "POST" and form.is_valid():
-        meeting = services.meeting_update(actor=request.user, meeting=meeting, **form.cleaned_data)
+        meeting = services.meeting_update(
+            actor=acting_user(request), meeting=meeting, **form.cleaned_data
+        )
         messages.success(request, _("The meeting was saved."))
         return redirect(meeting)
     return TemplateResponse(
@@ -138,7 +141,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def agenda_standard_items(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
-    services.agenda_add_standard_items(actor=request.user, meeting=meeting)
+    services.agenda_add_standard_items(actor=acting_user(request), meeting=meeting)
     return _agenda_response(request, meeting)
 
 
@@ -154,7 +157,7 @@ def agenda_add_case(request: HttpRequest, pk: int) -> HttpResponse:
     )
     form = AgendaCaseForm(request.POST or None, cases=cases)
     if request.method == "POST" and form.is_valid():
-        services.agenda_add_case(actor=request.user, meeting=meeting, **form.cleaned_data)
+        services.agenda_add_case(actor=acting_user(request), meeting=meeting, **form.cleaned_data)
         messages.success(request, _("The case was put on the agenda."))
         return redirect(meeting)
     return TemplateResponse(
@@ -168,7 +171,7 @@ def agenda_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.agenda_item_get_for_secretariat(user=request.user, pk=pk)
     form = AgendaItemForm(request.POST or None, instance=item)
     if request.method == "POST" and form.is_valid():
-        services.agenda_item_update(actor=request.user, item=item, **form.cleaned_data)
+        services.agenda_item_update(actor=acting_user(request), item=item, **form.cleaned_data)
         messages.success(request, _("The agenda item was saved."))
         return redirect(item.meeting)
     return TemplateResponse(request, "councils/agenda_item_form.html", {"form": form, "item": item})
@@ -178,7 +181,9 @@ def agenda_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def agenda_item_move(request: HttpRequest, pk: int, direction: str) -> HttpResponse:
     item = selectors.agenda_item_get_for_secretariat(user=request.user, pk=pk)
-    services.agenda_move(actor=request.user, item=item, offset=-1 if direction == "upp" else 1)
+    services.agenda_move(
+        actor=acting_user(request), item=item, offset=-1 if direction == "upp" else 1
+    )
     return _agenda_response(request, item.meeting)
 
 
@@ -188,7 +193,7 @@ def agenda_item_remove(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.agenda_item_get_for_secretariat(user=request.user, pk=pk)
     meeting = item.meeting
     try:
-        services.agenda_item_remove(actor=request.user, item=item)
+        services.agenda_item_remove(actor=acting_user(request), item=item)
     except ValidationError as error:
         for text in error.messages:
             messages.error(request, text)
@@ -209,7 +214,7 @@ def kallelse_send(request: HttpRequest, pk: int) -> HttpResponse:
     """One action: record the kallelse, publish the public agenda, e-mail everyone."""
     meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
     try:
-        result = services.kallelse_send(actor=request.user, meeting=meeting)
+        result = services.kallelse_send(actor=acting_user(request), meeting=meeting)
     except ValidationError as error:
         for text in error.messages:
             messages.error(request, text)
@@ -259,7 +264,7 @@ def agenda_note_save(request: HttpRequest, pk: int) -> HttpResponse:
     form = AgendaNoteForm(request.POST)
     if form.is_valid():
         note = services.agenda_note_save(
-            actor=request.user, item=item, text=form.cleaned_data["text"]
+            actor=acting_user(request), item=item, text=form.cleaned_data["text"]
         )
         item.my_notes = [note] if note else []  # type: ignore[attr-defined]
         if getattr(request, "htmx", False):

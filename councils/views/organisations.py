@@ -23,6 +23,7 @@ from councils.models import (
     OrganisationRole,
 )
 from councils.overview import build_overview
+from samverkan.actors import acting_user
 from samverkan.decorators import secretariat_required
 from samverkan.history import history_for, history_of
 from samverkan.roles import is_secretariat
@@ -155,7 +156,7 @@ def assessor_add(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect(organisation)
     try:
         services.organisation_role_grant(
-            actor=request.user,
+            actor=acting_user(request),
             organisation=organisation,
             person=form.cleaned_data["person"],
             kind=OrganisationRole.Kind.ASSESSOR,
@@ -179,7 +180,7 @@ def assessor_remove(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
         kind=OrganisationRole.Kind.ASSESSOR,
     )
-    services.organisation_role_revoke(actor=request.user, role=role)
+    services.organisation_role_revoke(actor=acting_user(request), role=role)
     messages.success(request, _("The person no longer assesses the agreements."))
     return redirect(role.organisation)
 
@@ -189,7 +190,7 @@ def assessor_remove(request: HttpRequest, pk: int) -> HttpResponse:
 def person_anonymise(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get(pk=pk, user=request.user)
     try:
-        services.person_anonymise(actor=request.user, person=person)
+        services.person_anonymise(actor=acting_user(request), person=person)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(person)

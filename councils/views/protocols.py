@@ -34,6 +34,7 @@ from councils.models import (
     Protocol,
     Vote,
 )
+from samverkan.actors import acting_user
 from samverkan.decorators import secretariat_required
 from samverkan.exports import csv_response
 from samverkan.history import history_for
@@ -163,7 +164,7 @@ def protocol_start(request: HttpRequest, pk: int) -> HttpResponse:
     """Begin the protocol: attendance from the members, and a § for every item."""
     meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
     try:
-        services.paragraphs_create_for_agenda(actor=request.user, meeting=meeting)
+        services.paragraphs_create_for_agenda(actor=acting_user(request), meeting=meeting)
     except ValidationError as error:
         for text in error.messages:
             messages.error(request, text)
@@ -177,7 +178,9 @@ def protocol_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ProtocolForm(request.POST or None, instance=protocol)
     if request.method == "POST" and form.is_valid():
         try:
-            services.protocol_update(actor=request.user, protocol=protocol, **form.cleaned_data)
+            services.protocol_update(
+                actor=acting_user(request), protocol=protocol, **form.cleaned_data
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -209,7 +212,7 @@ def attendance_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 if adding and not add_form.is_valid():
                     raise ValidationError(_("Choose the person, role and presence to add."))
                 services.attendance_record(
-                    actor=request.user,
+                    actor=acting_user(request),
                     meeting=protocol.meeting,
                     changes=[
                         (row, form.cleaned_data)
@@ -247,7 +250,7 @@ def paragraph_edit(request: HttpRequest, pk: int) -> HttpResponse:
         data = dict(form.cleaned_data)
         try:
             services.paragraph_record(
-                actor=request.user,
+                actor=acting_user(request),
                 paragraph=paragraph,
                 **data,
                 votes={
@@ -277,7 +280,7 @@ def paragraph_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def paragraph_approve_immediately(request: HttpRequest, pk: int) -> HttpResponse:
     paragraph = selectors.paragraph_get_for_secretariat(user=request.user, pk=pk)
-    services.paragraph_approve_immediately(actor=request.user, paragraph=paragraph)
+    services.paragraph_approve_immediately(actor=acting_user(request), paragraph=paragraph)
     messages.success(request, _("%(label)s was justerad at once.") % {"label": paragraph.label})
     return redirect("councils:protocol", pk=paragraph.meeting_id)
 
@@ -287,7 +290,7 @@ def paragraph_approve_immediately(request: HttpRequest, pk: int) -> HttpResponse
 def protocol_send(request: HttpRequest, pk: int) -> HttpResponse:
     protocol = selectors.protocol_get_for_user(user=request.user, meeting_pk=pk)
     try:
-        services.protocol_send_for_justering(actor=request.user, protocol=protocol)
+        services.protocol_send_for_justering(actor=acting_user(request), protocol=protocol)
     except ValidationError as error:
         for text in error.messages:
             messages.error(request, text)
@@ -306,7 +309,7 @@ def protocol_decide(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             protocol = services.protocol_decide(
-                actor=request.user,
+                actor=acting_user(request),
                 protocol=protocol,
                 approve=approve,
                 comment=form.cleaned_data["comment"],

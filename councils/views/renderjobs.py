@@ -12,6 +12,7 @@ from councils import selectors, services
 from councils.models import (
     RenderJob,
 )
+from samverkan.actors import acting_user, requesting_user
 
 
 def _pdf_requested(request: HttpRequest, job: RenderJob) -> HttpResponse:
@@ -28,7 +29,7 @@ def protocol_pdf_request(request: HttpRequest, pk: int) -> HttpResponse:
         selectors.sees_closed_items(user=request.user, body=protocol.meeting.body)
     )
     job = services.render_job_request(
-        actor=request.user,
+        actor=requesting_user(request),
         kind=RenderJob.Kind.PROTOCOL,
         meeting=protocol.meeting,
         internal=internal,
@@ -42,7 +43,7 @@ def extract_pdf_request(request: HttpRequest, pk: int) -> HttpResponse:
     paragraph = selectors.paragraph_get_for_user(user=request.user, pk=pk)
     selectors.require(paragraph.approved_at is not None)
     job = services.render_job_request(
-        actor=request.user,
+        actor=requesting_user(request),
         kind=RenderJob.Kind.EXTRACT,
         meeting=paragraph.meeting,
         paragraph=paragraph,
@@ -57,7 +58,10 @@ def kallelse_pdf_request(request: HttpRequest, pk: int) -> HttpResponse:
     sees_closed = selectors.sees_closed_items(user=request.user, body=meeting.body)
     selectors.require(meeting.agenda_is_published or sees_closed)
     job = services.render_job_request(
-        actor=request.user, kind=RenderJob.Kind.KALLELSE, meeting=meeting, internal=sees_closed
+        actor=requesting_user(request),
+        kind=RenderJob.Kind.KALLELSE,
+        meeting=meeting,
+        internal=sees_closed,
     )
     return _pdf_requested(request, job)
 
@@ -92,6 +96,6 @@ def packet_pdf_request(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
     selectors.require(selectors.sees_closed_items(user=request.user, body=meeting.body))
     job = services.render_job_request(
-        actor=request.user, kind=RenderJob.Kind.PACKET, meeting=meeting, internal=True
+        actor=acting_user(request), kind=RenderJob.Kind.PACKET, meeting=meeting, internal=True
     )
     return _pdf_requested(request, job)

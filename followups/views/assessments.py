@@ -18,6 +18,7 @@ from followups import selectors, services
 from followups.forms import (
     AssessmentForm,
 )
+from samverkan.actors import acting_user
 from samverkan.exports import csv_response
 
 
@@ -40,7 +41,7 @@ def assessment_page(request: HttpRequest, pk: int, year: int) -> HttpResponse:
         if request.method == "POST" and form.is_valid():
             try:
                 services.assessments_save(
-                    actor=request.user, agreement=agreement, year=year, scores=form.scores()
+                    actor=acting_user(request), agreement=agreement, year=year, scores=form.scores()
                 )
             except ValidationError as error:
                 form.add_error(None, error)

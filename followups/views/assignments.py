@@ -25,6 +25,7 @@ from followups.forms import (
 from followups.models import (
     Assignment,
 )
+from samverkan.actors import acting_user
 from samverkan.decorators import secretariat_required
 from samverkan.pages import form_page
 from samverkan.roles import is_secretariat
@@ -94,11 +95,11 @@ def assignment_form(
         try:
             if assignment is None:
                 assignment = services.assignment_create(
-                    actor=request.user, paragraph=paragraph, **form.cleaned_data
+                    actor=acting_user(request), paragraph=paragraph, **form.cleaned_data
                 )
             else:
                 services.assignment_update(
-                    actor=request.user, assignment=assignment, **form.cleaned_data
+                    actor=acting_user(request), assignment=assignment, **form.cleaned_data
                 )
         except ValidationError as error:
             form.add_error(None, error)
@@ -133,7 +134,7 @@ def assignment_to_agenda(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(assignment)
     try:
         item = services.assignment_put_on_agenda(
-            actor=request.user, assignment=assignment, meeting=form.cleaned_data["meeting"]
+            actor=acting_user(request), assignment=assignment, meeting=form.cleaned_data["meeting"]
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

@@ -26,6 +26,7 @@ from followups.models import (
     Priority,
     Question,
 )
+from samverkan.actors import acting_user
 from samverkan.decorators import secretariat_required
 from samverkan.pages import form_page
 
@@ -63,9 +64,11 @@ def followup_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         data = dict(form.cleaned_data)
         if followup is None:
             questions = data.pop("questions").splitlines()
-            followup = services.followup_create(actor=request.user, questions=questions, **data)
+            followup = services.followup_create(
+                actor=acting_user(request), questions=questions, **data
+            )
         else:
-            services.record_save(actor=request.user, instance=followup, **data)
+            services.record_save(actor=acting_user(request), instance=followup, **data)
         messages.success(request, _("The follow-up was saved."))
         return redirect(followup)
     return form_page(
@@ -104,11 +107,11 @@ def part_form(request: HttpRequest, pk: int, part: str, part_pk: int | None = No
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         if model is Priority:
-            services.priority_save(actor=request.user, instance=instance, **data)
+            services.priority_save(actor=acting_user(request), instance=instance, **data)
         elif model is Finding:
-            services.finding_save(actor=request.user, instance=instance, **data)
+            services.finding_save(actor=acting_user(request), instance=instance, **data)
         else:
-            services.record_save(actor=request.user, instance=instance, **data)
+            services.record_save(actor=acting_user(request), instance=instance, **data)
         messages.success(request, _("The follow-up was saved."))
         return redirect(followup)
     return form_page(
@@ -146,7 +149,7 @@ def dialogue_form(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         services.dialogue_record(
-            actor=request.user,
+            actor=acting_user(request),
             dialogue=dialogue,
             answers=form.answers(),
             **form.dialogue_fields(),

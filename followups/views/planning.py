@@ -22,6 +22,7 @@ from followups.models import (
     PlanItem,
     StrategicQuestion,
 )
+from samverkan.actors import acting_user
 from samverkan.decorators import secretariat_required
 from samverkan.pages import form_page, year_or_404
 
@@ -67,7 +68,7 @@ def strategic_question_form(
         data = dict(form.cleaned_data)
         try:
             services.strategic_question_save(
-                actor=request.user,
+                actor=acting_user(request),
                 question=question,
                 cases=data.pop("cases"),
                 body=body,
@@ -101,7 +102,7 @@ def plan_item_form(
     )
     form = PlanItemForm(request.POST or None, instance=item)
     if request.method == "POST" and form.is_valid():
-        services.record_save(actor=request.user, instance=item, **form.cleaned_data)
+        services.record_save(actor=acting_user(request), instance=item, **form.cleaned_data)
         messages.success(request, _("The follow-up plan was saved."))
         return redirect("followups:annual-focus", slug=body.slug, year=year)
     return form_page(

@@ -23,6 +23,7 @@ from followups.models import (
     Section,
 )
 from followups.pdfs import report_context
+from samverkan.actors import acting_user
 from samverkan.decorators import secretariat_required
 from samverkan.pages import form_page, year_or_404
 from samverkan.roles import is_secretariat
@@ -56,7 +57,9 @@ def report_start(request: HttpRequest) -> HttpResponse:
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
         return redirect("followups:reports")
     report = services.report_get_or_create(
-        actor=request.user, agreement=form.cleaned_data["agreement"], year=form.cleaned_data["year"]
+        actor=acting_user(request),
+        agreement=form.cleaned_data["agreement"],
+        year=form.cleaned_data["year"],
     )
     return redirect(report)
 
@@ -91,7 +94,7 @@ def section_form(request: HttpRequest, pk: int, section_pk: int | None = None) -
     if request.method == "POST" and form.is_valid():
         try:
             services.section_save(
-                actor=request.user, report=report, section=section, **form.cleaned_data
+                actor=acting_user(request), report=report, section=section, **form.cleaned_data
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -116,7 +119,7 @@ def section_form(request: HttpRequest, pk: int, section_pk: int | None = None) -
 def report_compile(request: HttpRequest, pk: int) -> HttpResponse:
     report = selectors.report_get_for_secretariat(user=request.user, pk=pk)
     try:
-        version = services.report_compile(actor=request.user, report=report)
+        version = services.report_compile(actor=acting_user(request), report=report)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(report)
@@ -143,7 +146,7 @@ def version_detail(request: HttpRequest, pk: int) -> TemplateResponse:
 def version_adopt(request: HttpRequest, pk: int) -> HttpResponse:
     version = selectors.version_get_for_user(user=request.user, pk=pk)
     try:
-        services.report_adopt(actor=request.user, version=version)
+        services.report_adopt(actor=acting_user(request), version=version)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
