@@ -13,6 +13,7 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from councils import renderers
 from councils.models import AgendaItem, Meeting, Paragraph, Protocol, RenderJob
 
 PDF_VARIANT = "pdf/a-2a"
@@ -363,8 +364,6 @@ def _extract(job: RenderJob) -> bytes:
 
 def register_renderers() -> None:
     """Called when the app is ready (``CouncilsConfig.ready``)."""
-    from councils import renderers
-
     Kind = RenderJob.Kind
     renderers.register(
         Kind.PROTOCOL,

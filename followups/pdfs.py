@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from councils import renderers
 from councils.models import RenderJob
 from councils.pdfs import html_to_pdf, render_html
 from followups.charts import REPORT_CHARTS, figures_with_charts
@@ -36,6 +37,4 @@ def _report(job: RenderJob) -> bytes:
 def register_renderers() -> None:
     """Called when the app is ready (``FollowupsConfig.ready``); a report version's
     content never changes, so its PDF is never stale."""
-    from councils import renderers
-
     renderers.register(RenderJob.Kind.REPORT, _report)

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from councils.demo import demo_counts
+from councils.demo import load_demo as load_councils_demo
+from followups.demo import load_followup_demo
+
 
 @transaction.atomic
 def load_demo(*, with_accounts: bool = False) -> dict[str, int]:
     """Load (or complete) the demo; idempotent. Returns counts of what is there."""
-    from councils.demo import demo_counts
-    from councils.demo import load_demo as load_councils_demo
-    from followups.demo import load_followup_demo
-
     load_councils_demo(with_accounts=with_accounts)
     followup_counts = load_followup_demo()
     return {**demo_counts(), **followup_counts}

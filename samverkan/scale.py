@@ -6,11 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from councils import scale
 from councils.scale import Plan
+from followups.scale import agreements_and_followups
 
 
 def generate(plan: Plan, *, log: Any = print) -> dict[str, int]:
-    from councils import scale
-    from followups.scale import agreements_and_followups
-
     return scale.generate(plan, log=log, extensions=[agreements_and_followups])

@@ -169,6 +169,8 @@ def attendance_for_user(
 
 
 def paragraph_get_for_user(*, user: Viewer, pk: int) -> Paragraph:
-    """The gate for one §: justerad § of public items are public; closed ones and
-    drafts go to the arena's members, the signatories and the secretariat."""
+    """The gate for one § on its own (the extract, search, feeds): the rule of
+    ``paragraphs_visible_to``: a justerad § of a public item for everyone, a justerad
+    closed one for the arena's members, drafts for the secretariat only (members and
+    signatories read drafts on the protocol page, through ``paragraphs_for_user``)."""
     return get_object_or_404(paragraphs_visible_to(user), pk=pk)
