@@ -134,7 +134,7 @@ def _measure(sections: int) -> dict[str, Any]:
 
     from followups.models import ReportVersion
     from followups.pdfs import report_pdf
-    from followups.selectors import report_snapshot
+    from followups.snapshot import report_snapshot
 
     class Rollback(Exception):
         pass

@@ -31,7 +31,8 @@ from followups.models import (
     StrategicQuestion,
     Theme,
 )
-from followups.selectors import assessing_kommun, report_snapshot
+from followups.selectors import assessing_kommun
+from followups.snapshot import report_snapshot
 from samverkan import records
 from samverkan.actors import Actor
 
