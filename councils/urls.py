@@ -116,4 +116,5 @@ urlpatterns = [
     path("handlingar/<id:pk>/", views.document_detail, name="document"),
     path("handlingar/<id:pk>/andra/", views.document_edit, name="document-edit"),
     path("handlingar/<id:pk>/fil/", views.document_download, name="document-download"),
+    path("handlingar/<id:pk>/visa/", views.document_view, name="document-view"),
 ]

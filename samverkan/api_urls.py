@@ -15,6 +15,11 @@ urlpatterns = [
     path(f"{OP}bodies/<id:pk>/persons", api.body_persons, name="body-persons"),
     path(f"{OP}bodies/<id:pk>/meetings", api.body_meetings, name="body-meetings"),
     path(f"{OP}bodies/<id:pk>/papers", api.body_papers, name="body-papers"),
+    path(f"{OP}bodies/<id:pk>/agendaitems", api.body_agendaitems, name="body-agendaitems"),
+    path(f"{OP}bodies/<id:pk>/consultations", api.body_consultations, name="body-consultations"),
+    path(f"{OP}bodies/<id:pk>/files", api.body_files, name="body-files"),
+    path(f"{OP}bodies/<id:pk>/memberships", api.body_memberships, name="body-memberships"),
+    path(f"{OP}bodies/<id:pk>/locations", api.body_locations, name="body-locations"),
     path(
         f"{OP}bodies/<id:pk>/legislativeterms",
         api.body_legislativeterms,

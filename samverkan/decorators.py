@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 
 from samverkan.roles import is_secretariat
 
@@ -20,6 +21,27 @@ def secretariat_required(view: Callable[..., HttpResponse]) -> Callable[..., Htt
             return redirect_to_login(request.get_full_path())
         if not is_secretariat(request.user):
             raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def api_key_accepted(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """A page an API client may fetch with its key too (a document's file, whose URL
+    the API hands out): ``Authorization: Bearer <key>`` makes the key's owner the user,
+    as in the API; a key that is not valid answers 401. Without one, the session's user."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        header = request.headers.get("Authorization", "")
+        if header:
+            from samverkan.models import ApiToken
+
+            scheme, _space, key = header.partition(" ")
+            user = ApiToken.user_for(key.strip()) if scheme.lower() == "bearer" else None
+            if user is None:
+                return HttpResponse("The API key is not valid or has been revoked.", status=401)
+            request.user = user
         return view(request, *args, **kwargs)
 
     return wrapper

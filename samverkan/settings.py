@@ -281,6 +281,7 @@ if PRODUCTION:
 # --- The portal ------------------------------------------------------------------------
 SAMVERKAN_SITE_NAME = "Samverkansportalen"
 SAMVERKAN_OWNER = "Region Jämtland Härjedalen"
+SAMVERKAN_OWNER_WEBSITE = env("SAMVERKAN_OWNER_WEBSITE", "https://www.regionjh.se/")
 # Links in e-mails and calendar files point here (mail is sent by the worker, which
 # has no request to take the address from).
 SAMVERKAN_BASE_URL = env("SAMVERKAN_BASE_URL", "http://127.0.0.1:8000").rstrip("/")

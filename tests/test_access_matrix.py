@@ -10,6 +10,7 @@ looks like one that does not exist); 405 the method is wrong (actions are POST o
 from __future__ import annotations
 
 import datetime
+import io
 from typing import Any
 
 import pytest
@@ -192,6 +193,11 @@ def _entries(m: dict[str, Any]) -> dict[str, tuple[str, tuple[int, ...]]]:
         "api:body-persons": (f"/api/oparl/v1/bodies/{org}/persons", PUBLIC),
         "api:body-meetings": (f"/api/oparl/v1/bodies/{org}/meetings", PUBLIC),
         "api:body-papers": (f"/api/oparl/v1/bodies/{org}/papers", PUBLIC),
+        "api:body-agendaitems": (f"/api/oparl/v1/bodies/{org}/agendaitems", PUBLIC),
+        "api:body-consultations": (f"/api/oparl/v1/bodies/{org}/consultations", PUBLIC),
+        "api:body-files": (f"/api/oparl/v1/bodies/{org}/files", PUBLIC),
+        "api:body-memberships": (f"/api/oparl/v1/bodies/{org}/memberships", PUBLIC),
+        "api:body-locations": (f"/api/oparl/v1/bodies/{org}/locations", PUBLIC),
         "api:body-legislativeterms": (f"/api/oparl/v1/bodies/{org}/legislativeterms", PUBLIC),
         "api:legislativeterm": (f"/api/oparl/v1/bodies/{org}/legislativeterms/2019", PUBLIC),
         "api:organization": (f"/api/oparl/v1/organizations/{body.pk}", PUBLIC),
@@ -203,7 +209,7 @@ def _entries(m: dict[str, Any]) -> dict[str, tuple[str, tuple[int, ...]]]:
         "api:agendaitem": (f"/api/oparl/v1/agendaitems/{m['closed'].pk}", SECRET),
         "api:consultation": (f"/api/oparl/v1/consultations/{m['closed'].pk}", SECRET),
         "api:paper": (f"/api/oparl/v1/papers/{case.pk}", PUBLIC),
-        "api:file": (f"/api/oparl/v1/files/{sec}", SECRET),
+        "api:file": (f"/api/oparl/v1/files/{sec}", (404,) * 8),  # no file: not an OParl File
         "api:agreements": ("/api/v1/agreements", PUBLIC),
         "api:agreement": (f"/api/v1/agreements/{a}", PUBLIC),
         "api:assessments": (
@@ -287,6 +293,7 @@ def _entries(m: dict[str, Any]) -> dict[str, tuple[str, tuple[int, ...]]]:
         "councils:document": (f"/handlingar/{sec}/", SECRET),
         "councils:document-edit": (f"/handlingar/{pub}/andra/", STAFF),
         "councils:document-download": (f"/handlingar/{sec}/fil/", (404,) * 8),  # no file: 404
+        "councils:document-view": (f"/handlingar/{sec}/visa/", (404,) * 8),
         "agreements:list": ("/overenskommelser/", PUBLIC),
         "agreements:create": ("/overenskommelser/ny/", STAFF),
         "agreements:detail": (f"/overenskommelser/{a}/", PUBLIC),
@@ -400,7 +407,8 @@ def test_sequential_ids_do_not_open_hidden_objects(matrix: dict[str, Any]) -> No
         document = Document.objects.filter(pk=pk).first()
         expected = 200 if document is not None and not document.confidential else 404
         assert client.get(f"/handlingar/{pk}/").status_code == expected, pk
-        assert client.get(f"/api/oparl/v1/files/{pk}").status_code == expected, pk
+        is_file = expected == 200 and bool(document and document.file)  # OParl: with its file
+        assert client.get(f"/api/oparl/v1/files/{pk}").status_code == (200 if is_file else 404)
     for pk in range(1, max(ReportVersion.objects.values_list("pk", flat=True)) + 3):
         assert client.get(f"/verksamhetsberattelser/versioner/{pk}/").status_code == 404
 
@@ -470,8 +478,19 @@ def test_each_role_receives_only_the_content_it_may_see(
     who may open it, and each one it names answers 200 to them; each kallelse mail
     carries what its recipient sees on the meeting page."""
     from tests.conftest import csv_text
+    from tests.factories import make_document
+    from tests.files import pdf_bytes
 
-    case, secret = matrix["case"], matrix["secret_doc"].subject
+    case, secret = matrix["case"], "Hemlig bilaga med fil"
+    data = pdf_bytes(secret)
+    make_document(  # an OParl File is a document with its file
+        case=case,
+        subject=secret,
+        confidential=True,
+        upload=io.BytesIO(data),
+        upload_name="bilaga.pdf",
+        upload_size=len(data),
+    )
     internal = case.title
     closed = Paragraph.objects.get(agenda_item=matrix["closed"])
     services.paragraph_approve_immediately(actor=None, paragraph=closed)
@@ -486,9 +505,9 @@ def test_each_role_receives_only_the_content_it_may_see(
             assert (closed.title in text) == (role in SEES_INTERNAL), role
         paper = client.get(f"/api/oparl/v1/papers/{case.pk}").json()
         assert len(paper["consultation"]) == (1 if role in SEES_INTERNAL else 0), role
-        for url in paper["consultation"] + paper["auxiliaryFile"]:
-            assert client.get(url).status_code == 200, (role, url)
-        files = {client.get(url).json()["name"] for url in paper["auxiliaryFile"]}
+        for embedded in paper["consultation"] + paper["auxiliaryFile"]:
+            assert client.get(embedded["id"]).status_code == 200, (role, embedded["id"])
+        files = {f["name"] for f in paper["auxiliaryFile"]}
         assert (secret in files) == (role in SEES_INTERNAL), role
     by_person = {m.to[0]: m.body for m in mailoutbox}
     for key, sees in (("member_a", True), ("substitute_a", True), ("observer_a", False)):

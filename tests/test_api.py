@@ -5,6 +5,7 @@ owner's rights and can be revoked, and JSON errors only."""
 from __future__ import annotations
 
 import datetime
+import io
 import re
 from typing import Any
 
@@ -18,7 +19,14 @@ from councils import services
 from samverkan.models import ApiToken
 from samverkan.openapi import ENDPOINTS
 from tests.conftest import client_for
-from tests.factories import BodyFactory, MembershipFactory, make_agreement, make_case
+from tests.factories import (
+    BodyFactory,
+    MembershipFactory,
+    make_agreement,
+    make_case,
+    make_document,
+)
+from tests.files import pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +60,7 @@ def _template(url: str) -> str:
 def _get(client: Any, spec: dict[str, Any], url: str) -> Any:
     response = client.get(url.removeprefix(HOST))
     assert response.status_code == 200, (url, response.content[:300])
-    assert response["Content-Type"] == "application/json"
+    assert response["Content-Type"] == "application/json; charset=utf-8"
     data = response.json()
     _check(spec, _template(url), data)
     return data
@@ -89,7 +97,8 @@ def test_every_endpoint_answers_as_the_description_says(
             for item in listing["data"][:3]:
                 _get(client, spec, item["id"])
                 seen.add(item["type"].rsplit("/", 1)[1])
-                for link in item.get("membership", [])[:2] + item.get("auxiliaryFile", [])[:2]:
+                embedded = item.get("membership", [])[:2] + item.get("auxiliaryFile", [])[:2]
+                for link in [e["id"] if isinstance(e, dict) else e for e in embedded]:
                     _get(client, spec, link)
                     seen.add(_template(link).split("/")[4])
     assert {"Organization", "Person", "Meeting", "Paper", "LegislativeTerm"} <= seen
@@ -101,7 +110,7 @@ def test_every_endpoint_answers_as_the_description_says(
     case_item = next(i for i in meeting["agendaItem"] if i["name"] == "Öppen fråga")
     consultation = _get(client, spec, case_item["consultation"])
     paper = _get(client, spec, consultation["paper"])
-    assert case_item["consultation"] in paper["consultation"]
+    assert case_item["consultation"] in [c["id"] for c in paper["consultation"]]
     _get(client, spec, meeting["location"]["id"])
 
     region = world["body_a"].organisation
@@ -118,11 +127,19 @@ def test_the_public_never_gets_what_it_may_not_see(
 ) -> None:
     world = world_with_meeting
     anonymous = client_for(None)
-    secret = world["secret_doc"]
+    data = pdf_bytes("Hemlig bilaga")
+    secret = make_document(  # an OParl File is a document with its file
+        case=world["case"],
+        subject="Hemlig bilaga med fil",
+        confidential=True,
+        upload=io.BytesIO(data),
+        upload_name="bilaga.pdf",
+        upload_size=len(data),
+    )
     assert anonymous.get(f"/api/oparl/v1/files/{secret.pk}").status_code == 404
     paper = anonymous.get(f"/api/oparl/v1/papers/{world['case'].pk}").json()
     assert paper["name"] == "Samverkansfråga"
-    assert f"{HOST}/api/oparl/v1/files/{secret.pk}" not in paper["auxiliaryFile"]
+    assert f"{HOST}/api/oparl/v1/files/{secret.pk}" not in [f["id"] for f in paper["auxiliaryFile"]]
     closed = next(
         item for item in world["meeting"].agenda_items.all() if item.case_id == world["case"].pk
     )
@@ -149,7 +166,7 @@ def test_the_public_never_gets_what_it_may_not_see(
     ApiToken.objects.filter(pk=token.pk).update(revoked_at=timezone.now())
     response = member.get("/api/oparl/v1/system", headers=headers)
     assert response.status_code == 401
-    assert response.json()["status"] == 401
+    assert response.json()["type"] == "https://schema.oparl.org/1.1/Error"
 
 
 def test_paging_filters_and_deleted_objects(world: dict[str, Any], spec: dict[str, Any]) -> None:
@@ -187,15 +204,22 @@ def test_paging_filters_and_deleted_objects(world: dict[str, Any], spec: dict[st
 
     bad = client.get(f"{url}?modified_since=igår")
     assert bad.status_code == 400
-    assert "ISO 8601" in bad.json()["error"]
+    assert "ISO 8601" in bad.json()["message"]
     assert client.get(f"{url}?page=x").status_code == 400
     beyond = client.get(f"{url}?page={'9' * 40}")  # far past the end: the last page
     assert beyond.status_code == 200
     pagination = beyond.json()["pagination"]
     assert pagination["currentPage"] == pagination["totalPages"]
-    assert client.get("/api/oparl/v1/papers/999999").json()["status"] == 404
+    missing = client.get("/api/oparl/v1/papers/999999")
+    assert missing.status_code == 404
+    assert missing.json()["type"] == "https://schema.oparl.org/1.1/Error"
+    assert missing["Access-Control-Allow-Origin"] == "*"  # errors carry CORS too
     assert client.get("/api/finns-inte").status_code == 404
-    assert client.get("/api/finns-inte")["Content-Type"] == "application/json"
+    assert client.get("/api/finns-inte")["Content-Type"] == "application/json; charset=utf-8"
+    preflight = client.options("/api/oparl/v1/system")  # a browser's CORS preflight
+    assert preflight.status_code == 204
+    assert preflight["Access-Control-Allow-Origin"] == "*"
+    assert "Authorization" in preflight["Access-Control-Allow-Headers"]
     assert client.post("/api/oparl/v1/system").status_code == 405
 
 

@@ -77,6 +77,7 @@ def test_the_api_answers_junk_with_json_errors(
     response = client_for(None).get(url, clean)
     assert response.status_code in (200, 400), (url, clean)
     if url.startswith("/api/"):
-        assert response["Content-Type"] == "application/json"
+        assert response["Content-Type"] == "application/json; charset=utf-8"
         if response.status_code == 400:
-            assert response.json()["error"]
+            assert response.json()["message"]
+            assert response.json()["type"] == "https://schema.oparl.org/1.1/Error"

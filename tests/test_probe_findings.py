@@ -328,9 +328,11 @@ def test_a_paper_lists_only_the_consultations_its_reader_may_see(world: dict[str
     assert public["consultation"] == []
     member = client_for(world["member_a"]).get(url).json()
     assert len(member["consultation"]) == 1
-    (consultation_url,) = member["consultation"]
+    (embedded,) = member["consultation"]
+    consultation_url = embedded["id"]
     member_client = client_for(world["member_a"])
     consultation = member_client.get(consultation_url).json()
+    assert consultation == embedded
     assert consultation["agendaItem"].endswith(f"/agendaitems/{closed.pk}")
     for key in ("agendaItem", "meeting"):
         assert member_client.get(consultation[key]).status_code == 200

@@ -103,6 +103,17 @@ def _with_shown_titles(items: QuerySet[AgendaItem], *, user: Viewer) -> QuerySet
     )
 
 
+def agenda_items_with_titles(
+    *, user: Viewer, meeting_ids: list[int] | None
+) -> QuerySet[AgendaItem]:
+    """The agenda items the user may see (of these meetings, or of all), each with its
+    ``shown_title``, in agenda order: for lists across meetings, in one query."""
+    items = agenda_items_for_user(user).select_related("meeting__body", "case")
+    if meeting_ids is not None:
+        items = items.filter(meeting_id__in=meeting_ids)
+    return _with_shown_titles(items, user=user).order_by("meeting_id", "position")
+
+
 def agenda_item_get_for_user(*, user: Viewer, pk: int) -> AgendaItem:
     """The gate for one agenda item (the API's agenda items and consultations): the
     rule of ``agenda_items_for_user``, with its ``shown_title``; in one query."""

@@ -11,6 +11,7 @@ from councils.views.diarium import (
     document_download,
     document_edit,
     document_register,
+    document_view,
 )
 from councils.views.following import (
     watch_add,
@@ -95,6 +96,7 @@ __all__ = [
     "document_download",
     "document_edit",
     "document_register",
+    "document_view",
     "extract_pdf_request",
     "kallelse_pdf_request",
     "kallelse_send",

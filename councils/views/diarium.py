@@ -20,7 +20,7 @@ from councils.forms import (
     DocumentRegisterForm,
 )
 from samverkan.actors import acting_user
-from samverkan.decorators import secretariat_required
+from samverkan.decorators import api_key_accepted, secretariat_required
 from samverkan.exports import csv_response
 from samverkan.history import history_for
 from samverkan.roles import is_secretariat
@@ -174,13 +174,25 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@api_key_accepted
 def document_download(request: HttpRequest, pk: int) -> FileResponse:
-    """The only way to a stored file: through the document gate, always as a download."""
+    """The stored file as a download (``Content-Disposition: attachment``)."""
+    return _stored_file(request, pk, attachment=True)
+
+
+@api_key_accepted
+def document_view(request: HttpRequest, pk: int) -> FileResponse:
+    """The stored file to open where it is (OParl's ``accessUrl``: no attachment)."""
+    return _stored_file(request, pk, attachment=False)
+
+
+def _stored_file(request: HttpRequest, pk: int, *, attachment: bool) -> FileResponse:
+    """The only way to a stored file: through the document gate."""
     document = selectors.document_get_for_user(user=request.user, pk=pk)
     selectors.require(bool(document.file) and document.file.storage.exists(document.file.name))
     response = FileResponse(
         document.file.open("rb"),
-        as_attachment=True,
+        as_attachment=attachment,
         filename=document.file_name or f"{document.reference}",
         content_type=document.content_type or "application/octet-stream",
     )

@@ -12,11 +12,10 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Model, OuterRef, QuerySet, Subquery
-from django.http import Http404, HttpRequest, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
-from django.views.decorators.http import require_GET
 
 from samverkan.models import ApiToken
 
@@ -32,17 +31,47 @@ class ApiError(Exception):
         self.status, self.message = status, message
 
 
+JSON = "application/json; charset=utf-8"
+#: What every answer carries, errors and preflights too (OParl 2.6: CORS).
+CORS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Allow-Methods": "GET, OPTIONS",
+    "Access-Control-Allow-Headers": "Authorization",
+}
+
+
+def _json(data: dict[str, Any], *, status: int = 200) -> JsonResponse:
+    response = JsonResponse(
+        data, status=status, content_type=JSON, json_dumps_params={"ensure_ascii": False}
+    )
+    for header, value in CORS.items():
+        response[header] = value
+    return response
+
+
 def _error(status: int, message: str) -> JsonResponse:
-    return JsonResponse({"error": message, "status": status}, status=status)
+    """OParl's error object (2.9): its type, a message for a person, and the status."""
+    return _json(
+        {"type": OPARL + "Error", "message": message, "debug": f"HTTP {status}"}, status=status
+    )
 
 
-def api_view(view: Callable[..., Any]) -> Callable[..., JsonResponse]:
+def api_view(view: Callable[..., Any]) -> Callable[..., HttpResponse]:
     """JSON in every case: the key (if any) decides the user; a missing object, a bad
     parameter or a bad key answer with a JSON error, never an HTML page."""
 
-    @require_GET
     @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.method == "OPTIONS":  # a CORS preflight: what a browser may ask
+            preflight = HttpResponse(status=204)
+            for header, value in CORS.items():
+                preflight[header] = value
+            preflight["Access-Control-Max-Age"] = "86400"
+            return preflight
+        if request.method not in ("GET", "HEAD"):
+            response = _error(405, "Only GET is allowed.")
+            response["Allow"] = "GET, HEAD, OPTIONS"
+            return response
         header = request.headers.get("Authorization", "")
         if header:
             scheme, _space, key = header.partition(" ")
@@ -58,8 +87,7 @@ def api_view(view: Callable[..., Any]) -> Callable[..., JsonResponse]:
             return _error(404, "No such object, or not one you may see.")
         except ApiError as error:
             return _error(error.status, error.message)
-        response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
-        response["Access-Control-Allow-Origin"] = "*"
+        response = _json(data)
         if request.headers.get("Authorization"):
             response["Cache-Control"] = "private, no-store"
         return response

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.conf import settings
+from django.db.models import Max, Min, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -36,6 +37,11 @@ from samverkan.api.base import (
 )
 
 
+def _present(data: dict[str, Any]) -> dict[str, Any]:
+    """OParl leaves an absent property out (the schemas allow no ``null``)."""
+    return {key: value for key, value in data.items() if value is not None and value != ""}
+
+
 def _terms(request: HttpRequest, organisation: Organisation) -> list[dict]:
     this_year = timezone.localdate().year
     return [_term(request, organisation, start) for start in range(FIRST_TERM, this_year + 1, 4)]
@@ -49,46 +55,57 @@ def _term(request: HttpRequest, organisation: Organisation, start: int) -> dict[
         "name": f"Mandatperiod {start}–{start + 3}",
         "startDate": f"{start}-01-01",
         "endDate": f"{start + 3}-12-31",
+        # A mandate period is derived from the calendar: it dates from its body's record.
+        **_stamps(organisation),
     }
 
 
 def _body(request: HttpRequest, org: Organisation) -> dict[str, Any]:
-    return {
-        "id": _url(request, "body", org.pk),
-        "type": OPARL + "Body",
-        "system": _url(request, "system"),
-        "name": org.name,
-        "shortName": org.label,
-        "website": org.website or None,
-        "organization": _url(request, "body-organizations", org.pk),
-        "person": _url(request, "body-persons", org.pk),
-        "meeting": _url(request, "body-meetings", org.pk),
-        "paper": _url(request, "body-papers", org.pk),
-        "legislativeTerm": _terms(request, org),
-        "legislativeTermList": _url(request, "body-legislativeterms", org.pk),
-        "web": _web(request, org),
-        **_stamps(org),
-    }
+    return _present(
+        {
+            "id": _url(request, "body", org.pk),
+            "type": OPARL + "Body",
+            "system": _url(request, "system"),
+            "name": org.name,
+            "shortName": org.label,
+            "website": org.website or None,
+            "organization": _url(request, "body-organizations", org.pk),
+            "person": _url(request, "body-persons", org.pk),
+            "meeting": _url(request, "body-meetings", org.pk),
+            "paper": _url(request, "body-papers", org.pk),
+            "agendaItem": _url(request, "body-agendaitems", org.pk),
+            "consultation": _url(request, "body-consultations", org.pk),
+            "file": _url(request, "body-files", org.pk),
+            "membership": _url(request, "body-memberships", org.pk),
+            "locationList": _url(request, "body-locations", org.pk),
+            "legislativeTerm": _terms(request, org),
+            "legislativeTermList": _url(request, "body-legislativeterms", org.pk),
+            "web": _web(request, org),
+            **_stamps(org),
+        }
+    )
 
 
 def _organization(request: HttpRequest, body: Body) -> dict[str, Any]:
-    return {
-        "id": _url(request, "organization", body.pk),
-        "type": OPARL + "Organization",
-        "body": _url(request, "body", body.organisation_id),
-        "name": body.name,
-        "shortName": body.short_name or None,
-        "organizationType": body.get_kind_display(),
-        "classification": body.get_procedure_display(),
-        "membership": [_url(request, "membership", m.pk) for m in body.memberships.all()],
-        "meeting": _url(request, "organization-meetings", body.pk),
-        "subOrganizationOf": _url(request, "organization", body.parent_id)
-        if body.parent_id
-        else None,
-        "endDate": _moment(body.ended),
-        "web": _web(request, body),
-        **_stamps(body),
-    }
+    return _present(
+        {
+            "id": _url(request, "organization", body.pk),
+            "type": OPARL + "Organization",
+            "body": _url(request, "body", body.organisation_id),
+            "name": body.name,
+            "shortName": body.short_name or None,
+            "organizationType": body.get_kind_display(),
+            "classification": body.get_procedure_display(),
+            "membership": [_url(request, "membership", m.pk) for m in body.memberships.all()],
+            "meeting": _url(request, "organization-meetings", body.pk),
+            "subOrganizationOf": _url(request, "organization", body.parent_id)
+            if body.parent_id
+            else None,
+            "endDate": _moment(body.ended),
+            "web": _web(request, body),
+            **_stamps(body),
+        }
+    )
 
 
 def _person(request: HttpRequest, person: Person) -> dict[str, Any]:
@@ -99,49 +116,60 @@ def _person(request: HttpRequest, person: Person) -> dict[str, Any]:
         "familyName": person.last_name,
         "givenName": person.first_name,
         "title": [person.title] if person.title else [],
-        "membership": [_url(request, "membership", m.pk) for m in person.memberships.all()],
+        "membership": [_membership(request, m) for m in person.memberships.all()],
         "web": _web(request, person),
         **_stamps(person),
     }
 
 
 def _membership(request: HttpRequest, m: Membership) -> dict[str, Any]:
-    return {
-        "id": _url(request, "membership", m.pk),
-        "type": OPARL + "Membership",
-        "person": _url(request, "person", m.person_id),
-        "organization": _url(request, "organization", m.body_id),
-        "role": m.get_role_display(),
-        "votingRight": m.role in Membership.Role.seated(),
-        "startDate": _moment(m.start),
-        "endDate": _moment(m.end),
-        **_stamps(m),
-    }
+    return _present(
+        {
+            "id": _url(request, "membership", m.pk),
+            "type": OPARL + "Membership",
+            "person": _url(request, "person", m.person_id),
+            "organization": _url(request, "organization", m.body_id),
+            "role": m.get_role_display(),
+            "votingRight": m.role in Membership.Role.seated(),
+            "startDate": _moment(m.start),
+            "endDate": _moment(m.end),
+            **_stamps(m),
+        }
+    )
 
 
 def _location(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
+    """A meeting's place (the portal keeps places as the meetings' text)."""
     return {
         "id": _url(request, "location", meeting.pk),
         "type": OPARL + "Location",
-        "description": meeting.place or meeting.remote_link or "",
-        "meeting": [_url(request, "meeting", meeting.pk)],
+        "description": meeting.place or meeting.remote_link or "–",
+        "meetings": [_url(request, "meeting", meeting.pk)],
+        **_stamps(meeting),
     }
 
 
 def _agenda_item(request: HttpRequest, item: AgendaItem) -> dict[str, Any]:
-    return {
-        "id": _url(request, "agendaitem", item.pk),
-        "type": OPARL + "AgendaItem",
-        "meeting": _url(request, "meeting", item.meeting_id),
-        "number": str(item.position),
-        "order": item.position,
-        "name": item.shown_title,  # type: ignore[attr-defined]
-        "public": item.public,
-        "consultation": _url(request, "consultation", item.pk) if item.case_id else None,
-    }
+    return _present(
+        {
+            "id": _url(request, "agendaitem", item.pk),
+            "type": OPARL + "AgendaItem",
+            "meeting": _url(request, "meeting", item.meeting_id),
+            "number": str(item.position),
+            "order": item.position,
+            "name": item.shown_title,  # type: ignore[attr-defined]
+            "public": item.public,
+            "consultation": _url(request, "consultation", item.pk) if item.case_id else None,
+            **_stamps(item),
+        }
+    )
 
 
-def _meeting(request: HttpRequest, meeting: Meeting, *, agenda: bool) -> dict[str, Any]:
+def _meeting(
+    request: HttpRequest, meeting: Meeting, items: list[AgendaItem] | None = None
+) -> dict[str, Any]:
+    """A meeting with its agenda as the user may see it (``items``, fetched for a
+    whole page of meetings at once; one meeting fetches its own)."""
     data = {
         "id": _url(request, "meeting", meeting.pk),
         "type": OPARL + "Meeting",
@@ -155,29 +183,51 @@ def _meeting(request: HttpRequest, meeting: Meeting, *, agenda: bool) -> dict[st
         "web": _web(request, meeting),
         **_stamps(meeting),
     }
-    if agenda:  # one meeting: its agenda as the user may see it
-        items = selectors.agenda_for_user(user=request.user, meeting=meeting)
-        data["agendaItem"] = [_agenda_item(request, item) for item in items]
-    return data
+    if items is None:
+        items = _stamped_items(request, [meeting.pk])
+    data["agendaItem"] = [_agenda_item(request, item) for item in items]
+    return _present(data)
+
+
+def _stamped_items(request: HttpRequest, meeting_ids: list[int]) -> list[AgendaItem]:
+    return list(
+        _stamped(selectors.agenda_items_with_titles(user=request.user, meeting_ids=meeting_ids))
+    )
+
+
+def _meeting_page(request: HttpRequest, rows: QuerySet[Meeting]) -> dict[str, Any]:
+    items: dict[int, list[AgendaItem]] = {}
+
+    def fetch(meetings: list[Meeting]) -> None:
+        for item in _stamped_items(request, [m.pk for m in meetings]):
+            items.setdefault(item.meeting_id, []).append(item)
+
+    return _page(
+        request,
+        rows,
+        lambda m: _meeting(request, m, items.get(m.pk, [])),
+        before=fetch,
+        deleted=_deleted(request, Meeting, "meeting", "Meeting"),
+    )
 
 
 def _paper(request: HttpRequest, case: Any, documents: list[Document]) -> dict[str, Any]:
-    return {
-        "id": _url(request, "paper", case.pk),
-        "type": OPARL + "Paper",
-        "body": _url(request, "body", case.body.organisation_id),
-        "name": case.shown_title,
-        "reference": case.diarienummer,
-        "date": _moment(case.registered_on),
-        "paperType": "Ärende",
-        "auxiliaryFile": [_url(request, "file", d.pk) for d in documents],
-        "underDirectionOf": [_url(request, "organization", case.body_id)],
-        "consultation": [
-            _url(request, "consultation", item.pk) for item in case.agenda_items.all()
-        ],
-        "web": _web(request, case),
-        **_stamps(case),
-    }
+    return _present(
+        {
+            "id": _url(request, "paper", case.pk),
+            "type": OPARL + "Paper",
+            "body": _url(request, "body", case.body.organisation_id),
+            "name": case.shown_title,
+            "reference": case.diarienummer,
+            "date": _moment(case.registered_on),
+            "paperType": "Ärende",
+            "auxiliaryFile": [_file(request, d) for d in documents],
+            "underDirectionOf": [_url(request, "organization", case.body_id)],
+            "consultation": [_consultation(request, item) for item in case.agenda_items.all()],
+            "web": _web(request, case),
+            **_stamps(case),
+        }
+    )
 
 
 def _file(request: HttpRequest, document: Document) -> dict[str, Any]:
@@ -190,18 +240,17 @@ def _file(request: HttpRequest, document: Document) -> dict[str, Any]:
         "web": _web(request, document),
         **_stamps(document),
     }
-    if document.file:
-        download = request.build_absolute_uri(
-            reverse("councils:document-download", kwargs={"pk": document.pk})
-        )
-        data |= {
-            "fileName": document.file_name,
-            "mimeType": document.content_type,
-            "size": document.size,
-            "accessUrl": download,
-            "downloadUrl": download,
-        }
-    return data
+    download = reverse("councils:document-download", kwargs={"pk": document.pk})
+    data |= {
+        "fileName": document.file_name,
+        "mimeType": document.content_type,
+        "size": document.size,
+        "accessUrl": request.build_absolute_uri(
+            reverse("councils:document-view", kwargs={"pk": document.pk})
+        ),
+        "downloadUrl": request.build_absolute_uri(download),
+    }
+    return _present(data)
 
 
 def _owners() -> QuerySet[Organisation]:
@@ -210,17 +259,24 @@ def _owners() -> QuerySet[Organisation]:
 
 @api_view
 def system(request: HttpRequest) -> dict[str, Any]:
-    return {
-        "id": _url(request, "system"),
-        "type": OPARL + "System",
-        "oparlVersion": OPARL,
-        "name": "Samverkansportalen",
-        "body": _url(request, "bodies"),
-        "website": request.build_absolute_uri("/"),
-        "vendor": "Region Jämtland Härjedalen",
-        "product": "Samverkansportalen",
-        "otherOparlVersions": [],
-    }
+    """The entry point. Vendor and product are URLs, as the schema asks: the portal's
+    owner and the portal's open-data page; it dates from its oldest and latest body."""
+    stamps = _stamped(_owners()).aggregate(first=Min("created"), last=Max("modified"))
+    return _present(
+        {
+            "id": _url(request, "system"),
+            "type": OPARL + "System",
+            "oparlVersion": OPARL,
+            "name": "Samverkansportalen",
+            "body": _url(request, "bodies"),
+            "website": request.build_absolute_uri("/"),
+            "vendor": settings.SAMVERKAN_OWNER_WEBSITE,
+            "product": request.build_absolute_uri(reverse("open-data")),
+            "otherOparlVersions": [],
+            "created": _moment(stamps["first"]),
+            "modified": _moment(stamps["last"]),
+        }
+    )
 
 
 @api_view
@@ -259,14 +315,18 @@ def organization(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 def _people(request: HttpRequest) -> QuerySet[Person]:
     return _stamped(selectors.people_for_user(request.user)).prefetch_related(
-        Prefetch("memberships", queryset=Membership.objects.only("pk", "person_id"))
+        Prefetch("memberships", queryset=_stamped(Membership.objects.order_by("pk")))
     )
 
 
 @api_view
 def body_persons(request: HttpRequest, pk: int) -> dict[str, Any]:
     org = get_object_or_404(_owners(), pk=pk)
-    rows = _people(request).filter(memberships__body__organisation=org).distinct().order_by("pk")
+    reach = Q(memberships__body__organisation=org) | Q(organisation=org)
+    if org.name == settings.SAMVERKAN_OWNER:  # the host also lists whom no body lists
+        owners = _owners()
+        reach |= Q(memberships__isnull=True) & ~Q(organisation__in=owners)
+    rows = _people(request).filter(reach).distinct().order_by("pk")
     return _page(
         request,
         _filtered(request, rows),
@@ -282,7 +342,9 @@ def person(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 @api_view
 def membership(request: HttpRequest, pk: int) -> dict[str, Any]:
-    return _membership(request, get_object_or_404(_stamped(Membership.objects.all()), pk=pk))
+    people = selectors.people_for_user(request.user)
+    memberships = _stamped(Membership.objects.filter(person__in=people))
+    return _membership(request, get_object_or_404(memberships, pk=pk))
 
 
 def _meetings() -> QuerySet[Meeting]:
@@ -295,46 +357,36 @@ def body_meetings(request: HttpRequest, pk: int) -> dict[str, Any]:
     rows = _filtered(
         request, _meetings().filter(body__organisation=org).order_by("starts_at", "pk")
     )
-    return _page(
-        request,
-        rows,
-        lambda m: _meeting(request, m, agenda=False),
-        deleted=_deleted(request, Meeting, "meeting", "Meeting"),
-    )
+    return _meeting_page(request, rows)
 
 
 @api_view
 def organization_meetings(request: HttpRequest, pk: int) -> dict[str, Any]:
     arena = get_object_or_404(Body, pk=pk)
     rows = _filtered(request, _meetings().filter(body=arena).order_by("starts_at", "pk"))
-    return _page(request, rows, lambda m: _meeting(request, m, agenda=False))
+    return _meeting_page(request, rows)
 
 
 @api_view
 def meeting(request: HttpRequest, pk: int) -> dict[str, Any]:
-    return _meeting(request, get_object_or_404(_meetings(), pk=pk), agenda=True)
+    return _meeting(request, get_object_or_404(_meetings(), pk=pk))
 
 
 @api_view
 def location(request: HttpRequest, pk: int) -> dict[str, Any]:
-    return _location(request, get_object_or_404(Meeting, pk=pk))
-
-
-def _visible_item(request: HttpRequest, pk: int) -> AgendaItem:
-    return selectors.agenda_item_get_for_user(user=request.user, pk=pk)
+    return _location(request, get_object_or_404(_meetings(), pk=pk))
 
 
 @api_view
 def agendaitem(request: HttpRequest, pk: int) -> dict[str, Any]:
-    return _agenda_item(request, _visible_item(request, pk))
+    item = selectors.agenda_item_get_for_user(user=request.user, pk=pk)
+    item.created, item.modified = _stamps_of(AgendaItem, item.pk)  # type: ignore[attr-defined]
+    return _agenda_item(request, item)
 
 
-@api_view
-def consultation(request: HttpRequest, pk: int) -> dict[str, Any]:
-    """One step of an ärende's way through the arenas: its place on an agenda."""
-    item = _visible_item(request, pk)
-    if item.case_id is None:
-        raise Http404
+def _consultation(request: HttpRequest, item: AgendaItem) -> dict[str, Any]:
+    """One step of an ärende's way through the arenas: its place on an agenda (the
+    agenda item's row, with its meeting's arena)."""
     body = item.meeting.body
     return {
         "id": _url(request, "consultation", item.pk),
@@ -345,21 +397,32 @@ def consultation(request: HttpRequest, pk: int) -> dict[str, Any]:
         "organization": [_url(request, "organization", body.pk)],
         "authoritative": body.can_decide,
         "role": "Beslut" if body.can_decide else "Beredning eller rekommendation",
+        **_stamps(item),
     }
+
+
+@api_view
+def consultation(request: HttpRequest, pk: int) -> dict[str, Any]:
+    item = _stamped(
+        selectors.agenda_items_for_user(request.user).select_related("meeting__body")
+    ).filter(pk=pk, case__isnull=False)
+    return _consultation(request, get_object_or_404(item))
 
 
 def _papers(request: HttpRequest) -> QuerySet[Any]:
     return _stamped(selectors.cases_for_user(request.user)).prefetch_related(
         Prefetch(
             "agenda_items",
-            queryset=selectors.agenda_items_for_user(request.user).only("pk", "case_id"),
+            queryset=_stamped(
+                selectors.agenda_items_for_user(request.user).select_related("meeting__body")
+            ).order_by("meeting__starts_at", "position"),
         )
     )
 
 
 def _paper_documents(request: HttpRequest, cases: list[Any]) -> dict[int, list[Document]]:
     documents: dict[int, list[Document]] = {case.pk: [] for case in cases}
-    for document in selectors.documents_for_user(request.user).filter(case__in=cases):
+    for document in _files(request).filter(case__in=cases):
         documents[document.case_id].append(document)
     return documents
 
@@ -383,16 +446,23 @@ def paper(request: HttpRequest, pk: int) -> dict[str, Any]:
     return _paper(request, case, _paper_documents(request, [case])[case.pk])
 
 
+def _files(request: HttpRequest) -> QuerySet[Document]:
+    """Documents as OParl Files: those with a stored file (a File must have its
+    ``accessUrl``), through the documents' gate."""
+    return _stamped(selectors.documents_for_user(request.user).exclude(file=""))
+
+
 @api_view
 def file(request: HttpRequest, pk: int) -> dict[str, Any]:
-    document = get_object_or_404(_stamped(selectors.documents_for_user(request.user)), pk=pk)
-    return _file(request, document)
+    return _file(request, get_object_or_404(_files(request), pk=pk))
 
 
 @api_view
 def body_legislativeterms(request: HttpRequest, pk: int) -> dict[str, Any]:
-    org = get_object_or_404(_owners(), pk=pk)
-    terms = _terms(request, org)
+    org = get_object_or_404(_stamped(_owners()), pk=pk)
+    # The terms date from their body's record: the filters apply to those dates.
+    listed = _filtered(request, _stamped(_owners()).filter(pk=pk)).exists()
+    terms = _terms(request, org) if listed else []
     return {
         "data": terms,
         "pagination": {
@@ -407,7 +477,64 @@ def body_legislativeterms(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 @api_view
 def legislativeterm(request: HttpRequest, pk: int, start: int) -> dict[str, Any]:
-    org = get_object_or_404(_owners(), pk=pk)
+    org = get_object_or_404(_stamped(_owners()), pk=pk)
     if start < FIRST_TERM or (start - FIRST_TERM) % 4 or start > timezone.localdate().year:
         raise Http404
     return _term(request, org, start)
+
+
+# --- OParl 1.1's lists of a body (4.1: agenda items, consultations, files, memberships,
+# locations), each through the gate of its objects --------------------------------------
+
+
+def _stamps_of(model: type[Any], pk: int) -> tuple[Any, Any]:
+    row = _stamped(model.objects.filter(pk=pk)).values_list("created", "modified").first()
+    return row if row is not None else (None, None)
+
+
+@api_view
+def body_agendaitems(request: HttpRequest, pk: int) -> dict[str, Any]:
+    org = get_object_or_404(_owners(), pk=pk)
+    items = selectors.agenda_items_with_titles(user=request.user, meeting_ids=None)
+    rows = _filtered(
+        request, _stamped(items.filter(meeting__body__organisation=org)).order_by("pk")
+    )
+    return _page(request, rows, lambda item: _agenda_item(request, item))
+
+
+@api_view
+def body_consultations(request: HttpRequest, pk: int) -> dict[str, Any]:
+    org = get_object_or_404(_owners(), pk=pk)
+    items = selectors.agenda_items_for_user(request.user).select_related("meeting__body")
+    rows = _filtered(
+        request,
+        _stamped(items.filter(meeting__body__organisation=org, case__isnull=False)).order_by("pk"),
+    )
+    return _page(request, rows, lambda item: _consultation(request, item))
+
+
+@api_view
+def body_files(request: HttpRequest, pk: int) -> dict[str, Any]:
+    org = get_object_or_404(_owners(), pk=pk)
+    rows = _filtered(request, _files(request).filter(case__body__organisation=org).order_by("pk"))
+    return _page(request, rows, lambda document: _file(request, document))
+
+
+@api_view
+def body_memberships(request: HttpRequest, pk: int) -> dict[str, Any]:
+    org = get_object_or_404(_owners(), pk=pk)
+    people = selectors.people_for_user(request.user)
+    rows = _filtered(
+        request,
+        _stamped(Membership.objects.filter(body__organisation=org, person__in=people)).order_by(
+            "pk"
+        ),
+    )
+    return _page(request, rows, lambda m: _membership(request, m))
+
+
+@api_view
+def body_locations(request: HttpRequest, pk: int) -> dict[str, Any]:
+    org = get_object_or_404(_owners(), pk=pk)
+    rows = _filtered(request, _meetings().filter(body__organisation=org).order_by("pk"))
+    return _page(request, rows, lambda meeting: _location(request, meeting))

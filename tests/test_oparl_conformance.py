@@ -1,0 +1,236 @@
+"""OParl 1.1 conformance, judged by what nobody here wrote: the official schemas
+(``samverkan/api/oparl_schema/``, copied unchanged from the specification) and the
+specification's rules. The test behaves like a consumer: it starts at the System object, follows
+every list and link the standard defines (with paging), validates every object it
+meets, embedded ones included, against the official schema of its type, and checks
+the rules the schemas cannot express: every ``id`` dereferences to the same object,
+every referenced URL answers 200 to the same caller, lists keep to their filters,
+answers carry CORS and ``application/json; charset=utf-8``, files' ``accessUrl`` does
+not force a download while ``downloadUrl`` does, errors follow the error object.
+It runs as the public and with a member's API key over the demo data."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from typing import Any
+from urllib.parse import urlsplit
+
+import jsonschema
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from samverkan.models import ApiToken
+from samverkan.openapi import OPARL_SCHEMAS as SCHEMAS  # the published schemas
+
+pytestmark = pytest.mark.django_db
+
+OPARL = "https://schema.oparl.org/1.1/"
+SYSTEM = "/api/oparl/v1/system"
+
+
+def _schema_of(obj: dict[str, Any]) -> str:
+    kind = str(obj.get("type", ""))
+    assert kind.startswith(OPARL), kind
+    return kind.removeprefix(OPARL)
+
+
+class Consumer:
+    """A crawling OParl client for one caller (the public, or an API key)."""
+
+    def __init__(self, client: Client, headers: dict[str, str]) -> None:
+        self.client, self.headers = client, headers
+        self.objects: dict[str, dict[str, Any]] = {}
+        self.validated: Counter[str] = Counter()
+        self.findings: list[str] = []
+        self.checked_urls: set[str] = set()
+        self.lists: list[str] = []
+
+    def get(self, url: str) -> Any:
+        parts = urlsplit(url)
+        path = parts.path + (f"?{parts.query}" if parts.query else "")
+        response = self.client.get(path, headers=self.headers)
+        if response.status_code != 200:
+            self.findings.append(f"{url} answers {response.status_code}")
+            return None
+        if response["Content-Type"] != "application/json; charset=utf-8":
+            self.findings.append(f"{url}: Content-Type {response['Content-Type']}")
+        if response.get("Access-Control-Allow-Origin") != "*":
+            self.findings.append(f"{url}: no Access-Control-Allow-Origin: *")
+        return response.json()
+
+    def check_reference(self, url: str, where: str) -> None:
+        if url in self.checked_urls or url in self.objects:
+            return
+        self.checked_urls.add(url)
+        if self.get(url) is None:
+            self.findings.append(f"{where} refers to {url}, which does not answer 200")
+
+    def crawl_list(self, url: str, kind: str, where: str) -> None:
+        self.lists.append(url)
+        seen_pages = set()
+        while url and url not in seen_pages:
+            seen_pages.add(url)
+            page = self.get(url)
+            if page is None:
+                self.findings.append(f"{where}: the list {url} does not answer")
+                return
+            for key in ("data", "pagination", "links"):
+                if key not in page:
+                    self.findings.append(f"{url}: list without {key!r}")
+            for obj in page.get("data", []):
+                if obj.get("deleted"):
+                    continue
+                self.visit(obj, kind, where=url, embedded=False)
+            url = page.get("links", {}).get("next", "")
+
+    def visit(self, obj: dict[str, Any], kind: str, *, where: str, embedded: bool) -> None:
+        """Validate ``obj`` as ``kind`` and follow what its schema says it refers to."""
+        schema = SCHEMAS[kind]
+        for error in jsonschema.Draft4Validator(schema).iter_errors(obj):
+            path = "/".join(str(p) for p in error.absolute_path)
+            self.findings.append(f"{kind} {obj.get('id')} ({where}) {path}: {error.message}")
+        if _schema_of(obj) != kind:
+            self.findings.append(f"{obj.get('id')} is {obj.get('type')}, expected {kind}")
+        self.validated[kind] += 1
+        identity = obj.get("id")
+        if not isinstance(identity, str):
+            return
+        if identity in self.objects:
+            return
+        self.objects[identity] = obj
+        if embedded or where != identity:
+            fetched = self.get(identity)
+            if fetched is not None and {k: v for k, v in fetched.items() if k != "deleted"} != {
+                k: v for k, v in obj.items() if k != "deleted"
+            }:
+                self.findings.append(f"{identity}: the object differs from its copy in {where}")
+        for name, value in obj.items():
+            spec = schema["properties"].get(name)
+            if spec is None:
+                if not name.startswith("se:"):
+                    self.findings.append(f"{kind} {identity}: {name!r} is not an OParl property")
+                continue
+            self.follow(identity, kind, name, value, spec)
+
+    def follow(self, identity: str, kind: str, name: str, value: Any, spec: dict[str, Any]) -> None:
+        where = f"{kind}.{name} of {identity}"
+        items = spec.get("items", {})
+        if spec.get("references") == "externalList":
+            self.crawl_list(value, items["schema"].removesuffix(".json"), where)
+        elif spec.get("type") == "object" and "schema" in spec and isinstance(value, dict):
+            self.visit(value, spec["schema"].removesuffix(".json"), where=where, embedded=True)
+        elif spec.get("type") == "array" and "schema" in items:
+            for element in value if isinstance(value, list) else []:
+                if isinstance(element, dict):
+                    self.visit(
+                        element, items["schema"].removesuffix(".json"), where=where, embedded=True
+                    )
+        elif "references" in spec and spec.get("format") == "url" and isinstance(value, str):
+            self.check_reference(value, where)
+        elif "references" in spec and spec.get("type") == "array":
+            for url in value if isinstance(value, list) else []:
+                self.check_reference(url, where)
+
+    def check_files(self) -> None:
+        """accessUrl opens the file (no attachment); downloadUrl downloads it with its
+        name; both give the bytes of the stated size and type (2.7)."""
+        for identity, obj in self.objects.items():
+            if _schema_of(obj) != "File":
+                continue
+            for key, attachment in (("accessUrl", False), ("downloadUrl", True)):
+                url = obj.get(key)
+                if url is None:
+                    continue
+                response = self.client.get(urlsplit(url).path, headers=self.headers)
+                disposition = response.get("Content-Disposition", "")
+                if response.status_code != 200:
+                    self.findings.append(f"{identity} {key} answers {response.status_code}")
+                    continue
+                body = b"".join(response.streaming_content)
+                if disposition.startswith("attachment") != attachment:
+                    self.findings.append(f"{identity} {key}: Content-Disposition {disposition!r}")
+                if attachment and "filename=" not in disposition:
+                    self.findings.append(f"{identity} {key}: no filename")
+                if len(body) != obj.get("size") or response["Content-Type"] != obj.get("mimeType"):
+                    self.findings.append(f"{identity} {key}: size or type differs from the File")
+
+    def check_filters(self, list_urls: list[str]) -> None:
+        """Every list refuses a date it cannot read, with the error object and CORS, and
+        keeps to ``created_since``/``modified_since`` (2.5, 2.9)."""
+        for url in list_urls:
+            path = urlsplit(url).path
+            bad = self.client.get(path, {"modified_since": "yesterday"}, headers=self.headers)
+            if bad.status_code != 400 or bad.json().get("type") != OPARL + "Error":
+                self.findings.append(f"{url}?modified_since=yesterday answers {bad.status_code}")
+            if bad.get("Access-Control-Allow-Origin") != "*":
+                self.findings.append(f"{url}: an error without CORS")
+            future = self.client.get(
+                path, {"created_since": "2999-01-01T00:00:00+01:00"}, headers=self.headers
+            ).json()
+            if "data" not in future:
+                self.findings.append(f"{url}?created_since=2999-01-01 is no list")
+            elif [o for o in future["data"] if not o.get("deleted")]:
+                self.findings.append(f"{url}: created_since in the future still lists objects")
+
+
+def _crawl(client: Client, headers: dict[str, str]) -> Consumer:
+    consumer = Consumer(client, headers)
+    system = consumer.get(SYSTEM)
+    assert system is not None
+    consumer.visit(system, "System", where=SYSTEM, embedded=False)
+    return consumer
+
+
+@pytest.fixture
+def demo(db: Any) -> dict[str, Any]:
+    import io
+
+    call_command("load_demo", with_accounts=True, stdout=io.StringIO())
+    from django.contrib.auth import get_user_model
+
+    member = get_user_model().objects.get(username="ledamot")
+    _token, key = ApiToken.issue(user=member, name="konsument")
+    return {"key": key}
+
+
+@pytest.mark.parametrize("caller", ["public", "member"])
+def test_a_consumer_finds_every_object_valid_against_the_official_schemas(
+    demo: dict[str, Any], caller: str
+) -> None:
+    headers = {"Authorization": f"Bearer {demo['key']}"} if caller == "member" else {}
+    consumer = _crawl(Client(), headers)
+    consumer.check_files()
+    consumer.check_filters(consumer.lists)
+    preflight = Client().options(SYSTEM, headers={"Access-Control-Request-Method": "GET"})
+    if preflight.status_code >= 300 or preflight.get("Access-Control-Allow-Origin") != "*":
+        consumer.findings.append(f"the CORS preflight answers {preflight.status_code}")
+    assert not consumer.findings, "\n".join(sorted(set(consumer.findings))[:80])
+    for kind in (
+        "System",
+        "Body",
+        "Organization",
+        "Person",
+        "Membership",
+        "Meeting",
+        "AgendaItem",
+        "Paper",
+        "Consultation",
+        "File",
+        "Location",
+        "LegislativeTerm",
+    ):
+        assert consumer.validated[kind] > 0, (kind, consumer.validated)
+    distinct = Counter(_schema_of(obj) for obj in consumer.objects.values())
+    if caller == "public":  # every public object is reachable from the System
+        from councils import selectors
+
+        assert distinct["Person"] == selectors.people_for_user(None).count()
+        assert distinct["Paper"] == selectors.cases_for_user(None).count()
+        assert distinct["File"] == selectors.documents_for_user(None).exclude(file="").count()
+        assert distinct["Meeting"] == selectors.meetings_for_user(None).count()
+    sys.stderr.write(  # the figures for a report (pytest -s)
+        f"{caller}: validated {dict(sorted(consumer.validated.items()))}, "
+        f"distinct {dict(sorted(distinct.items()))}\n"
+    )
