@@ -530,7 +530,14 @@ def load_followup_demo() -> dict[str, int]:
         job = services.report_version_job(version)
         assert job is not None
         council_services.render_job_run(job_id=job.pk)
-        services.report_adopt(actor=actor, version=version)
+        services.report_adopt(
+            actor=actor,
+            version=version,
+            adopted_in="Regionala utvecklingsnämnden 2020-06-10 § 98 (illustrativt)",
+        )
+        final = services.report_version_job(version)  # rendered after the decision
+        assert final is not None
+        council_services.render_job_run(job_id=final.pk)
     return {
         "agreements": Agreement.objects.count(),
         "follow-ups": FollowUp.objects.count(),

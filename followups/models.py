@@ -545,6 +545,12 @@ class ReportVersion(models.Model):
         related_name="+",
         verbose_name=_("adopted by"),
     )
+    adopted_in = models.CharField(
+        _("fastställd by (decision)"),
+        max_length=300,
+        blank=True,
+        help_text=_("The body, date and § of the decision, e.g. RUN 2020-02-12 § 12."),
+    )
 
     class Meta:
         ordering = ["report", "-number"]

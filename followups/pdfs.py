@@ -34,7 +34,19 @@ def _report(job: RenderJob) -> bytes:
     return report_pdf(job.report_version)
 
 
+def _rendered_before_adoption(job: RenderJob) -> bool:
+    """A version's content never changes, but its status does, once: the PDF made
+    while it was a draft says "utkast" and never serves the fastställd version."""
+    version = job.report_version
+    return bool(
+        version is not None
+        and version.is_adopted
+        and job.finished_at is not None
+        and version.adopted_at is not None
+        and job.finished_at < version.adopted_at
+    )
+
+
 def register_renderers() -> None:
-    """Called when the app is ready (``FollowupsConfig.ready``); a report version's
-    content never changes, so its PDF is never stale."""
-    renderers.register(RenderJob.Kind.REPORT, _report)
+    """Called when the app is ready (``FollowupsConfig.ready``)."""
+    renderers.register(RenderJob.Kind.REPORT, _report, is_stale=_rendered_before_adoption)

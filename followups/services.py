@@ -312,15 +312,24 @@ def report_version_job(version: ReportVersion) -> RenderJob | None:
 
 
 @transaction.atomic
-def report_adopt(*, actor: Actor, version: ReportVersion) -> ReportVersion:
-    """Fastställ a version: it is published on the public page and frozen for good."""
+def report_adopt(*, actor: Actor, version: ReportVersion, adopted_in: str) -> ReportVersion:
+    """Fastställ a version by the decision ``adopted_in`` (body, date, §): it is frozen
+    for good, and its final PDF, which says so on its cover, is rendered after the
+    decision; only that PDF is published (the draft's says "utkast")."""
     version = ReportVersion.objects.select_for_update().get(pk=version.pk)
     _require_open(version.report)
+    adopted_in = " ".join(adopted_in.split())
+    if not adopted_in:
+        raise ValidationError(_("Say which decision fastställde the version (body, date, §)."))
     job = report_version_job(version)
     if job is None or job.status != RenderJob.Status.DONE:
         raise ValidationError(_("Wait until the version's PDF is ready, then adopt it."))
     version.status = ReportVersion.Status.ADOPTED
     version.adopted_at = timezone.now()
     version.adopted_by = actor
-    version.save(update_fields=["status", "adopted_at", "adopted_by"])
+    version.adopted_in = adopted_in[:300]
+    version.save(update_fields=["status", "adopted_at", "adopted_by", "adopted_in"])
+    council_services.render_job_request(
+        actor=actor, kind=RenderJob.Kind.REPORT, report_version=version
+    )
     return version

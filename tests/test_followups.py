@@ -143,7 +143,7 @@ def test_the_public_sees_only_published_aggregates(pact: dict[str, Any]) -> None
 
     version = _compiled(pact)
     _render(version)
-    services.report_adopt(actor=pact["secretariat"], version=version)
+    services.report_adopt(actor=pact["secretariat"], version=version, adopted_in="RUN § 1")
     csv = csv_text(client_for(None).get("/statistik/assessments.csv"))
     assert "2019;EU och övergripande regional utveckling;4" in csv
     assert "Krokom" not in csv
@@ -165,9 +165,9 @@ def test_a_version_is_adopted_only_with_its_pdf_and_then_frozen(pact: dict[str, 
     _assess(pact, pact["krokom"], 3)
     version = _compiled(pact)
     with pytest.raises(ValidationError):
-        services.report_adopt(actor=pact["secretariat"], version=version)
+        services.report_adopt(actor=pact["secretariat"], version=version, adopted_in="RUN § 1")
     _render(version)
-    services.report_adopt(actor=pact["secretariat"], version=version)
+    services.report_adopt(actor=pact["secretariat"], version=version, adopted_in="RUN § 1")
     version.refresh_from_db()
     assert version.is_adopted
 
@@ -205,14 +205,18 @@ def test_drafts_are_for_the_secretariat_and_adopted_versions_for_everyone(
         client = client_for(user)
         assert client.get(version.get_absolute_url()).status_code == 404
         assert client.get(f"/pdf/{job.pk}/fil/").status_code == 404
-    services.report_adopt(actor=pact["secretariat"], version=version)
+    services.report_adopt(actor=pact["secretariat"], version=version, adopted_in="RUN § 1")
     public = client_for(None)
     assert public.get(version.get_absolute_url()).status_code == 200
+    year_page = public.get("/verksamhetsberattelse/2019/").content.decode()
+    assert f"/versioner/{version.pk}/pdf/" not in year_page  # the final PDF is being made
+    _render(version)  # the worker renders the final PDF after the decision
     download = public.get(f"/verksamhetsberattelser/versioner/{version.pk}/pdf/", follow=True)
     assert download.status_code == 200
     assert b"".join(download.streaming_content).startswith(b"%PDF")
     year_page = public.get("/verksamhetsberattelse/2019/").content.decode()
     assert pact["agreement"].title in year_page
+    assert f"/versioner/{version.pk}/pdf/" in year_page
 
 
 def test_uppdrag_fall_due_and_go_on_a_later_agenda(pact: dict[str, Any]) -> None:
@@ -370,3 +374,45 @@ def test_a_dialogues_notes_are_for_the_secretariat_only(pact: dict[str, Any]) ->
     assert "Intern anteckning" in client_for(pact["secretariat"]).get(url).content.decode()
     for user in (None, pact["krokom"], pact["member_a"]):
         assert "Intern anteckning" not in client_for(user).get(url).content.decode()
+
+
+def _pdf_pages(job: Any) -> list[str]:
+    import io
+
+    from pypdf import PdfReader
+
+    with job.file.open("rb") as handle:
+        return [page.extract_text() for page in PdfReader(io.BytesIO(handle.read())).pages]
+
+
+def test_a_fastställd_report_says_so_and_its_draft_is_never_published(
+    pact: dict[str, Any],
+) -> None:
+    """Issue 16: the draft's PDF says "utkast" on every page; fastställande renders the
+    final PDF after the decision, saying by which decision, and only that PDF reaches
+    the public."""
+    version = _compiled(pact)
+    _render(version)
+    draft = services.report_version_job(version)
+    assert draft is not None
+    pages = _pdf_pages(draft)
+    assert all("Utkast – inte fastställd" in text for text in pages), len(pages)
+    with pytest.raises(ValidationError):  # the decision must be named
+        services.report_adopt(actor=pact["secretariat"], version=version, adopted_in=" ")
+    services.report_adopt(
+        actor=pact["secretariat"], version=version, adopted_in="RUN 2020-02-12 § 12"
+    )
+    version.refresh_from_db()
+    final = services.report_version_job(version)
+    assert final is not None
+    assert final.pk != draft.pk
+    public = client_for(None)
+    assert public.get(f"/pdf/{draft.pk}/fil/").status_code == 404  # never the draft
+    page = public.get(f"/verksamhetsberattelser/versioner/{version.pk}/pdf/")
+    assert page.status_code == 404  # until the final PDF is made
+    _render(version)
+    final.refresh_from_db()
+    text = "\n".join(_pdf_pages(final))
+    assert f"Fastställd {version.adopted_at:%Y-%m-%d} av RUN 2020-02-12 § 12" in text
+    assert "tkast" not in text
+    assert public.get(f"/verksamhetsberattelser/versioner/{version.pk}/pdf/").status_code == 302

@@ -22,8 +22,15 @@ def render_job_get_for_user(*, user: Viewer, pk: int) -> RenderJob:
     if is_secretariat(user):
         return job
     if job.kind == RenderJob.Kind.REPORT:
-        # A verksamhetsberättelse is public once fastställd, and internal until then.
-        require(job.report_version is not None and job.report_version.is_adopted)
+        # A verksamhetsberättelse is public once fastställd, and internal until then;
+        # the public gets the PDF rendered after the decision, never the draft's.
+        version = job.report_version
+        require(
+            version is not None
+            and version.is_adopted
+            and version.adopted_at is not None
+            and job.created_at >= version.adopted_at
+        )
         return job
     meeting = job.meeting
     assert meeting is not None

@@ -42,7 +42,8 @@ def reports_public(request: HttpRequest) -> TemplateResponse:
 def reports_year(request: HttpRequest, year: int) -> TemplateResponse:
     year = year_or_404(year)
     versions = [
-        (version, report_context(version)) for version in selectors.published_versions(year=year)
+        (version, report_context(version), services.report_version_job(version))
+        for version in selectors.published_versions(year=year).prefetch_related("render_jobs")
     ]
     return TemplateResponse(
         request, "followups/reports_year.html", {"year": year, "versions": versions}
@@ -146,7 +147,11 @@ def version_detail(request: HttpRequest, pk: int) -> TemplateResponse:
 def version_adopt(request: HttpRequest, pk: int) -> HttpResponse:
     version = selectors.version_get_for_user(user=request.user, pk=pk)
     try:
-        services.report_adopt(actor=acting_user(request), version=version)
+        services.report_adopt(
+            actor=acting_user(request),
+            version=version,
+            adopted_in=request.POST.get("adopted_in", ""),
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
