@@ -151,6 +151,9 @@ def protocol_pdf(protocol: Protocol, *, internal: bool) -> bytes:
             "attendance": meeting.attendance.select_related(
                 "person", "serving_for"
             ).in_role_order(),
+            # Until justerat it is a draft, and says so on every page; the final is
+            # rendered anew once justerat (its job is stale until then).
+            "draft": not protocol.is_approved,
         },
     )
     return html_to_pdf(html)

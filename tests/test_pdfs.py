@@ -176,3 +176,22 @@ def test_meeting_packet_joins_agenda_and_documents_with_bookmarks(
         assert client_for(outsider).post(
             f"/sammantraden/{held['meeting'].pk}/handlingar/pdf/"
         ).status_code in (302, 404)
+
+
+def test_a_draft_protocol_says_so_on_every_page_and_the_justerat_one_never(
+    held: dict[str, Any],  # noqa: F811
+) -> None:
+    """Issue 16: no document misstates itself: the protocol's PDF before justering is
+    marked a draft on every page; once justerat it is rendered anew, without the mark."""
+    from councils import pdfs
+    from councils.models import Protocol
+
+    protocol = _send(held)
+    draft = PdfReader(io.BytesIO(pdfs.protocol_pdf(protocol, internal=True)))
+    assert all("Utkast – inte justerat" in page.extract_text() for page in draft.pages)
+    for user in (held["chair"], held["member_a"]):
+        services.protocol_decide(actor=user, protocol=protocol, approve=True)
+    protocol = Protocol.objects.get(pk=protocol.pk)
+    assert protocol.is_approved
+    final = PdfReader(io.BytesIO(pdfs.protocol_pdf(protocol, internal=True)))
+    assert "tkast" not in _text(final)
