@@ -253,3 +253,24 @@ def test_one_save_of_the_attendance_is_one_change(held: dict[str, Any]) -> None:
         row.presence for row in rows
     }
     assert "distans" not in {row.presence for row in rows}
+
+
+def test_the_agenda_is_locked_with_the_protocol(held: dict[str, Any]) -> None:
+    """Issue 17: once the protocol is sent for justering, the agenda's items and their
+    order cannot change; the page says why, nothing moves."""
+    protocol = _send(held)
+    assert protocol.status == Protocol.Status.FOR_APPROVAL
+    meeting = held["meeting"]
+    before = list(meeting.agenda_items.order_by("position").values_list("pk", "position"))
+    item = meeting.agenda_items.order_by("position").first()
+    secretariat = client_for(held["secretariat"])
+    response = secretariat.post(f"/dagordningspunkter/{item.pk}/ner/", follow=True)
+    assert response.status_code == 200
+    assert "dagordningen är låst" in response.content.decode()
+    edit = secretariat.post(
+        f"/dagordningspunkter/{item.pk}/andra/", {"title": "Ny rubrik", "public": "on"}
+    )
+    assert edit.status_code == 200
+    assert list(meeting.agenda_items.order_by("position").values_list("pk", "position")) == before
+    item.refresh_from_db()
+    assert item.title != "Ny rubrik"

@@ -60,3 +60,17 @@ def test_the_production_settings_pass_the_deployment_check(db: Any) -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_translated_text_with_angle_brackets_is_escaped_and_help_lists_are_not_in_paragraphs(
+    world: Any,
+) -> None:
+    """A translated string is text, not HTML: the open-data page shows "Bearer <nyckel>"
+    (it was swallowed as an unknown element); and the password help list (Django's
+    validators give a <ul>) sits in a <div>, not a <p> the list would break."""
+    page = client_for(world["member_a"]).get("/oppna-data/").content.decode()
+    assert "Bearer &lt;nyckel&gt;" in page
+    assert "<nyckel>" not in page
+    form = client_for(world["member_a"]).get("/konto/losenord/").content.decode()
+    assert '<div class="help" id="id_new_password1_helptext"><ul>' in form
+    assert "</ul></p>" not in form

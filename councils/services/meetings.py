@@ -22,6 +22,7 @@ from councils.models import (
     Meeting,
     Paragraph,
     Person,
+    Protocol,
 )
 from councils.services.common import _locked_with_changes, _save
 from samverkan import queue
@@ -74,6 +75,17 @@ def meeting_update(*, actor: Actor, meeting: Meeting, **changes: Any) -> Meeting
     return meeting
 
 
+def _require_agenda_open(meeting: Meeting) -> None:
+    """The agenda is the protocol's frame: once the protocol is sent for justering or
+    justerat, neither its items nor their order may change."""
+    protocol = Protocol.objects.filter(meeting=meeting).only("status").first()
+    if protocol is not None and protocol.status != Protocol.Status.DRAFT:
+        raise ValidationError(
+            _("The protocol is sent for justering or justerat: the agenda is locked."),
+            code="agenda_locked",
+        )
+
+
 def _agenda(meeting: Meeting) -> list[AgendaItem]:
     """The meeting's items, locked, in order (the meeting row is locked first, so two
     editors of one agenda queue behind each other)."""
@@ -93,6 +105,7 @@ def _renumber(items: list[AgendaItem], *, actor: Actor) -> None:
 @transaction.atomic
 def agenda_add_standard_items(*, actor: Actor, meeting: Meeting) -> list[AgendaItem]:
     """Put the standard opening items first and the closing items last, once each."""
+    _require_agenda_open(meeting)
     items = _agenda(meeting)
     present = {item.title for item in items if item.kind != AgendaItem.Kind.CASE}
     opening = [
@@ -130,6 +143,7 @@ def agenda_add_case(
 ) -> AgendaItem:
     """Put an ärende on the agenda before the closing items, with all its documents
     as beslutsunderlag (the secretariat may remove some afterwards)."""
+    _require_agenda_open(meeting)
     items = _agenda(meeting)
     item = AgendaItem(
         meeting=meeting,
@@ -153,6 +167,7 @@ def agenda_add_case(
 @transaction.atomic
 def agenda_move(*, actor: Actor, item: AgendaItem, offset: int) -> None:
     """Move an item ``offset`` places (-1 up, +1 down) within the agenda."""
+    _require_agenda_open(item.meeting)
     items = _agenda(item.meeting)
     index = next(i for i, other in enumerate(items) if other.pk == item.pk)
     target = max(0, min(len(items) - 1, index + offset))
@@ -168,6 +183,7 @@ AGENDA_ITEM_EDITABLE_FIELDS = ("title", "public", "presenter", "proposal")
 def agenda_item_update(
     *, actor: Actor, item: AgendaItem, documents: Any = None, **changes: Any
 ) -> AgendaItem:
+    _require_agenda_open(item.meeting)
     item = _locked_with_changes(item, allowed=AGENDA_ITEM_EDITABLE_FIELDS, changes=changes)
     _save(item, actor=actor)
     if documents is not None:

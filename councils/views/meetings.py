@@ -141,7 +141,11 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def agenda_standard_items(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
-    services.agenda_add_standard_items(actor=acting_user(request), meeting=meeting)
+    try:
+        services.agenda_add_standard_items(actor=acting_user(request), meeting=meeting)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(meeting)
     return _agenda_response(request, meeting)
 
 
@@ -157,9 +161,15 @@ def agenda_add_case(request: HttpRequest, pk: int) -> HttpResponse:
     )
     form = AgendaCaseForm(request.POST or None, cases=cases)
     if request.method == "POST" and form.is_valid():
-        services.agenda_add_case(actor=acting_user(request), meeting=meeting, **form.cleaned_data)
-        messages.success(request, _("The case was put on the agenda."))
-        return redirect(meeting)
+        try:
+            services.agenda_add_case(
+                actor=acting_user(request), meeting=meeting, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The case was put on the agenda."))
+            return redirect(meeting)
     return TemplateResponse(
         request, "councils/agenda_case_form.html", {"form": form, "meeting": meeting}
     )
@@ -171,9 +181,13 @@ def agenda_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.agenda_item_get_for_secretariat(user=request.user, pk=pk)
     form = AgendaItemForm(request.POST or None, instance=item)
     if request.method == "POST" and form.is_valid():
-        services.agenda_item_update(actor=acting_user(request), item=item, **form.cleaned_data)
-        messages.success(request, _("The agenda item was saved."))
-        return redirect(item.meeting)
+        try:
+            services.agenda_item_update(actor=acting_user(request), item=item, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The agenda item was saved."))
+            return redirect(item.meeting)
     return TemplateResponse(request, "councils/agenda_item_form.html", {"form": form, "item": item})
 
 
@@ -181,9 +195,13 @@ def agenda_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def agenda_item_move(request: HttpRequest, pk: int, direction: str) -> HttpResponse:
     item = selectors.agenda_item_get_for_secretariat(user=request.user, pk=pk)
-    services.agenda_move(
-        actor=acting_user(request), item=item, offset=-1 if direction == "upp" else 1
-    )
+    try:
+        services.agenda_move(
+            actor=acting_user(request), item=item, offset=-1 if direction == "upp" else 1
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(item.meeting)
     return _agenda_response(request, item.meeting)
 
 
