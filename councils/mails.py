@@ -28,10 +28,7 @@ def kallelse_lines(items: list[AgendaItem], *, internal: bool) -> list[dict[str,
         {
             "position": item.position,
             "diarienummer": item.case.diarienummer if item.case else "",
-            "title": item.title
-            or (
-                (item.case.title if internal else item.case.shown_public_title) if item.case else ""
-            ),
+            "title": item.title_for(internal=internal),
             "public": item.public,
         }
         for item in items

@@ -182,11 +182,7 @@ def kallelse_pdf(meeting: Meeting, *, internal: bool, title: str | None = None) 
         items = items.filter(public=True)
     rows = []
     for item in items:
-        item.shown_title = item.title or (  # type: ignore[attr-defined]
-            (item.case.public_title or item.case.title)
-            if not internal and item.case
-            else (item.case.title if item.case else "")
-        )
+        item.shown_title = item.title_for(internal=internal)  # type: ignore[attr-defined]
         rows.append(item)
     html = render_html(
         "councils/pdf/kallelse.html",
@@ -224,7 +220,7 @@ def packet_pdf(meeting: Meeting) -> bytes:
         ]
         if not documents:
             continue
-        item_title = item.title or (item.case.title if item.case else "")
+        item_title = item.title_for(internal=True)  # the packet is for closed-item readers
         parent = writer.add_outline_item(
             title=f"{item.position}. {item_title}", page_number=len(writer.pages)
         )

@@ -37,8 +37,7 @@ def api_key_accepted(view: Callable[..., HttpResponseBase]) -> Callable[..., Htt
         if header:
             from samverkan.models import ApiToken
 
-            scheme, _space, key = header.partition(" ")
-            user = ApiToken.user_for(key.strip()) if scheme.lower() == "bearer" else None
+            user = ApiToken.user_for_header(header)
             if user is None:
                 return HttpResponse("The API key is not valid or has been revoked.", status=401)
             request.user = user

@@ -75,6 +75,13 @@ class ApiToken(models.Model):
         return token, key
 
     @classmethod
+    def user_for_header(cls, header: str) -> User | None:
+        """The user an ``Authorization: Bearer <key>`` header names, or None for any
+        other scheme or a key that is not valid."""
+        scheme, _space, key = header.partition(" ")
+        return cls.user_for(key.strip()) if scheme.lower() == "bearer" else None
+
+    @classmethod
     def user_for(cls, key: str) -> User | None:
         """The active owner of a valid, unrevoked key, noting its use."""
         token = (

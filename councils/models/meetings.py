@@ -163,6 +163,14 @@ class AgendaItem(models.Model):
     def __str__(self) -> str:
         return f"{self.position}. {self.title or self.case}"
 
+    def title_for(self, *, internal: bool) -> str:
+        """The item's title for a reader: its own, else its ärende's internal title for
+        those who read the meeting's closed items (``internal``), else the title the
+        public sees. (The pages compute the same in SQL: ``selectors.agenda_for_user``.)"""
+        if self.title or self.case is None:
+            return self.title
+        return self.case.title if internal else self.case.shown_public_title
+
 
 class AgendaNote(models.Model):
     """A member's private note on an agenda item: seen by its writer only, and not a

@@ -74,8 +74,7 @@ def api_view(view: Callable[..., Any]) -> Callable[..., HttpResponse]:
             return response
         header = request.headers.get("Authorization", "")
         if header:
-            scheme, _space, key = header.partition(" ")
-            user = ApiToken.user_for(key.strip()) if scheme.lower() == "bearer" else None
+            user = ApiToken.user_for_header(header)
             if user is None:
                 return _error(401, "The API key is not valid or has been revoked.")
             request.user = user
