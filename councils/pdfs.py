@@ -11,10 +11,11 @@ from typing import Any
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from councils import renderers
-from councils.models import AgendaItem, Meeting, Paragraph, Protocol, RenderJob
+from councils.models import AgendaItem, Body, Meeting, Paragraph, Protocol, RenderJob
 
 PDF_VARIANT = "pdf/a-2a"
 
@@ -114,7 +115,23 @@ def html_to_pdf(html: str) -> bytes:
     return bytes(document.write_pdf(pdf_variant=PDF_VARIANT))
 
 
-def render_html(template: str, *, title: str, context: dict[str, Any]) -> str:
+def seal_context() -> dict[str, Any]:
+    """What a sealed PDF says of its seal: the holder, where to verify it, whether it
+    is the demonstration seal."""
+    from samverkan import seal
+
+    key = seal.seal_key()
+    return {
+        "holder": key.holder,
+        "level": key.level,
+        "demo": key.demo,
+        "verify_url": settings.SAMVERKAN_BASE_URL + reverse("councils:verify"),
+    }
+
+
+def render_html(template: str, *, title: str, context: dict[str, Any], sealed: bool = False) -> str:
+    if sealed:
+        context = {**context, "seal": seal_context()}
     with translation.override("sv"):
         return render_to_string(
             template,
@@ -136,6 +153,16 @@ def _paragraphs(meeting: Meeting, *, internal: bool) -> Any:
     return paragraphs if internal else paragraphs.filter(public=True)
 
 
+def _approvals(protocol: Protocol | None) -> list[Any]:
+    """The signatories' approvals for the justeringsintyg, the chair first."""
+    if protocol is None or not protocol.is_approved:
+        return []
+    approvals = list(protocol.approvals.select_related("person").order_by("decided_at"))
+    for approval in approvals:
+        approval.is_chair = approval.person_id == protocol.chair_id  # type: ignore[attr-defined]
+    return sorted(approvals, key=lambda a: not a.is_chair)
+
+
 def protocol_pdf(protocol: Protocol, *, internal: bool) -> bytes:
     meeting = protocol.meeting
     paragraphs = list(_paragraphs(meeting, internal=internal))
@@ -152,15 +179,18 @@ def protocol_pdf(protocol: Protocol, *, internal: bool) -> bytes:
                 "person", "serving_for"
             ).in_role_order(),
             # Until justerat it is a draft, and says so on every page; the final is
-            # rendered anew once justerat (its job is stale until then).
+            # rendered anew once justerat (its job is stale until then), and sealed.
             "draft": not protocol.is_approved,
+            "approvals": _approvals(protocol),
         },
+        sealed=protocol.is_approved,
     )
     return html_to_pdf(html)
 
 
 def extract_pdf(paragraph: Paragraph) -> bytes:
     meeting = paragraph.meeting
+    protocol = Protocol.objects.filter(meeting=meeting).first()
     html = render_html(
         "councils/pdf/extract.html",
         title=(
@@ -170,8 +200,10 @@ def extract_pdf(paragraph: Paragraph) -> bytes:
         context={
             "paragraph": paragraph,
             "meeting": meeting,
-            "protocol": Protocol.objects.filter(meeting=meeting).first(),
+            "protocol": protocol,
+            "approvals": _approvals(protocol),
         },
+        sealed=paragraph.approved_at is not None,
     )
     return html_to_pdf(html)
 
@@ -188,8 +220,14 @@ def kallelse_pdf(meeting: Meeting, *, internal: bool, title: str | None = None) 
         "councils/pdf/kallelse.html",
         title=title or f"Kallelse {meeting.body.name} {meeting.starts_at:%Y-%m-%d}",
         context={"meeting": meeting, "items": rows},
+        sealed=kallelse_is_sealed(meeting),
     )
     return html_to_pdf(html)
+
+
+def kallelse_is_sealed(meeting: Meeting) -> bool:
+    """A formal body's kallelse, once sent, is issued under the organisation's seal."""
+    return meeting.body.procedure == Body.Procedure.FORMAL and meeting.kallelse_sent_at is not None
 
 
 def packet_pdf(meeting: Meeting) -> bytes:
@@ -347,18 +385,34 @@ def _agenda_changed_since(job: RenderJob) -> bool:
 
 
 def _protocol_not_final(job: RenderJob) -> bool:
+    """A protocol's PDF is final once the protocol is justerat and the PDF was rendered
+    as such (the final is sealed; a copy rendered before justering is not)."""
     protocol = Protocol.objects.filter(meeting=_meeting_of(job)).first()
-    return protocol is None or not protocol.is_approved
+    return protocol is None or not protocol.is_approved or not job.is_sealed
 
 
 def _paragraph_not_final(job: RenderJob) -> bool:
-    return job.paragraph is None or job.paragraph.approved_at is None
+    return job.paragraph is None or job.paragraph.approved_at is None or not job.is_sealed
 
 
 def _extract(job: RenderJob) -> bytes:
     _meeting_of(job)
     assert job.paragraph is not None
     return extract_pdf(job.paragraph)
+
+
+def _protocol_seal(job: RenderJob) -> str:
+    protocol = Protocol.objects.filter(meeting=_meeting_of(job)).first()
+    return "Justerat protokoll" if protocol is not None and protocol.is_approved else ""
+
+
+def _extract_seal(job: RenderJob) -> str:
+    approved = job.paragraph is not None and job.paragraph.approved_at is not None
+    return "Rätt utdraget intygas" if approved else ""
+
+
+def _kallelse_seal(job: RenderJob) -> str:
+    return "Kallelse" if kallelse_is_sealed(_meeting_of(job)) else ""
 
 
 def register_renderers() -> None:
@@ -368,8 +422,11 @@ def register_renderers() -> None:
         Kind.PROTOCOL,
         lambda job: protocol_pdf(_meeting_of(job).protocol, internal=job.internal),
         is_stale=_protocol_not_final,
+        seal_reason=_protocol_seal,
     )
-    renderers.register(Kind.EXTRACT, _extract, is_stale=_paragraph_not_final)
+    renderers.register(
+        Kind.EXTRACT, _extract, is_stale=_paragraph_not_final, seal_reason=_extract_seal
+    )
     renderers.register(
         Kind.PACKET, lambda job: packet_pdf(_meeting_of(job)), is_stale=_agenda_changed_since
     )
@@ -377,4 +434,5 @@ def register_renderers() -> None:
         Kind.KALLELSE,
         lambda job: kallelse_pdf(_meeting_of(job), internal=job.internal),
         is_stale=_agenda_changed_since,
+        seal_reason=_kallelse_seal,
     )

@@ -15,12 +15,18 @@ def _never_stale(job: RenderJob) -> bool:
     return False
 
 
+def _not_sealed(job: RenderJob) -> str:
+    return ""
+
+
 @dataclass(frozen=True)
 class Renderer:
     #: The PDF's bytes for a job (run by the worker, from the job's rows).
     render: Callable[[RenderJob], bytes]
     #: Whether a finished job's PDF no longer shows its document (then it is remade).
     is_stale: Callable[[RenderJob], bool] = _never_stale
+    #: Why the organisation seals this job's PDF ('' when it is not issued as final).
+    seal_reason: Callable[[RenderJob], str] = _not_sealed
 
 
 _RENDERERS: dict[str, Renderer] = {}
@@ -31,8 +37,9 @@ def register(
     render: Callable[[RenderJob], bytes],
     *,
     is_stale: Callable[[RenderJob], bool] = _never_stale,
+    seal_reason: Callable[[RenderJob], str] = _not_sealed,
 ) -> None:
-    _RENDERERS[kind] = Renderer(render=render, is_stale=is_stale)
+    _RENDERERS[kind] = Renderer(render=render, is_stale=is_stale, seal_reason=seal_reason)
 
 
 def renderer(kind: str) -> Renderer:

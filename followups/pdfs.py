@@ -25,6 +25,7 @@ def report_pdf(version: ReportVersion) -> bytes:
         "followups/pdf/report.html",
         title=f"Verksamhetsberättelse {snapshot['year']} – {snapshot['agreement']['title']}",
         context=report_context(version),
+        sealed=version.is_adopted,
     )
     return html_to_pdf(html)
 
@@ -47,6 +48,16 @@ def _rendered_before_adoption(job: RenderJob) -> bool:
     )
 
 
+def _report_seal(job: RenderJob) -> str:
+    version = job.report_version
+    return "Fastställd verksamhetsberättelse" if version is not None and version.is_adopted else ""
+
+
 def register_renderers() -> None:
     """Called when the app is ready (``FollowupsConfig.ready``)."""
-    renderers.register(RenderJob.Kind.REPORT, _report, is_stale=_rendered_before_adoption)
+    renderers.register(
+        RenderJob.Kind.REPORT,
+        _report,
+        is_stale=_rendered_before_adoption,
+        seal_reason=_report_seal,
+    )

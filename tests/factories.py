@@ -18,6 +18,7 @@ from councils.models import (
     Membership,
     Organisation,
     Person,
+    Protocol,
     SeatAllocation,
 )
 from samverkan.models import User
@@ -175,3 +176,11 @@ def make_agreement(
             actor=actor, instance=Area(agreement=agreement, position=position, name=name)
         )
     return agreement
+
+
+def read_copy(protocol: Protocol) -> str:
+    """Render the copy to justera a protocol was sent with (as the worker would) and
+    return its checksum: what a signatory who read it approves."""
+    protocol.refresh_from_db()
+    assert protocol.reading_copy_id is not None, "the protocol was not sent for justering"
+    return services.render_job_run(job_id=protocol.reading_copy_id).sha256

@@ -271,6 +271,9 @@ def _entries(m: dict[str, Any]) -> dict[str, tuple[str, tuple[int, ...]]]:
         "councils:extract-pdf": (f"/paragrafer/{p}/utdrag/", POST),
         "councils:render-job": (f"/pdf/{m['job'].pk}/", SECRET),
         "councils:render-job-download": (f"/pdf/{m['job'].pk}/fil/", (404,) * 8),  # not made yet
+        "councils:verify": ("/verifiera/", PUBLIC),
+        "councils:seal-certificates": ("/verifiera/sigill.pem", PUBLIC),
+        "councils:demo-crl": ("/verifiera/demo-ca.crl", PUBLIC),  # the demo seal's list
         "councils:person-list": ("/personer/", PUBLIC),
         "councils:person": (f"/personer/{person}/", PUBLIC),
         "councils:person-anonymise": (f"/personer/{person}/anonymisera/", STAFF_POST),

@@ -19,7 +19,7 @@ from pypdf import PdfReader
 from councils import pdfs, services
 from councils.models import Paragraph, Protocol
 from followups.pdfs import report_pdf
-from tests.factories import make_document
+from tests.factories import make_document, read_copy
 from tests.test_followups import _assess, _compiled
 from tests.test_protocol_pages import _send, held  # noqa: F401 - the fixture is reused
 
@@ -73,7 +73,9 @@ def assert_accessible(data: bytes, title_start: str) -> PdfReader:
 def _justerat(held: dict[str, Any]) -> Protocol:  # noqa: F811
     protocol = _send(held)
     for user in (held["chair"], held["member_a"]):
-        services.protocol_decide(actor=user, protocol=protocol, approve=True)
+        services.protocol_decide(
+            actor=user, protocol=protocol, approve=True, read_sha256=read_copy(protocol)
+        )
     protocol.refresh_from_db()
     return protocol
 

@@ -8,20 +8,27 @@ import io
 from typing import Any
 
 import pytest
+from django.test import TestCase
 from pypdf import PdfReader
 
 from councils import services
 from councils.models import Paragraph, RenderJob
 from tests.conftest import client_for
+from tests.factories import read_copy
 from tests.test_protocol_pages import _send, held  # noqa: F401 - the fixture is reused
 
 pytestmark = pytest.mark.django_db
 
 
 def _justera(held: dict[str, Any]) -> None:  # noqa: F811
+    """Justera the protocol; the worker's work that follows (the sealed final protocol,
+    the extracts) runs too."""
     protocol = _send(held)
-    for user in (held["chair"], held["member_a"]):
-        services.protocol_decide(actor=user, protocol=protocol, approve=True)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        for user in (held["chair"], held["member_a"]):
+            services.protocol_decide(
+                actor=user, protocol=protocol, approve=True, read_sha256=read_copy(protocol)
+            )
 
 
 def _download(client: Any, response: Any) -> PdfReader:
@@ -107,7 +114,7 @@ def test_no_extract_before_justering(held: dict[str, Any]) -> None:  # noqa: F81
     _send(held)
     paragraph = Paragraph.objects.filter(meeting=held["meeting"]).first()
     assert client_for(None).post(f"/paragrafer/{paragraph.pk}/utdrag/").status_code == 404
-    assert not RenderJob.objects.exists()
+    assert not RenderJob.objects.filter(kind=RenderJob.Kind.EXTRACT).exists()
 
 
 def test_repeated_requests_reuse_one_job(
@@ -121,8 +128,8 @@ def test_repeated_requests_reuse_one_job(
         first = client.post(f"/paragrafer/{paragraph.pk}/utdrag/")
         second = client.post(f"/paragrafer/{paragraph.pk}/utdrag/")
     assert first["Location"] == second["Location"]
-    assert RenderJob.objects.count() == 1
-    job = RenderJob.objects.get()
+    assert RenderJob.objects.filter(paragraph=paragraph).count() == 1
+    job = RenderJob.objects.get(paragraph=paragraph)
     assert job.attempts == 1
     services.render_job_run(job_id=job.pk)  # a redelivered message renders nothing twice
     job.refresh_from_db()
@@ -190,7 +197,9 @@ def test_a_draft_protocol_says_so_on_every_page_and_the_justerat_one_never(
     draft = PdfReader(io.BytesIO(pdfs.protocol_pdf(protocol, internal=True)))
     assert all("Utkast – inte justerat" in page.extract_text() for page in draft.pages)
     for user in (held["chair"], held["member_a"]):
-        services.protocol_decide(actor=user, protocol=protocol, approve=True)
+        services.protocol_decide(
+            actor=user, protocol=protocol, approve=True, read_sha256=read_copy(protocol)
+        )
     protocol = Protocol.objects.get(pk=protocol.pk)
     assert protocol.is_approved
     final = PdfReader(io.BytesIO(pdfs.protocol_pdf(protocol, internal=True)))

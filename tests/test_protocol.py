@@ -23,7 +23,14 @@ from councils.models import (
     Paragraph,
     Protocol,
 )
-from tests.factories import BodyFactory, MembershipFactory, PersonFactory, UserFactory, make_case
+from tests.factories import (
+    BodyFactory,
+    MembershipFactory,
+    PersonFactory,
+    UserFactory,
+    make_case,
+    read_copy,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -144,10 +151,14 @@ def test_justering_by_all_locks_and_posts_the_notice(
     with django_capture_on_commit_callbacks(execute=True):
         services.protocol_send_for_justering(actor=None, protocol=protocol)
     assert len(mail.outbox) == 2
-    services.protocol_decide(actor=ready["chair"], protocol=protocol, approve=True)
+    services.protocol_decide(
+        actor=ready["chair"], protocol=protocol, approve=True, read_sha256=read_copy(protocol)
+    )
     protocol.refresh_from_db()
     assert protocol.status == Protocol.Status.FOR_APPROVAL  # one justerare still to approve
-    services.protocol_decide(actor=ready["adjuster"], protocol=protocol, approve=True)
+    services.protocol_decide(
+        actor=ready["adjuster"], protocol=protocol, approve=True, read_sha256=read_copy(protocol)
+    )
     protocol.refresh_from_db()
     today = timezone.localdate()
     assert protocol.status == Protocol.Status.APPROVED
@@ -185,7 +196,12 @@ def test_outsiders_cannot_justera(ready: dict[str, Any]) -> None:
 def _approve(ready: dict[str, Any]) -> None:
     services.protocol_send_for_justering(actor=None, protocol=ready["protocol"])
     for user in (ready["chair"], ready["adjuster"]):
-        services.protocol_decide(actor=user, protocol=ready["protocol"], approve=True)
+        services.protocol_decide(
+            actor=user,
+            protocol=ready["protocol"],
+            approve=True,
+            read_sha256=read_copy(ready["protocol"]),
+        )
 
 
 def test_justerat_protocol_refuses_changes_in_the_service(ready: dict[str, Any]) -> None:
@@ -268,13 +284,14 @@ def test_simultaneous_justering_finalises_once() -> None:
     protocol = Protocol.objects.get(meeting=meeting)
     services.protocol_update(actor=None, protocol=protocol, adjusters=[adjuster])
     services.protocol_send_for_justering(actor=None, protocol=protocol)
+    read = read_copy(protocol)
     barrier = threading.Barrier(2)
     errors: list[BaseException] = []
 
     def approve(user: Any) -> None:
         try:
             barrier.wait(timeout=10)
-            services.protocol_decide(actor=user, protocol=protocol, approve=True)
+            services.protocol_decide(actor=user, protocol=protocol, approve=True, read_sha256=read)
         except BaseException as error:
             errors.append(error)
         finally:

@@ -4,15 +4,16 @@ it, the public reads it once justerat and sees the anslag; drafts stay hidden.""
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
 import pytest
 from django.utils import timezone
 
 from councils import services
-from councils.models import Attendance, Body, Membership, Paragraph, Protocol, Vote
+from councils.models import Approval, Attendance, Body, Membership, Paragraph, Protocol, Vote
 from tests.conftest import client_for
-from tests.factories import MembershipFactory, PersonFactory, UserFactory, make_case
+from tests.factories import MembershipFactory, PersonFactory, UserFactory, make_case, read_copy
 
 pytestmark = pytest.mark.django_db
 
@@ -122,10 +123,26 @@ def test_signatories_justera_through_the_page_and_the_anslag_appears(held: dict[
         url + "beslut/", {"decision": "comment", "comment": ""}, follow=True
     )
     assert "Skriv vad som ska ändras." in response.content.decode()
+    # Until the worker has made the copy to justera, there is nothing to approve.
+    waiting = client_for(held["chair"]).get(url).content.decode()
+    assert "Justeringsexemplaret förbereds" in waiting
+    response = client_for(held["chair"]).post(url + "beslut/", {"decision": "approve"}, follow=True)
+    assert "Justeringsexemplaret förbereds fortfarande" in response.content.decode()
+    read = read_copy(held["meeting"].protocol)
     for user in (held["chair"], held["member_a"]):
-        response = client_for(user).post(url + "beslut/", {"decision": "approve"}, follow=True)
+        page = client_for(user).get(url).content.decode()
+        shown = re.search(r'name="read_sha256" value="([0-9a-f]{64})"', page)
+        assert shown is not None
+        assert shown.group(1) == read  # the copy the page offers
+        assert "/fil/" in page  # and its download
+        response = client_for(user).post(
+            url + "beslut/", {"decision": "approve", "read_sha256": shown.group(1)}, follow=True
+        )
         assert response.status_code == 200
     assert "Protokollet är justerat." in response.content.decode()
+    approvals = held["meeting"].protocol.approvals.all()
+    assert {a.read_sha256 for a in approvals} == {read}
+    assert {a.authentication for a in approvals} == {Approval.Authentication.PASSWORD}
     public = client_for(None)
     page = public.get(url).content.decode()
     assert held["case"].diarienummer in page
@@ -176,7 +193,9 @@ def test_justering_dispatches_the_extracts(
     mail.outbox.clear()
     for user in (held["chair"], held["member_a"]):
         with django_capture_on_commit_callbacks(execute=True):
-            services.protocol_decide(actor=user, protocol=protocol, approve=True)
+            services.protocol_decide(
+                actor=user, protocol=protocol, approve=True, read_sha256=read_copy(protocol)
+            )
     assert sorted(m.to[0] for m in mail.outbox) == [
         "kommun@berg.example.org",
         "registrator@region.example.org",

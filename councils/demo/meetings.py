@@ -12,6 +12,7 @@ from django.utils import timezone
 from councils import services
 from councils.demo.records import DEMO_ACCOUNTS, SEEDS, _aware, _case, _document
 from councils.models import (
+    Approval,
     Body,
     Case,
     Document,
@@ -84,9 +85,17 @@ def _demo_meetings(
         services.meeting_update(actor=None, meeting=held, status=Meeting.Status.HELD)
         signatories = [chair.user, adjuster.user]
         if all(signatories):
-            services.protocol_send_for_justering(actor=None, protocol=protocol)
+            protocol = services.protocol_send_for_justering(actor=None, protocol=protocol)
+            assert protocol.reading_copy is not None
+            read = services.render_job_run(job_id=protocol.reading_copy.pk).sha256
             for user in signatories:
-                services.protocol_decide(actor=user, protocol=protocol, approve=True)
+                services.protocol_decide(
+                    actor=user,
+                    protocol=protocol,
+                    approve=True,
+                    read_sha256=read,
+                    authentication=Approval.Authentication.PASSWORD_AND_CODE,
+                )
 
     if not council.meetings.filter(starts_at__gte=timezone.now()).exists():
         day = timezone.localdate() + datetime.timedelta(days=21)

@@ -59,6 +59,15 @@ class Protocol(models.Model):
         _("where the protocol is kept"), max_length=300, default="Regionens kansli, Östersund"
     )
     approved_on = models.DateField(_("justerat on"), null=True, blank=True)
+    reading_copy = models.ForeignKey(
+        "councils.RenderJob",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("copy to justera"),
+        help_text=_("The PDF the signatories read: rendered when the protocol is sent."),
+    )
 
     history = HistoricalRecords()
 
@@ -319,12 +328,19 @@ class Vote(models.Model):
 
 
 class Approval(models.Model):
-    """One signatory's justering of a protocol: approved, or sent back with a comment."""
+    """One signatory's justering of a protocol: approved, or sent back with a comment.
+    An approval is evidence: it records the checksum of the exact PDF the signatory
+    read (the protocol's copy to justera) and how the signatory was authenticated."""
 
     class Decision(models.TextChoices):
         PENDING = "vantar", _("Waiting")
         APPROVED = "justerat", _("Approved")
         COMMENTED = "kommentar", _("Sent back with a comment")
+
+    class Authentication(models.TextChoices):
+        PASSWORD = "losenord", _("password")
+        PASSWORD_AND_CODE = "losenord-kod", _("password and two-step code")
+        IDENTITY_PROVIDER = "idp", _("the identity provider")
 
     protocol = models.ForeignKey(Protocol, on_delete=models.CASCADE, related_name="approvals")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="approvals")
@@ -333,6 +349,12 @@ class Approval(models.Model):
     )
     comment = models.TextField(_("comment"), blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    read_sha256 = models.CharField(
+        _("checksum of the PDF read"), max_length=64, blank=True, editable=False
+    )
+    authentication = models.CharField(
+        _("authenticated by"), max_length=15, choices=Authentication.choices, blank=True
+    )
 
     history = HistoricalRecords()
 

@@ -59,6 +59,21 @@ class RenderJob(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    sha256 = models.CharField(_("SHA-256 checksum"), max_length=64, blank=True, db_index=True)
+    sealed_at = models.DateTimeField(_("sealed"), null=True, blank=True)
+    seal_certificate = models.CharField(_("seal certificate"), max_length=500, blank=True)
+    seal_digest = models.CharField(
+        _("digest the seal signs"), max_length=128, blank=True, db_index=True
+    )
+    supersedes = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="superseded_by",
+        verbose_name=_("replaces"),
+        help_text=_("A sealed PDF is never rendered again: a correction is a new version."),
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -84,6 +99,10 @@ class RenderJob(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("councils:render-job", kwargs={"pk": self.pk})
+
+    @property
+    def is_sealed(self) -> bool:
+        return self.sealed_at is not None
 
     @property
     def file_name(self) -> str:

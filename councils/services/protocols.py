@@ -306,6 +306,10 @@ def protocol_send_for_justering(*, actor: Actor, protocol: Protocol) -> Protocol
         approval.decided_at = None
         _save(approval, actor=actor)
     protocol.status = Protocol.Status.FOR_APPROVAL
+    # The copy to justera: the PDF every signatory reads and approves by its checksum.
+    protocol.reading_copy = render_job_request(
+        actor=actor, kind=RenderJob.Kind.PROTOCOL, meeting=protocol.meeting, internal=True
+    )
     _save(protocol, actor=actor)
     meeting = protocol.meeting
     if meeting.status in (Meeting.Status.PLANNED, Meeting.Status.CALLED):
@@ -318,13 +322,23 @@ def protocol_send_for_justering(*, actor: Actor, protocol: Protocol) -> Protocol
 
 @transaction.atomic
 def protocol_decide(
-    *, actor: Actor, protocol: Protocol, approve: bool, comment: str = ""
+    *,
+    actor: Actor,
+    protocol: Protocol,
+    approve: bool,
+    comment: str = "",
+    read_sha256: str = "",
+    authentication: str = Approval.Authentication.PASSWORD,
 ) -> Protocol:
-    """A signatory approves the protocol or sends it back with a comment. When the
-    last one approves, the protocol is justerat, locked and (where the body posts
-    notices) announced on the anslagstavla."""
+    """A signatory approves the protocol or sends it back with a comment. An approval
+    names the checksum of the copy the signatory read (``read_sha256``), and is refused
+    when that is not the protocol's current copy to justera. When the last one
+    approves, the protocol is justerat, locked, announced on the anslagstavla (where
+    the body posts notices), and its final PDFs are rendered and sealed."""
     protocol = (
-        Protocol.objects.select_for_update().select_related("meeting__body").get(pk=protocol.pk)
+        Protocol.objects.select_for_update(of=("self",))
+        .select_related("meeting__body", "reading_copy")
+        .get(pk=protocol.pk)
     )
     if protocol.status != Protocol.Status.FOR_APPROVAL:
         raise ValidationError(_("The protocol is not waiting for justering."), code="state")
@@ -335,6 +349,10 @@ def protocol_decide(
         raise ValidationError(
             {"comment": _("Say what should be changed.")}, code="comment_required"
         )
+    if approve:
+        _require_read_copy(protocol, read_sha256)
+        approval.read_sha256 = read_sha256
+    approval.authentication = authentication
     approval.decision = Approval.Decision.APPROVED if approve else Approval.Decision.COMMENTED
     approval.comment = comment.strip()
     approval.decided_at = timezone.now()
@@ -346,6 +364,23 @@ def protocol_decide(
     if protocol.approvals.exclude(decision=Approval.Decision.APPROVED).exists():
         return protocol
     return _protocol_finalise(protocol=protocol, actor=actor)
+
+
+def _require_read_copy(protocol: Protocol, read_sha256: str) -> None:
+    copy = protocol.reading_copy
+    if copy is None or copy.status != RenderJob.Status.DONE or not copy.sha256:
+        raise ValidationError(
+            _("The copy to justera is still being prepared: open it when it is ready."),
+            code="copy_pending",
+        )
+    if read_sha256 != copy.sha256:
+        raise ValidationError(
+            _(
+                "The protocol has changed since you read it. Read the current copy to "
+                "justera and decide again."
+            ),
+            code="changed_since_read",
+        )
 
 
 def _protocol_finalise(*, protocol: Protocol, actor: Actor) -> Protocol:
@@ -376,6 +411,10 @@ def _protocol_finalise(*, protocol: Protocol, actor: Actor) -> Protocol:
     protocol.approved_on = today
     _save(protocol, actor=actor)  # the last write: from here the database locks it
 
+    for internal in (False, True):  # the final protocol, sealed by the worker
+        render_job_request(
+            actor=actor, kind=RenderJob.Kind.PROTOCOL, meeting=meeting, internal=internal
+        )
     queue.send_on_commit("councils.tasks.dispatch_extracts", protocol.pk)
     return protocol
 

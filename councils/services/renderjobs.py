@@ -20,7 +20,7 @@ from councils.models import (
     Paragraph,
     RenderJob,
 )
-from samverkan import queue
+from samverkan import queue, seal
 from samverkan.actors import Actor
 
 # --- PDFs --------------------------------------------------------------------------------
@@ -59,6 +59,8 @@ def render_job_request(
         report_version=report_version,
         internal=internal,
         requested_by=actor if getattr(actor, "pk", None) else None,
+        # A sealed PDF stays as it was issued: what changed is a new version of it.
+        supersedes=existing if existing is not None and existing.is_sealed else None,
     )
     job.full_clean()
     job.save()
@@ -67,7 +69,8 @@ def render_job_request(
 
 
 def _render_job_stale(job: RenderJob) -> bool:
-    """A finished PDF is stale when its document changed after it was made."""
+    """A finished PDF is stale when its document changed after it was made (a sealed
+    one too: it is kept, and the new rendering is a version that replaces it)."""
     if job.status != RenderJob.Status.DONE or job.finished_at is None:
         return False
     return renderers.renderer(job.kind).is_stale(job)
@@ -96,11 +99,24 @@ def render_job_run(*, job_id: int) -> RenderJob:
     job = RenderJob.objects.select_related(
         "meeting__body__organisation", "paragraph", "report_version"
     ).get(pk=job_id)
-    data = renderers.renderer(job.kind).render(job)
+    renderer = renderers.renderer(job.kind)
+    data = renderer.render(job)
+    reason = renderer.seal_reason(job)
+    sealed: seal.SealCheck | None = None
+    if reason:
+        data = seal.seal_pdf(data, reason=reason)
+        sealed = seal.check_pdf(data)
+        if not sealed.authentic:  # never publish a seal that does not validate
+            raise ValueError(f"the seal does not validate: {sealed.problems}")
     with transaction.atomic():
         locked = RenderJob.objects.select_for_update().get(pk=job_id)
         if locked.status == RenderJob.Status.DONE:
             return locked
+        locked.sha256 = seal.sha256(data)
+        if sealed is not None:
+            locked.sealed_at = sealed.signed_at or timezone.now()
+            locked.seal_certificate = sealed.signer[:500]
+            locked.seal_digest = sealed.message_digest
         locked.file.name = default_storage.save(
             f"pdf/{timezone.now():%Y}/{uuid.uuid4().hex}.pdf", File(io.BytesIO(data))
         )

@@ -69,6 +69,7 @@ from councils.views.renderjobs import (
     render_job_detail,
     render_job_download,
 )
+from councils.views.verification import demo_crl, seal_certificates, verify
 
 __all__ = [
     "agenda_add_case",
@@ -92,6 +93,7 @@ __all__ = [
     "case_register",
     "decision_list",
     "decision_list_csv",
+    "demo_crl",
     "document_detail",
     "document_download",
     "document_edit",
@@ -123,6 +125,8 @@ __all__ = [
     "protocol_start",
     "render_job_detail",
     "render_job_download",
+    "seal_certificates",
+    "verify",
     "watch_add",
     "watch_change",
     "watch_list",

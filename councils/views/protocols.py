@@ -129,6 +129,8 @@ def protocol_detail(request: HttpRequest, pk: int) -> TemplateResponse:
         if person and protocol.status == Protocol.Status.FOR_APPROVAL
         else None
     )
+    # The PDF a signatory reads, and approves by its checksum.
+    reading_copy = protocol.reading_copy if my_approval else None
     context = {
         "protocol": protocol,
         "meeting": protocol.meeting,
@@ -145,7 +147,10 @@ def protocol_detail(request: HttpRequest, pk: int) -> TemplateResponse:
         "approvals": protocol.approvals.select_related("person"),
         "adjusters": protocol.adjusters.all(),
         "my_approval": my_approval,
-        "decision_form": DecisionForm(),
+        "reading_copy": reading_copy,
+        "decision_form": DecisionForm(
+            initial={"read_sha256": reading_copy.sha256 if reading_copy else ""}
+        ),
         "editable": is_secretariat(request.user) and protocol.status == Protocol.Status.DRAFT,
         "sees_closed": selectors.sees_closed_items(user=request.user, body=protocol.meeting.body),
         "dispatches": ExtractDispatch.objects.filter(paragraph__meeting=protocol.meeting)
@@ -313,6 +318,12 @@ def protocol_decide(request: HttpRequest, pk: int) -> HttpResponse:
                 protocol=protocol,
                 approve=approve,
                 comment=form.cleaned_data["comment"],
+                read_sha256=form.cleaned_data["read_sha256"],
+                authentication=(
+                    Approval.Authentication.PASSWORD_AND_CODE
+                    if request.user.is_verified()  # type: ignore[union-attr]
+                    else Approval.Authentication.PASSWORD
+                ),
             )
         except ValidationError as error:
             for text in error.messages:

@@ -1,0 +1,67 @@
+"""Is this PDF one the portal issued, and unchanged? The answer for /verifiera/: the
+seal is validated by pyHanko (``samverkan.seal.check_pdf``), and the document is
+found by the checksum of the file or by the digest its seal signs. What is told of a
+document are the fields the public sees anyway (kind, arena, meeting date, § number,
+report year and version), never a title."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from councils.models import RenderJob
+from samverkan import seal
+
+
+class Outcome(enum.Enum):
+    AUTHENTIC = "authentic"  # sealed by the portal, the signature intact, the file unchanged
+    CHANGED = "changed"  # sealed by the portal, but the file is not as it was sealed
+    UNSEALED = "unsealed"  # a file the portal made (a draft, a packet) but did not seal
+    REGISTERED = "registered"  # a checksum the portal issued (the file itself not checked)
+    UNKNOWN = "unknown"  # not issued by the portal
+
+
+@dataclass
+class Verification:
+    outcome: Outcome
+    job: RenderJob | None = None
+    check: seal.SealCheck | None = None
+    checksum: str = ""
+
+
+def _issued() -> QuerySet[RenderJob]:
+    return RenderJob.objects.filter(status=RenderJob.Status.DONE).select_related(
+        "meeting__body", "paragraph", "report_version__report", "supersedes"
+    )
+
+
+def _by_checksum(checksum: str) -> RenderJob | None:
+    return _issued().filter(sha256=checksum).order_by("pk").first()
+
+
+def verify_pdf(data: bytes) -> Verification:
+    checksum = seal.sha256(data)
+    job = _by_checksum(checksum)
+    check = seal.check_pdf(data)
+    if check.signed and check.ours:
+        if job is None and check.message_digest:
+            job = _issued().filter(seal_digest=check.message_digest).order_by("pk").first()
+        unchanged = job is None or job.sha256 == checksum
+        outcome = Outcome.AUTHENTIC if check.authentic and unchanged else Outcome.CHANGED
+        return Verification(outcome, job, check, checksum)
+    if job is not None:
+        return Verification(
+            Outcome.CHANGED if job.is_sealed else Outcome.UNSEALED, job, check, checksum
+        )
+    return Verification(Outcome.UNKNOWN, None, check, checksum)
+
+
+def verify_checksum(checksum: str) -> Verification:
+    job = _by_checksum(checksum.lower())
+    if job is None:
+        return Verification(Outcome.UNKNOWN, checksum=checksum)
+    return Verification(
+        Outcome.REGISTERED if job.is_sealed else Outcome.UNSEALED, job, checksum=checksum
+    )

@@ -1,0 +1,101 @@
+"""/verifiera/: anyone checks whether a PDF is an authentic, unchanged document the
+portal issued (by uploading it, or by its checksum). The upload is read in memory,
+checked and forgotten: never written to disk or kept."""
+
+from __future__ import annotations
+
+from django.core.files.uploadhandler import MemoryFileUploadHandler
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+
+from councils.forms import VerifyForm
+from councils.selectors.verification import verify_checksum, verify_pdf
+from samverkan import seal, throttle
+
+#: Checks per client in a window of ten minutes.
+CHECKS_PER_WINDOW = 30
+WINDOW_SECONDS = 600
+
+
+class _InMemoryOnly(MemoryFileUploadHandler):
+    """Keeps an upload up to the form's limit in memory; a larger one is never read."""
+
+    def handle_raw_input(
+        self,
+        input_data: object,
+        META: dict[str, str],
+        content_length: int,
+        boundary: object,
+        encoding: str | None = None,
+    ) -> None:
+        self.activated = content_length <= VerifyForm.MAX_BYTES + 65536
+
+
+@csrf_exempt
+def verify(request: HttpRequest) -> HttpResponse:
+    request.upload_handlers = [_InMemoryOnly(request)]
+    return _verify(request)
+
+
+@csrf_protect
+def _verify(request: HttpRequest) -> HttpResponse:
+    result = None
+    status = 200
+    form = VerifyForm()
+    if request.method == "POST":
+        too_large = int(request.META.get("CONTENT_LENGTH") or 0) > VerifyForm.MAX_BYTES + 65536
+        form = VerifyForm(request.POST, request.FILES)
+        if too_large:
+            form = VerifyForm()
+            form.add_error("file", VerifyForm.too_large_message())
+            status = 413
+        elif not throttle.allow(request, "verify", limit=CHECKS_PER_WINDOW, seconds=WINDOW_SECONDS):
+            form.add_error(None, _("Too many checks from your address: wait ten minutes."))
+            status = 429
+        elif form.is_valid():
+            upload = form.cleaned_data["file"]
+            if upload is not None:
+                data = upload.read()
+                upload.close()
+                result = verify_pdf(data)
+            else:
+                result = verify_checksum(form.cleaned_data["checksum"])
+        else:
+            status = 400
+    key = seal.seal_key()
+    return TemplateResponse(
+        request,
+        "councils/verify.html",
+        {
+            "form": form,
+            "result": result,
+            "seal_holder": key.holder,
+            "seal_subject": key.subject,
+            "seal_issuer": key.issuer,
+            "seal_fingerprint": key.fingerprint,
+            "seal_level": key.level,
+            "demo_seal": key.demo,
+        },
+        status=status,
+    )
+
+
+def seal_certificates(request: HttpRequest) -> HttpResponse:
+    """The seal's certificate chain (PEM), to add the root to a PDF reader's trust."""
+    from asn1crypto import pem
+
+    key = seal.seal_key()
+    body = b"".join(pem.armor("CERTIFICATE", certificate.dump()) for certificate in key.chain)
+    response = HttpResponse(body, content_type="application/x-pem-file")
+    response["Content-Disposition"] = 'attachment; filename="samverkansportalen-sigill.pem"'
+    return response
+
+
+def demo_crl(request: HttpRequest) -> HttpResponse:
+    """The demonstration CA's revocation list (where its certificates point)."""
+    data = seal.demo_crl_der()
+    if not data:
+        return HttpResponse(status=404)
+    return HttpResponse(data, content_type="application/pkix-crl")

@@ -1,0 +1,366 @@
+"""The organisation seal (issue 16): what the portal issues as final is sealed with
+PAdES and validates with pyHanko and with poppler's pdfsig (an independent verifier);
+a changed byte fails both and /verifiera/ says so; the PKCS#11 path signs through
+SoftHSM2; sealed PDFs still pass PDF/A-2a and PDF/UA-1; a signatory approves the
+exact copy read."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
+from django.utils import timezone
+
+from councils import services
+from councils.models import Meeting, Paragraph, Protocol, RenderJob
+from samverkan import seal
+from tests.conftest import client_for
+from tests.factories import read_copy
+from tests.test_accessible_pdfs import failures
+from tests.test_protocol_pages import _send, held  # noqa: F401 - the fixture is reused
+
+pytestmark = pytest.mark.django_db
+
+PDFSIG = shutil.which("pdfsig")
+SOFTHSM = next(
+    (
+        path
+        for path in (
+            "/usr/lib/softhsm/libsofthsm2.so",
+            "/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so",
+            "/usr/lib/aarch64-linux-gnu/softhsm/libsofthsm2.so",
+        )
+        if os.path.exists(path)
+    ),
+    None,
+)
+
+
+def _justerat(held: dict[str, Any]) -> Protocol:  # noqa: F811
+    protocol = _send(held)
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the worker's part runs too
+        for user in (held["chair"], held["member_a"]):
+            services.protocol_decide(
+                actor=user, protocol=protocol, approve=True, read_sha256=read_copy(protocol)
+            )
+    return Protocol.objects.get(pk=protocol.pk)
+
+
+def _job(**filters: Any) -> RenderJob:
+    job = RenderJob.objects.filter(status=RenderJob.Status.DONE, **filters).latest("pk")
+    return job
+
+
+def _bytes(job: RenderJob) -> bytes:
+    with job.file.open("rb") as handle:
+        return handle.read()
+
+
+def _pyhanko_validates_lt(data: bytes) -> Any:
+    """pyHanko, trusting only the demo CA and using only the revocation data embedded
+    in the file (no fetching, hard fail): the signature is intact, trusted, timestamped
+    and covers the document (B-LT)."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation.dss import DocumentSecurityStore
+
+    reader = PdfFileReader(io.BytesIO(data))
+    (signature,) = reader.embedded_regular_signatures
+    dss = DocumentSecurityStore.read_dss(reader)
+    assert dss.crls
+    assert dss.certs  # the chain and the revocation list travel with it
+    context = dss.as_validation_context(
+        {
+            "trust_roots": list(seal.seal_key().trust_roots),
+            "allow_fetching": False,
+            "revocation_mode": "hard-fail",
+        }
+    )
+    return validate_pdf_signature(signature, context)
+
+
+def _pdfsig(data: bytes, tmp_path: Path) -> str:
+    assert PDFSIG is not None
+    path = tmp_path / "checked.pdf"
+    path.write_bytes(data)
+    run = subprocess.run(  # noqa: S603 - our own file, a fixed tool
+        [PDFSIG, str(path)], capture_output=True, text=True, timeout=60
+    )
+    return run.stdout + run.stderr
+
+
+def _changed(data: bytes) -> bytes:
+    """One byte changed inside the sealed range (in the first page's content)."""
+    changed = bytearray(data)
+    at = data.index(b"stream", len(data) // 10) + 40
+    changed[at] ^= 0x01
+    return bytes(changed)
+
+
+def _verify(data: bytes) -> str:
+    cache.clear()
+    response = client_for(None).post(
+        "/verifiera/", {"file": SimpleUploadedFile("copy.pdf", data, "application/pdf")}
+    )
+    assert response.status_code == 200
+    return str(response.content.decode())
+
+
+def test_the_justerat_protocol_and_extract_are_sealed_and_validate(
+    held: dict[str, Any],  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    protocol = _justerat(held)
+    meeting = protocol.meeting
+    final = _job(kind=RenderJob.Kind.PROTOCOL, meeting=meeting, internal=False)
+    assert final.is_sealed
+    assert final.pk != protocol.reading_copy_id
+    paragraph = meeting.paragraphs.order_by("number").first()
+    extract = services.render_job_request(
+        actor=None, kind=RenderJob.Kind.EXTRACT, meeting=meeting, paragraph=paragraph
+    )
+    extract = services.render_job_run(job_id=extract.pk)
+    for job in (final, extract):
+        data = _bytes(job)
+        assert seal.sha256(data) == job.sha256
+        status = _pyhanko_validates_lt(data)
+        assert status.intact
+        assert status.valid
+        assert status.trusted
+        assert status.timestamp_validity is not None  # a signature timestamp: B-T, so B-LT
+        assert failures(data) == []  # still PDF/A-2a and PDF/UA-1
+        if PDFSIG:
+            out = _pdfsig(data, tmp_path)
+            assert "Signature is Valid" in out, out
+            assert "Total document signed" in out, out
+        page = _verify(data)
+        assert "Äkta och oförändrat" in page
+        assert meeting.body.name in page
+        # One changed byte: both verifiers refuse it, and the page says it is changed.
+        changed = _changed(data)
+        assert not _pyhanko_validates_lt(changed).intact
+        if PDFSIG:
+            assert "Digest Mismatch" in _pdfsig(changed, tmp_path)
+        page = _verify(changed)
+        assert "Ändrat" in page
+        assert meeting.body.name in page
+
+
+def test_the_final_protocol_states_who_justerade_how_and_the_seal(
+    held: dict[str, Any],  # noqa: F811
+) -> None:
+    from pypdf import PdfReader
+
+    protocol = _justerat(held)
+    final = _job(kind=RenderJob.Kind.PROTOCOL, meeting=protocol.meeting, internal=True)
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(_bytes(final))).pages)
+    assert "Justeringsintyg" in text
+    for approval in protocol.approvals.select_related("person"):
+        assert approval.person.full_name in text
+        assert approval.read_sha256 == protocol.reading_copy.sha256
+    assert "Ordförande" in text
+    assert "lösenord" in text
+    assert "organisationssigill" in text
+    assert "Demonstrationssigill" in text
+    assert "Utkast" not in text
+    copy = PdfReader(io.BytesIO(_bytes(protocol.reading_copy)))
+    assert "Utkast – inte justerat" in copy.pages[0].extract_text()
+    assert not protocol.reading_copy.is_sealed
+
+
+def test_an_approval_of_a_copy_that_has_changed_is_refused(
+    held: dict[str, Any],  # noqa: F811
+) -> None:
+    protocol = _send(held)
+    first = read_copy(protocol)
+    services.protocol_decide(
+        actor=held["member_a"], protocol=protocol, approve=False, comment="§ 1: fel datum"
+    )
+    paragraph = Paragraph.objects.filter(meeting=held["meeting"]).first()
+    services.paragraph_update(actor=None, paragraph=paragraph, decision="Rättat beslut.")
+    protocol = services.protocol_send_for_justering(actor=None, protocol=protocol)
+    second = read_copy(protocol)
+    assert second != first
+    with pytest.raises(ValidationError) as refused:
+        services.protocol_decide(
+            actor=held["chair"], protocol=protocol, approve=True, read_sha256=first
+        )
+    assert refused.value.code == "changed_since_read"
+    services.protocol_decide(
+        actor=held["chair"], protocol=protocol, approve=True, read_sha256=second
+    )
+
+
+def test_a_foreign_pdf_is_unknown_and_a_checksum_is_looked_up(
+    held: dict[str, Any],  # noqa: F811
+) -> None:
+    from tests.files import pdf_bytes
+
+    assert "Okänt" in _verify(pdf_bytes("Något annat"))
+    protocol = _justerat(held)
+    final = _job(kind=RenderJob.Kind.PROTOCOL, meeting=protocol.meeting, internal=False)
+    cache.clear()
+    page = client_for(None).post("/verifiera/", {"checksum": final.sha256.upper()})
+    assert "Kontrollsumman för ett förseglat dokument" in page.content.decode()
+    page = client_for(None).post("/verifiera/", {"checksum": "0" * 64})
+    assert "Okänt" in page.content.decode()
+    bad = client_for(None).post("/verifiera/", {"checksum": "inte hex"})
+    assert bad.status_code == 400
+    assert "64 tecken" in bad.content.decode()
+    empty = client_for(None).post("/verifiera/", {})
+    assert empty.status_code == 400
+    assert "Välj en PDF" in empty.content.decode()
+
+
+def test_the_verification_page_is_rate_limited_and_keeps_no_file(
+    settings: Any, tmp_path: Path
+) -> None:
+    from tests.files import pdf_bytes
+
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    cache.clear()
+    client = client_for(None)
+    data = pdf_bytes("Kontroll")
+    for _ in range(30):
+        response = client.post(
+            "/verifiera/", {"file": SimpleUploadedFile("a.pdf", data, "application/pdf")}
+        )
+        assert response.status_code == 200
+    response = client.post(
+        "/verifiera/", {"file": SimpleUploadedFile("a.pdf", data, "application/pdf")}
+    )
+    assert response.status_code == 429
+    assert "För många kontroller" in response.content.decode()
+    assert list(tmp_path.rglob("*")) == []
+    cache.clear()
+
+
+def test_the_verification_page_is_linked_and_names_the_demo_seal() -> None:
+    home = client_for(None).get("/").content.decode()
+    assert 'href="/verifiera/"' in home
+    page = client_for(None).get("/verifiera/").content.decode()
+    assert "Demonstrationssigill" in page
+    assert seal.seal_key().fingerprint in page
+    chain = client_for(None).get("/verifiera/sigill.pem")
+    assert chain.content.count(b"BEGIN CERTIFICATE") == 2
+
+
+def test_a_sealed_pdf_is_never_rendered_again_a_correction_is_a_new_version(
+    held: dict[str, Any],  # noqa: F811
+) -> None:
+    meeting: Meeting = held["meeting"]
+    Meeting.objects.filter(pk=meeting.pk).update(kallelse_sent_at=timezone.now())
+    job = services.render_job_request(
+        actor=None, kind=RenderJob.Kind.KALLELSE, meeting=meeting, internal=False
+    )
+    job = services.render_job_run(job_id=job.pk)
+    assert job.is_sealed  # a formal body's kallelse, once sent
+    data = _bytes(job)
+    assert failures(data) == []
+    again = services.render_job_request(
+        actor=None, kind=RenderJob.Kind.KALLELSE, meeting=meeting, internal=False
+    )
+    assert again.pk == job.pk
+    item = meeting.agenda_items.order_by("position").first()
+    services.agenda_item_update(actor=None, item=item, title="Ändrad rubrik")
+    corrected = services.render_job_request(
+        actor=None, kind=RenderJob.Kind.KALLELSE, meeting=meeting, internal=False
+    )
+    assert corrected.pk != job.pk
+    assert corrected.supersedes_id == job.pk
+    corrected = services.render_job_run(job_id=corrected.pk)
+    job.refresh_from_db()
+    assert _bytes(job) == data
+    assert job.sha256 == seal.sha256(data)  # the old one stands
+    assert "Äkta och oförändrat" in _verify(data)  # and stays verifiable
+    assert "Ersätter" in _verify(_bytes(corrected))
+
+
+def test_the_fastställd_verksamhetsberattelse_is_sealed_and_never_says_utkast(
+    settings: Any,
+) -> None:
+    from pypdf import PdfReader
+
+    from followups.models import ReportVersion
+    from samverkan.demo import load_demo
+
+    load_demo(with_accounts=True)
+    version = ReportVersion.objects.get(status=ReportVersion.Status.ADOPTED)
+    job = _job(kind=RenderJob.Kind.REPORT, report_version=version)
+    data = _bytes(job)
+    assert job.is_sealed
+    assert _pyhanko_validates_lt(data).intact
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
+    assert "Fastställd" in text
+    assert "utkast" not in text.lower()
+    assert failures(data) == []
+
+
+@pytest.mark.skipif(SOFTHSM is None, reason="SoftHSM2 is not installed (.ci/run installs it)")
+def test_the_pkcs11_path_signs_through_softhsm(tmp_path: Path, monkeypatch: Any) -> None:
+    """A key in a real PKCS#11 token (SoftHSM2) signs; its certificate and chain come
+    from a PEM file, as the deployment guide describes."""
+    ca = tmp_path / "ca"
+    seal.make_demo_ca(ca)
+    (tmp_path / "tokens").mkdir()
+    config = tmp_path / "softhsm2.conf"
+    config.write_text(f"directories.tokendir = {tmp_path / 'tokens'}\nobjectstore.backend = file\n")
+    environment = {**os.environ, "SOFTHSM2_CONF": str(config)}
+    softhsm_util = shutil.which("softhsm2-util")
+    assert softhsm_util is not None
+    for command in (
+        ["--init-token", "--free", "--label", "sigill", "--pin", "1234", "--so-pin", "5678"],
+        [
+            "--import",
+            str(ca / "seal-key.pem"),
+            "--token",
+            "sigill",
+            "--label",
+            "sigill",
+            "--id",
+            "01",
+            "--pin",
+            "1234",
+        ],
+    ):
+        subprocess.run(  # noqa: S603 - a fixed tool, our own arguments
+            [softhsm_util, *command], check=True, env=environment, capture_output=True
+        )
+    (tmp_path / "chain.pem").write_bytes(
+        (ca / "seal.pem").read_bytes() + (ca / "ca.pem").read_bytes()
+    )
+    monkeypatch.setenv("SOFTHSM2_CONF", str(config))
+    for name, value in {
+        "PKCS11_MODULE": SOFTHSM,
+        "PKCS11_TOKEN": "sigill",
+        "PKCS11_PIN": "1234",
+        "PKCS11_KEY": "sigill",
+        "CERTIFICATE": str(tmp_path / "chain.pem"),
+        "REVOCATION_MODE": "soft-fail",  # the test CA's revocation list is not served
+    }.items():
+        monkeypatch.setenv(f"SAMVERKAN_SEAL_{name}", str(value))
+    seal.seal_key.cache_clear()
+    try:
+        key = seal.seal_key()
+        assert key.source == "pkcs11"
+        assert not key.demo
+        from tests.files import pdf_bytes
+
+        sealed = seal.seal_pdf(pdf_bytes("Token"), reason="Test")
+        check = seal.check_pdf(sealed)
+        assert check.intact
+        assert check.valid
+        assert check.trusted
+        assert check.authentic
+        assert check.fingerprint == key.fingerprint
+    finally:
+        seal.seal_key.cache_clear()
