@@ -27,6 +27,8 @@ receives only a hash) are a different signer of the same ``seal_pdf`` step; see
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import datetime
 import functools
 import hashlib
@@ -35,11 +37,14 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
+
+T = TypeVar("T")
 
 SIGNATURE_FIELD = "Sigill"
 DEMO_DIR_NAME = "seal"
@@ -78,17 +83,25 @@ class SealKey:
 
     @property
     def subject(self) -> str:
-        return str(self.certificate.subject.human_friendly)
+        return distinguished_name(self.certificate, issuer=False)
 
     @property
     def issuer(self) -> str:
-        return str(self.certificate.issuer.human_friendly)
+        return distinguished_name(self.certificate, issuer=True)
 
     @property
     def level(self) -> str:
         if self.document_timestamps:
             return "PAdES B-LTA"
         return "PAdES B-LT" if self.timestamper is not None else "PAdES B-B"
+
+
+def distinguished_name(certificate: Any, *, issuer: bool) -> str:
+    """A certificate's subject (or issuer) as RFC 4514 writes it: CN=…,O=…,C=SE."""
+    from cryptography import x509
+
+    loaded = x509.load_der_x509_certificate(certificate.dump())
+    return (loaded.issuer if issuer else loaded.subject).rfc4514_string()
 
 
 def _env(name: str) -> str:
@@ -409,6 +422,24 @@ def _validation_context(key: SealKey, *, moment: datetime.datetime | None = None
     )
 
 
+def _outside_event_loop(function: Callable[..., T]) -> Callable[..., T]:
+    """pyHanko's synchronous calls start an asyncio loop of their own, which Python
+    refuses in a thread that already runs one (an async server, a test driving a
+    browser): there the call runs in a thread of its own."""
+
+    @functools.wraps(function)
+    def call(*args: Any, **kwargs: Any) -> T:
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return function(*args, **kwargs)
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(function, *args, **kwargs).result()
+
+    return call
+
+
+@_outside_event_loop
 def seal_pdf(data: bytes, *, reason: str, location: str = "") -> bytes:
     """The PDF sealed with the organisation's key: an invisible PAdES signature over
     the whole file with its chain, its timestamp and the revocation data embedded in
@@ -416,6 +447,7 @@ def seal_pdf(data: bytes, *, reason: str, location: str = "") -> bytes:
     configured (B-LTA). The document's own metadata is left as it was (PDF/A), and
     the signature field is tagged, with a description (PDF/UA)."""
     from pyhanko.sign import fields, signers
+    from pyhanko.sign.general import SigningError
     from pyhanko.sign.signers.pdf_signer import DSSContentSettings, SigDSSPlacementPreference
 
     key = seal_key()
@@ -433,12 +465,24 @@ def seal_pdf(data: bytes, *, reason: str, location: str = "") -> bytes:
             include_vri=False, placement=SigDSSPlacementPreference.TOGETHER_WITH_SIGNATURE
         ),
     )
+    signer = signers.PdfSigner(metadata, signer=key.signer, timestamper=key.timestamper)
+    try:
+        # A fixed room for the signature spares pyHanko a trial signing to measure it
+        # (half the sealing time); a chain too large for it is measured after all.
+        return _sign(signer, data, reason, bytes_reserved=SIGNATURE_ROOM)
+    except SigningError:  # the signature did not fit
+        return _sign(signer, data, reason, bytes_reserved=None)
+
+
+#: Room for the CMS signature, in hex digits (two a byte): the demo's is about 6 KB; a
+#: bigger chain falls back to pyHanko's own measuring.
+SIGNATURE_ROOM = 2 * 12 * 1024
+
+
+def _sign(signer: Any, data: bytes, reason: str, *, bytes_reserved: int | None) -> bytes:
     writer = _writer(data)
     _tagged_signature_field(writer, description=reason)
-    out = signers.PdfSigner(metadata, signer=key.signer, timestamper=key.timestamper).sign_pdf(
-        writer
-    )
-    return bytes(out.getvalue())
+    return bytes(signer.sign_pdf(writer, bytes_reserved=bytes_reserved).getvalue())
 
 
 def _writer(data: bytes) -> Any:
@@ -553,6 +597,7 @@ def known_fingerprints() -> set[str]:
     return known
 
 
+@_outside_event_loop
 def check_pdf(data: bytes) -> SealCheck:
     """Validate the seal of a PDF with pyHanko (the signature's digest against the
     bytes, its certificate against the trust roots with the embedded revocation data);
@@ -618,7 +663,7 @@ def _read_signer_info(check: SealCheck, signer_info: Any, signed_data: Any) -> N
         if getattr(certificate, "serial_number", None) == getattr(serial, "native", {}).get(
             "serial_number"
         ):
-            check.signer = str(certificate.subject.human_friendly)
+            check.signer = distinguished_name(certificate, issuer=False)
             check.fingerprint = hashlib.sha256(certificate.dump()).hexdigest()
 
 

@@ -9,9 +9,11 @@ from django.http import HttpRequest
 
 
 def client_address(request: HttpRequest) -> str:
-    """The client as the web server saw it (a proxy in front sets REMOTE_ADDR through
-    its own configuration, not through a header anyone could send)."""
-    return str(request.META.get("REMOTE_ADDR", "") or "unknown")
+    """The client's address as login throttling sees it (django-axes, which trusts
+    ``SAMVERKAN_PROXY_COUNT`` proxies in front and no header beyond them)."""
+    from axes.helpers import get_client_ip_address
+
+    return str(get_client_ip_address(request) or "unknown")
 
 
 def allow(request: HttpRequest, scope: str, *, limit: int, seconds: int) -> bool:

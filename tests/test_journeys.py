@@ -394,6 +394,8 @@ def test_secretariat_from_case_to_extract(
             person_page.locator(f'a[href="{protocol_url.removeprefix(visit.site)}"]').first
         )
         person.check("protokoll att justera")
+        # The copy to justera is offered; the approval names it by its checksum.
+        assert person_page.get_by_role("link", name="justeringsexemplaret (PDF)").is_visible()
         person_hands.click(person_page.get_by_role("button", name="Justera", exact=True))
         person_page.wait_for_load_state("load")
         person.check("justerat")
@@ -414,11 +416,23 @@ def test_secretariat_from_case_to_extract(
     download_link = public_page.get_by_role("link", name="Ladda ner PDF:en")
     download_link.wait_for()
     public.check("utdrag klart")
-    text = _pdf_text(public_hands.download(download_link))
+    extract = public_hands.download(download_link)
+    text = _pdf_text(extract)
     assert "Protokollsutdrag" in text
     assert diarienummer in text
     assert "gemensam kollektivtrafik" in text
+    assert "Justeringsintyg" in text
     assert meeting_url
+    # The extract is sealed: anyone checks it on the verification page (the footer's link).
+    copy = tmp_path / "protokollsutdrag.pdf"
+    copy.write_bytes(extract)
+    footer = public_page.get_by_role("contentinfo")
+    public_hands.click(footer.get_by_role("link", name="Kontrollera ett dokument"))
+    public.check("verifiera")
+    public_hands.upload(public_page.get_by_label(re.compile("^PDF:en")), copy)
+    public_hands.click(public_page.get_by_role("button", name="Kontrollera", exact=True))
+    public_page.get_by_role("heading", name="Äkta och oförändrat").wait_for()
+    public.check("verifierat utdrag")
     assert_clean(visit.audit)
 
 

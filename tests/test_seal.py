@@ -364,3 +364,11 @@ def test_the_pkcs11_path_signs_through_softhsm(tmp_path: Path, monkeypatch: Any)
         assert check.fingerprint == key.fingerprint
     finally:
         seal.seal_key.cache_clear()
+
+
+def test_a_signature_larger_than_its_room_is_measured_and_still_valid(monkeypatch: Any) -> None:
+    from tests.files import pdf_bytes
+
+    monkeypatch.setattr(seal, "SIGNATURE_ROOM", 1000)  # far too small for any CMS
+    sealed = seal.seal_pdf(pdf_bytes("Rum"), reason="Test")
+    assert seal.check_pdf(sealed).authentic
