@@ -180,7 +180,7 @@ def protocol_pdf(protocol: Protocol, *, internal: bool) -> bytes:
             ).in_role_order(),
             # Until justerat it is a draft, and says so on every page; the final is
             # rendered anew once justerat (its job is stale until then), and sealed.
-            "draft": not protocol.is_approved,
+            "draft": "" if protocol.is_approved else "Utkast – inte justerat",
             "approvals": _approvals(protocol),
         },
         sealed=protocol.is_approved,
@@ -219,7 +219,14 @@ def kallelse_pdf(meeting: Meeting, *, internal: bool, title: str | None = None) 
     html = render_html(
         "councils/pdf/kallelse.html",
         title=title or f"Kallelse {meeting.body.name} {meeting.starts_at:%Y-%m-%d}",
-        context={"meeting": meeting, "items": rows},
+        context={
+            "meeting": meeting,
+            "items": rows,
+            # Before it is sent, a kallelse is a preview, and says so on every page.
+            "draft": "Förhandsversion – kallelsen är inte utskickad"
+            if meeting.status == Meeting.Status.PLANNED and meeting.kallelse_sent_at is None
+            else "",
+        },
         sealed=kallelse_is_sealed(meeting),
     )
     return html_to_pdf(html)

@@ -20,7 +20,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 from django.utils import timezone
 
-from councils import services
+from councils import pdfs, services
 from councils.models import Meeting, Paragraph, Protocol, RenderJob
 from samverkan import seal
 from tests.conftest import client_for
@@ -257,14 +257,23 @@ def test_the_verification_page_is_linked_and_names_the_demo_seal() -> None:
 def test_a_sealed_pdf_is_never_rendered_again_a_correction_is_a_new_version(
     held: dict[str, Any],  # noqa: F811
 ) -> None:
+    from pypdf import PdfReader
+
     meeting: Meeting = held["meeting"]
-    Meeting.objects.filter(pk=meeting.pk).update(kallelse_sent_at=timezone.now())
+    Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.PLANNED)
+    preview = PdfReader(io.BytesIO(pdfs.kallelse_pdf(meeting, internal=False)))
+    assert all("Förhandsversion" in page.extract_text() for page in preview.pages)
+    Meeting.objects.filter(pk=meeting.pk).update(
+        status=Meeting.Status.CALLED, kallelse_sent_at=timezone.now()
+    )
+    meeting.refresh_from_db()
     job = services.render_job_request(
         actor=None, kind=RenderJob.Kind.KALLELSE, meeting=meeting, internal=False
     )
     job = services.render_job_run(job_id=job.pk)
     assert job.is_sealed  # a formal body's kallelse, once sent
     data = _bytes(job)
+    assert "Förhandsversion" not in PdfReader(io.BytesIO(data)).pages[0].extract_text()
     assert failures(data) == []
     again = services.render_job_request(
         actor=None, kind=RenderJob.Kind.KALLELSE, meeting=meeting, internal=False
@@ -285,24 +294,51 @@ def test_a_sealed_pdf_is_never_rendered_again_a_correction_is_a_new_version(
     assert "Ersätter" in _verify(_bytes(corrected))
 
 
-def test_the_fastställd_verksamhetsberattelse_is_sealed_and_never_says_utkast(
-    settings: Any,
+def test_the_demo_paragraph_56_protocol_its_extract_and_the_report_are_sealed(
+    settings: Any, tmp_path: Path
 ) -> None:
+    """The demo as `make run` loads it: the justerat protocol of § 56 and its extract
+    validate with pyHanko (intact, chained to the demo CA, B-LT from the embedded data
+    alone) and with pdfsig; the published verksamhetsberättelse says fastställd and
+    never utkast; all three still pass PDF/A-2a and PDF/UA-1."""
     from pypdf import PdfReader
 
     from followups.models import ReportVersion
     from samverkan.demo import load_demo
 
     load_demo(with_accounts=True)
+    paragraph = Paragraph.objects.get(body__slug="regionens-samverkansrad", year=2018, number=56)
+    for pending in RenderJob.objects.filter(status=RenderJob.Status.PENDING):
+        services.render_job_run(job_id=pending.pk)  # what the worker does after the load
+    extract = services.render_job_request(
+        actor=None, kind=RenderJob.Kind.EXTRACT, meeting=paragraph.meeting, paragraph=paragraph
+    )
+    services.render_job_run(job_id=extract.pk)
     version = ReportVersion.objects.get(status=ReportVersion.Status.ADOPTED)
-    job = _job(kind=RenderJob.Kind.REPORT, report_version=version)
-    data = _bytes(job)
-    assert job.is_sealed
-    assert _pyhanko_validates_lt(data).intact
-    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
-    assert "Fastställd" in text
-    assert "utkast" not in text.lower()
-    assert failures(data) == []
+    jobs = [
+        _job(kind=RenderJob.Kind.PROTOCOL, meeting=paragraph.meeting, internal=False),
+        _job(kind=RenderJob.Kind.EXTRACT, paragraph=paragraph),
+        _job(kind=RenderJob.Kind.REPORT, report_version=version),
+    ]
+    for job in jobs:
+        data = _bytes(job)
+        assert job.is_sealed, job
+        status = _pyhanko_validates_lt(data)
+        assert status.intact
+        assert status.trusted
+        assert failures(data) == []
+        if PDFSIG:
+            assert "Signature is Valid" in _pdfsig(data, tmp_path)
+        text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
+        assert "utkast" not in text.lower()
+        assert "förhandsversion" not in text.lower()
+    protocol_text = "\n".join(
+        p.extract_text() for p in PdfReader(io.BytesIO(_bytes(jobs[0]))).pages
+    )
+    assert "§ 56" in protocol_text
+    assert "Justeringsintyg" in protocol_text
+    report_text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(_bytes(jobs[2]))).pages)
+    assert "Fastställd" in report_text
 
 
 @pytest.mark.skipif(SOFTHSM is None, reason="SoftHSM2 is not installed (.ci/run installs it)")
