@@ -33,6 +33,7 @@ import datetime
 import functools
 import hashlib
 import io
+import logging
 import os
 import re
 import shutil
@@ -209,6 +210,9 @@ def _demo_key(folder: Path) -> SealKey:
 
     if not all((folder / name).exists() for name in DEMO_FILES):
         make_demo_ca(folder)
+    # The demo CA's revocation list is made here and embedded, never fetched: pyHanko's
+    # warning that fetching is off says nothing the demo does not mean.
+    logging.getLogger("pyhanko.sign.signers.pdf_signer").setLevel(logging.ERROR)
 
     def certificate(name: str) -> Any:
         return _load_pem_certificates(str(folder / name))[0]
