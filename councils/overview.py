@@ -113,6 +113,7 @@ def build_overview(bodies: Iterable[Body]) -> Overview:
         overview.organisations.append(box)
 
     body_boxes: dict[int, Box] = {}
+    placed: list[tuple[int, int]] = []  # the seat labels so far
     for index, (body, depth) in enumerate(ordered):
         box = Box(
             RIGHT_X + depth * INDENT,
@@ -135,14 +136,42 @@ def build_overview(bodies: Iterable[Body]) -> Overview:
             x1, y1 = start.x + start.width, start.mid_y
             x2, y2 = box.x, box.mid_y
             bend = (x2 - x1) // 2
+            # Single seats are the rule; only larger delegations are labelled, on the
+            # line, where no other label is (lines from one organisation share a start,
+            # lines to one arena an end: labels there would stack).
+            label = str(allocation.seats) if allocation.seats > 1 else ""
+            label_x, label_y = _free_spot(placed, x1, y1, x2, y2) if label else (0, 0)
+            if label:
+                placed.append((label_x, label_y))
             overview.seat_edges.append(
                 Edge(
                     path=f"M{x1},{y1} C{x1 + bend},{y1} {x2 - bend},{y2} {x2},{y2}",
-                    # Single seats are the rule; only larger delegations are labelled,
-                    # at the line's start where the labels do not pile up.
-                    label=str(allocation.seats) if allocation.seats > 1 else "",
-                    label_x=x1 + 6,
-                    label_y=y1 + (y2 - y1) // 12 - 3,
+                    label=label,
+                    label_x=label_x,
+                    label_y=label_y,
                 )
             )
     return overview
+
+
+#: A seat label's room: wide enough for two digits, as tall as a line of 12px text.
+LABEL_W, LABEL_H = 18, 14
+#: Where on its line a label may go (0 its start, 1 its end), tried from the middle out.
+SPOTS = sorted((step / 40 for step in range(4, 37)), key=lambda t: (abs(t - 0.5), t))
+
+
+def _free_spot(
+    placed: list[tuple[int, int]], x1: int, y1: int, x2: int, y2: int
+) -> tuple[int, int]:
+    """A point on the line from (x1, y1) to (x2, y2) (the cubic curve the picture
+    draws) whose label does not overlap one already placed: from the middle outwards."""
+    bend = (x2 - x1) / 2
+    spot = (0, 0)
+    for t in SPOTS:
+        u = 1 - t
+        x = u**3 * x1 + 3 * u * u * t * (x1 + bend) + 3 * u * t * t * (x2 - bend) + t**3 * x2
+        y = u**3 * y1 + 3 * u * u * t * y1 + 3 * u * t * t * y2 + t**3 * y2
+        spot = (round(x) - LABEL_W // 2, round(y) + 4)
+        if all(abs(spot[0] - px) >= LABEL_W or abs(spot[1] - py) >= LABEL_H for px, py in placed):
+            return spot
+    return spot

@@ -267,12 +267,20 @@ class Hands:
             self.page.keyboard.press("Space")
         chooser.value.set_files(path)
 
+    def open_menu(self) -> None:
+        """On a narrow screen the tools and the main menu sit behind the Meny button."""
+        button = self.page.locator("header").get_by_role("link", name="Meny", exact=True)
+        if button.is_visible():
+            self.click(button)
+
     def nav(self, name: str) -> None:
         """Follow a link of the main menu."""
+        self.open_menu()
         menu = self.page.get_by_role("navigation", name="Huvudmeny")
         self.click(menu.get_by_role("link", name=name, exact=True))
 
     def login(self, username: str) -> None:
+        self.open_menu()
         self.click(self.page.get_by_role("link", name="Logga in").first)
         self.visit.check("inloggning")
         self.fill(self.page.get_by_label("Användarnamn"), username)
@@ -281,6 +289,7 @@ class Hands:
         self.page.wait_for_load_state("load")
 
     def logout(self) -> None:
+        self.open_menu()
         self.click(self.page.get_by_role("button", name="Logga ut").first)
         self.page.wait_for_load_state("load")
 
@@ -523,6 +532,7 @@ def test_kommun_and_public(visits: Any, viewport: dict) -> None:
     assert "Verksamhetsberättelse" in _pdf_text(pdf)
 
     # Search for a diarienummer (the header's search box) and open the ärende.
+    Hands(public, keyboard=False).open_menu()
     search = page.get_by_role("search").get_by_role("searchbox")
     search.fill("RUN/34/2018")
     search.press("Enter")
@@ -567,3 +577,96 @@ def test_axe_ran_its_wcag_rules(audit: Audit) -> None:
     assert len(audit.rules_checked) > 50
     pages, rules = len(audit.pages), len(audit.rules_checked)
     print(f"axe-core: {pages} page states, {rules} rules, {audit.seconds:.1f} s")
+
+
+# --- Layout, measured: a 40-item agenda, the phone header --------------------------
+
+SCREEN_HEIGHTS = 2.5  # the secretariat's 40-item meeting page, at most, in screens
+PHONE_TALL = {"width": 390, "height": 844}
+
+
+def _meeting_with_forty_items() -> str:
+    """A coming meeting of the samverkansråd with 40 ärenden on its agenda (each with
+    a presenter, a proposed decision and a document); its path."""
+    from councils import services
+    from councils.models import Body, Diarium, Person
+    from tests.factories import make_document
+
+    council = Body.objects.get(slug="regionens-samverkansrad")
+    diarium = Diarium.objects.get(prefix="RS")
+    presenter = Person.objects.filter(memberships__body=council).first()
+    (meeting,) = services.meeting_plan(
+        actor=None,
+        body=council,
+        starts=[timezone.now() + datetime.timedelta(days=90)],
+        place="Regionens hus, Östersund",
+    )
+    for index in range(40):
+        case = services.case_register(
+            actor=None,
+            diarium=diarium,
+            body=council,
+            title=f"Uppföljning av samverkan inom område {index + 1}: rapport och förslag",
+        )
+        make_document(case=case, subject=f"Tjänsteskrivelse {index + 1}")
+        services.agenda_add_case(
+            actor=None,
+            meeting=meeting,
+            case=case,
+            presenter=presenter,
+            proposal="Rådet föreslås notera informationen och lägga rapporten till handlingarna.",
+        )
+    return meeting.get_absolute_url()
+
+
+def test_the_pages_fit_the_screen(visits: Any) -> None:
+    """The secretariat's 40-item meeting page at 1280×900 is under 2.5 screens; on a
+    390×844 phone the page's heading is on the first screen, and the menu button opens
+    the menu (without JavaScript too)."""
+    path = _meeting_with_forty_items()
+    secretariat = visits("4 sekretariat 40 punkter", DESKTOP)
+    page = secretariat.open("/")
+    Hands(secretariat, keyboard=False).login("sekretariat")
+    page = secretariat.open(path)
+    secretariat.check("sammanträde med 40 punkter")
+    height = page.evaluate("document.documentElement.scrollHeight")
+    print(f"40-item meeting page, secretariat, 1280×900: {height} px")
+    assert height < SCREEN_HEIGHTS * DESKTOP["height"], height
+    # The private notes are for members who prepare: the secretariat gets none here.
+    assert page.locator("textarea").count() == 0
+
+    member = visits("4 ledamot telefon", PHONE_TALL)
+    page = member.open("/")
+    Hands(member, keyboard=False).login("ledamot")
+    for where in ("/", "/arenor/", path, "/mina-sammantraden/"):
+        page = member.open(where)
+        member.check(f"telefon {where}")
+        box = page.locator("main h1").first.bounding_box()
+        print(f"{where} on 390×844: h1 ends at {box['y'] + box['height']:.0f} px")
+        assert box["y"] + box["height"] <= PHONE_TALL["height"], where
+    # The notes are there for the member, collapsed until asked for.
+    page = member.open(path)
+    notes = page.locator("details.private-note")
+    assert notes.count() == 40
+    assert page.locator("textarea:visible").count() == 0
+    notes.first.locator("summary").click()
+    assert page.locator("textarea:visible").count() == 1
+    member.check("anteckning öppnad")
+
+
+@pytest.mark.parametrize("scripts", [True, False], ids=["javascript", "no-javascript"])
+def test_the_phone_menu_opens(chromium: Any, site: str, scripts: bool) -> None:
+    context = chromium.new_context(viewport=PHONE_TALL, java_script_enabled=scripts)
+    try:
+        page = context.new_page()
+        page.goto(site + "/")
+        menu = page.get_by_role("navigation", name="Huvudmeny")
+        assert not menu.is_visible()
+        page.get_by_role("link", name="Meny").click()
+        assert menu.is_visible()
+        menu.get_by_role("link", name="Arenor", exact=True).click()
+        page.wait_for_load_state("load")
+        assert page.locator("main h1").inner_text() == "Arenor"
+        assert not page.get_by_role("navigation", name="Huvudmeny").is_visible()
+    finally:
+        context.close()

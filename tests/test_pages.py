@@ -180,8 +180,32 @@ def test_overview_picture_shows_arenas_parts_and_seats(db: Any) -> None:
         SeatAllocationFactory(body=council, organisation=OrganisationFactory(name=f"K{index}"))
     page = client_for(None).get("/arenor/oversikt/").content.decode()
     svg = page[page.index("<svg") : page.index("</svg>")]
-    assert 'role="img"' in svg
+    # A picture with links is a group of links, not an image (WCAG 4.1.2: an img role
+    # hides its links from assistive technology; axe: nested-interactive).
+    assert 'role="img"' not in svg
+    assert 'role="group"' in svg
     assert "Regionens samverkansråd" in svg
     assert "11 platser" in svg
     assert svg.count("<path") >= 9 + 1  # nine seat lines and one part-of line
     assert ">3</text>" in svg  # the region's three seats are labelled on its line
+
+
+def test_overview_seat_labels_never_overlap(db: Any) -> None:
+    """Lines from one organisation share their start, lines to one arena their end:
+    the seat labels are placed where no other label is."""
+    import re
+
+    region = OrganisationFactory(name="Regionen", slug="regionen", kind="region")
+    kommuner = [OrganisationFactory(name=f"Kommun {index}") for index in range(4)]
+    for index in range(5):
+        body = BodyFactory(name=f"Råd {index}", organisation=region)
+        SeatAllocationFactory(body=body, organisation=region, seats=2 + index)
+        for kommun in kommuner:
+            SeatAllocationFactory(body=body, organisation=kommun, seats=2)
+    page = client_for(None).get("/arenor/oversikt/").content.decode()
+    labels = page[page.index('class="svg-seat-labels"') : page.index("</svg>")]
+    spots = [(int(x), int(y)) for x, y in re.findall(r'<text x="(-?\d+)" y="(-?\d+)">', labels)]
+    assert len(spots) == 25
+    for i, (x, y) in enumerate(spots):
+        for px, py in spots[i + 1 :]:
+            assert abs(x - px) >= 18 or abs(y - py) >= 14, (x, y, px, py)

@@ -36,6 +36,7 @@ from councils.selectors.meetings import (
     meetings_around,
     meetings_for_user,
     meetings_upcoming_for,
+    prepares_for,
     sees_closed_items,
 )
 from councils.selectors.organisations import (
@@ -99,6 +100,7 @@ __all__ = [
     "people_for_user",
     "person_get",
     "person_memberships",
+    "prepares_for",
     "protocol_get_for_user",
     "protocol_is_signatory",
     "protocols_to_justera",

@@ -16,7 +16,7 @@ from councils.models import (
 )
 from councils.selectors.access import _internal_case_q, require, viewer_body_ids
 from councils.selectors.diarium import documents_for_user
-from samverkan.actors import Viewer
+from samverkan.actors import Viewer, cached_on
 from samverkan.roles import is_secretariat
 
 
@@ -65,6 +65,25 @@ def agenda_items_for_user(user: Viewer) -> QuerySet[AgendaItem]:
     return items.filter(published | Q(meeting__body_id__in=viewer_body_ids(user)))
 
 
+def prepares_for(*, user: Viewer, meeting: Meeting) -> bool:
+    """Whether the user prepares for the meeting as one of its arena's ledamöter or
+    ersättare (who keep private notes on its items; the secretary and observers do not)."""
+    if user is None or not user.is_authenticated:
+        return False
+    user_id: int = user.pk
+    return cached_on(
+        user,
+        f"prepares_for_{meeting.body_id}",
+        lambda: Membership.objects.active()
+        .filter(
+            person__user_id=user_id,
+            body_id=meeting.body_id,
+            role__in=[*Membership.Role.seated(), Membership.Role.SUBSTITUTE],
+        )
+        .exists(),
+    )
+
+
 def agenda_for_user(*, user: Viewer, meeting: Meeting) -> list[AgendaItem]:
     """The items the user may see, each with ``shown_title`` and the documents the user
     may see. The public sees the public items once the kallelse has gone out."""
@@ -74,8 +93,8 @@ def agenda_for_user(*, user: Viewer, meeting: Meeting) -> list[AgendaItem]:
     items = meeting.agenda_items.select_related("case__diarium", "presenter").prefetch_related(
         Prefetch("documents", queryset=documents_for_user(user).order_by("sequence"))
     )
-    if closed_too and user is not None and user.is_authenticated:
-        notes = AgendaNote.objects.filter(user_id=user.pk)
+    if user is not None and prepares_for(user=user, meeting=meeting):
+        notes = AgendaNote.objects.filter(user_id=user.pk or 0)
         items = items.prefetch_related(Prefetch("notes", queryset=notes, to_attr="my_notes"))
     if not closed_too:
         items = items.filter(public=True)
@@ -148,11 +167,7 @@ def meetings_upcoming_for(user: Viewer) -> QuerySet[Meeting]:
 def agenda_item_get_for_member(*, user: Viewer, pk: int) -> AgendaItem:
     """The gate for members' private notes: items of the arenas the user sits in."""
     item = get_object_or_404(AgendaItem.objects.select_related("meeting__body"), pk=pk)
-    require(
-        user is not None
-        and user.is_authenticated
-        and sees_closed_items(user=user, body=item.meeting.body)
-    )
+    require(prepares_for(user=user, meeting=item.meeting))
     return item
 
 

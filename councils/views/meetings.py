@@ -56,6 +56,8 @@ def meeting_detail(request: HttpRequest, pk: int) -> TemplateResponse:
         if is_secretariat(request.user)
         else [],
         "sees_closed": selectors.sees_closed_items(user=request.user, body=meeting.body),
+        # Private notes are for the arena's members who prepare for the meeting.
+        "prepares": selectors.prepares_for(user=request.user, meeting=meeting),
         "history": history_for(meeting, show_values=is_secretariat(request.user)),
     }
     template = "councils/meeting_detail.html"
@@ -287,7 +289,9 @@ def agenda_note_save(request: HttpRequest, pk: int) -> HttpResponse:
         item.my_notes = [note] if note else []  # type: ignore[attr-defined]
         if getattr(request, "htmx", False):
             return TemplateResponse(
-                request, "councils/meeting_detail.html#note", {"item": item, "saved": True}
+                request,
+                "councils/meeting_detail.html#note",
+                {"item": item, "saved": True, "prepares": True},
             )
         messages.success(request, _("Your note was saved."))
         return redirect(item.meeting)
