@@ -74,13 +74,15 @@ def prepares_for(*, user: Viewer, meeting: Meeting) -> bool:
     return cached_on(
         user,
         f"prepares_for_{meeting.body_id}",
-        lambda: Membership.objects.active()
-        .filter(
-            person__user_id=user_id,
-            body_id=meeting.body_id,
-            role__in=[*Membership.Role.seated(), Membership.Role.SUBSTITUTE],
-        )
-        .exists(),
+        lambda: (
+            Membership.objects.active()
+            .filter(
+                person__user_id=user_id,
+                body_id=meeting.body_id,
+                role__in=[*Membership.Role.seated(), Membership.Role.SUBSTITUTE],
+            )
+            .exists()
+        ),
     )
 
 
