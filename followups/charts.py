@@ -20,6 +20,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 WIDTH = 640
+#: The statistics page draws across the content column of a desktop screen.
+PAGE_WIDTH = 1040
 LABEL_WIDTH = 200
 ROW = 26
 PALETTE = ["#1d5b8f", "#6a9fcb", "#b8462f", "#4d7a3a"]
@@ -56,20 +58,22 @@ def _wrapped(text: Any, x: float, *, width: int, lines: int = 3) -> str:
     )
 
 
-def _svg(title: str, height: int, body: list[str]) -> SafeString:
+def _svg(title: str, height: int, body: list[str], *, width: int = WIDTH) -> SafeString:
     label = escape(_("%(title)s. The figures are in the table below.") % {"title": title})
     return mark_safe(  # noqa: S308 - every text in ``body`` went through escape()
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
-        f'viewBox="0 0 {WIDTH} {height}" width="100%" aria-label="{label}" '
+        f'viewBox="0 0 {width} {height}" width="100%" aria-label="{label}" '
         f'font-family="Portal Sans, DejaVu Sans, sans-serif" font-size="12">'
         f"<title>{label}</title>{''.join(body)}</svg>"
     )
 
 
-def bar(title: str, rows: list[list[Any]], *, max_value: float | None = None) -> SafeString:
+def bar(
+    title: str, rows: list[list[Any]], *, max_value: float | None = None, width: int = WIDTH
+) -> SafeString:
     values = [float(r[1]) if r[1] is not None else 0.0 for r in rows]
     top = max_value or max(values, default=0.0) or 1.0
-    span = WIDTH - LABEL_WIDTH - 50
+    span = width - LABEL_WIDTH - 50
     body = []
     for i, (row, value) in enumerate(zip(rows, values, strict=True)):
         y = i * ROW + 4
@@ -82,14 +86,16 @@ def bar(title: str, rows: list[list[Any]], *, max_value: float | None = None) ->
             f'<text x="{LABEL_WIDTH + length + 4:.1f}" y="{y + 15}" fill="{TEXT}">'
             f"{escape(_number(row[1]))}</text>"
         )
-    return _svg(title, max(len(rows), 1) * ROW + 8, body)
+    return _svg(title, max(len(rows), 1) * ROW + 8, body, width=width)
 
 
-def stacked(title: str, columns: list[str], rows: list[list[Any]]) -> SafeString:
+def stacked(
+    title: str, columns: list[str], rows: list[list[Any]], *, width: int = WIDTH
+) -> SafeString:
     series = columns[1:]
     totals = [sum(v or 0 for v in r[1:]) for r in rows]
     top = float(max(totals, default=0) or 1)
-    span = WIDTH - LABEL_WIDTH - 90
+    span = width - LABEL_WIDTH - 90
     body = []
     legend_x = float(LABEL_WIDTH)
     for s, name in enumerate(series):  # the legend, each entry as wide as its text
@@ -118,7 +124,7 @@ def stacked(title: str, columns: list[str], rows: list[list[Any]]) -> SafeString
             f'<text x="{x + 4:.1f}" y="{y + 15}" fill="{TEXT}">'
             f"{escape(' + '.join(_number(v) for v in row[1:]))}</text>"
         )
-    return _svg(title, (len(rows) + 1) * ROW + 8, body)
+    return _svg(title, (len(rows) + 1) * ROW + 8, body, width=width)
 
 
 def grid(
@@ -127,13 +133,14 @@ def grid(
     rows: list[list[Any]],
     *,
     max_value: float | None = None,
+    width: int = WIDTH,
 ) -> SafeString:
     """Rows × columns of values, each cell shaded by its value and labelled with it."""
     cells = [v for r in rows for v in r[1:] if v is not None]
     top = float(max_value or max(cells, default=0) or 1)
     count = max(len(columns) - 1, 1)
     label_width = 120
-    cell = (WIDTH - label_width) / count
+    cell = (width - label_width) / count
     header = 44
     body = []
     for c, name in enumerate(columns[1:]):
@@ -159,7 +166,7 @@ def grid(
                 f'<text x="{x + cell / 2:.1f}" y="{y + 17}" text-anchor="middle" '
                 f'fill="{ink}">{escape(_number(value))}</text>'
             )
-    return _svg(title, header + max(len(rows), 1) * ROW + 4, body)
+    return _svg(title, header + max(len(rows), 1) * ROW + 4, body, width=width)
 
 
 def _shade(share: float) -> str:
@@ -180,16 +187,18 @@ def pivot(columns: list[str], rows: list[list[Any]]) -> tuple[list[str], list[li
     return [columns[0], *across], [[k, *[v.get(a) for a in across]] for k, v in down.items()]
 
 
-def chart(figure: dict[str, Any], kind: str, *, max_value: float | None = None) -> SafeString:
+def chart(
+    figure: dict[str, Any], kind: str, *, max_value: float | None = None, width: int = WIDTH
+) -> SafeString:
     title, columns, rows = figure["title"], figure["columns"], figure["rows"]
     if kind == "stacked":
-        return stacked(title, columns, rows)
+        return stacked(title, columns, rows, width=width)
     if kind == "grid":
-        return grid(title, columns, rows, max_value=max_value)
+        return grid(title, columns, rows, max_value=max_value, width=width)
     if kind == "pivot":
         across, grid_rows = pivot(columns, rows)
-        return grid(title, across, grid_rows, max_value=max_value)
-    return bar(title, rows, max_value=max_value)
+        return grid(title, across, grid_rows, max_value=max_value, width=width)
+    return bar(title, rows, max_value=max_value, width=width)
 
 
 #: How each figure of the report and the statistics page is drawn.
@@ -212,12 +221,18 @@ STATISTICS_CHARTS: dict[str, tuple[str, float | None]] = {
 
 
 def figures_with_charts(
-    figures: dict[str, dict[str, Any]], kinds: dict[str, tuple[str, float | None]]
+    figures: dict[str, dict[str, Any]],
+    kinds: dict[str, tuple[str, float | None]],
+    *,
+    width: int = WIDTH,
 ) -> list[dict[str, Any]]:
-    """The figures in display order, each with its key and its chart."""
+    """The figures in display order, each with its key and its chart (drawn ``width``
+    units wide: the page's full-width charts are wider than the PDF's, at the same
+    size of text)."""
     shown = []
     for key, (kind, max_value) in kinds.items():
         if key in figures:
             figure = figures[key]
-            shown.append({**figure, "key": key, "svg": chart(figure, kind, max_value=max_value)})
+            svg = chart(figure, kind, max_value=max_value, width=width)
+            shown.append({**figure, "key": key, "svg": svg})
     return shown

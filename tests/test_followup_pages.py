@@ -167,3 +167,19 @@ def test_every_linked_page_answers_without_error(pact: dict[str, Any], role: str
             f"/overenskommelser/{agreement}/bedomning/2019/",
         }
     assert expected <= set(seen), expected - set(seen)
+
+
+def test_statistics_charts_span_the_page_and_the_pdf_keeps_its_width(
+    pact: dict[str, Any],
+) -> None:
+    """The page draws its charts across the content column (1040 units, the bars
+    scaled to it); the PDF's charts keep the width of an A4 column (640)."""
+    from followups.charts import WIDTH, bar
+
+    page = client_for(None).get("/statistik/").content.decode()
+    assert 'viewBox="0 0 1040 ' in page
+    assert 'viewBox="0 0 640 ' not in page
+    narrow, wide = bar("x", [["a", 4]]), bar("x", [["a", 4]], width=1040)
+    assert 'width="390.0"' in narrow  # the longest bar: the width less label and margin
+    assert 'width="790.0"' in wide
+    assert WIDTH == 640

@@ -477,12 +477,16 @@ def test_member_prepares_for_the_next_meeting(visits: Any, viewport: dict) -> No
     # A private note, saved in place (htmx), then seen again after a reload.
     item = page.locator("li.agenda-item", has_text="Förordnande av processledare")
     note = f"Fråga om kostnaden ({size})."
+    item.locator("details.private-note summary").click()  # collapsed until asked for
     item.get_by_label(re.compile("Min privata anteckning")).fill(note)
     item.get_by_role("button", name=re.compile("Spara anteckningen")).click()
     item.get_by_role("status").get_by_text("Sparad.").wait_for()
     member.check("anteckning sparad")
     page.reload()
     item = page.locator("li.agenda-item", has_text="Förordnande av processledare")
+    summary = item.locator("details.private-note summary")
+    assert "skriven" in summary.inner_text()  # the collapsed note says it holds one
+    summary.click()
     assert item.get_by_label(re.compile("Min privata anteckning")).input_value() == note
 
     # The meeting packet, rendered by the worker.

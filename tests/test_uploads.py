@@ -267,3 +267,35 @@ def test_a_document_with_a_hyperlink_is_accepted(world: dict[str, Any]) -> None:
     data = office_bytes({"word/_rels/document.xml.rels": HYPERLINK})
     response = _post(world, SimpleUploadedFile("lank.docx", data, "application/octet-stream"))
     assert response.status_code == 302
+
+
+def test_an_untagged_pdf_is_flagged_for_the_secretariat_with_what_to_do(world: Any) -> None:
+    """An upload without tags is named on its page to the secretariat (with what to do),
+    a tagged one is not, and the public never sees the internal advice."""
+    from councils import pdfs
+    from tests.conftest import client_for
+    from tests.factories import make_document
+    from tests.files import pdf_bytes
+
+    untagged = pdf_bytes("Skannad skrivelse")
+    tagged = pdfs.html_to_pdf(
+        '<html lang="sv"><head><title>Taggad</title></head><body><h1>Taggad</h1></body></html>'
+    )
+    pages = {}
+    for name, data in (("untagged", untagged), ("tagged", tagged)):
+        document = make_document(
+            case=world["case"],
+            subject=f"Handling {name}",
+            upload=io.BytesIO(data),
+            upload_name=f"{name}.pdf",
+            upload_size=len(data),
+        )
+        url = f"/handlingar/{document.pk}/"
+        pages[name] = (
+            client_for(world["secretariat"]).get(url).content.decode(),
+            client_for(None).get(url).content.decode(),
+        )
+    assert "Den här PDF:en är inte taggad" in pages["untagged"][0]
+    assert "Dokumentstrukturtaggar" in pages["untagged"][0]
+    assert "inte taggad" not in pages["untagged"][1]
+    assert "inte taggad" not in pages["tagged"][0]

@@ -22,6 +22,7 @@ from councils.selectors.diarium import (
     cases_for_user,
     cases_search,
     document_get_for_user,
+    document_is_untagged_pdf,
     documents_for_user,
 )
 from councils.selectors.meetings import (
@@ -84,6 +85,7 @@ __all__ = [
     "decisions_search",
     "deferred_cases_for",
     "document_get_for_user",
+    "document_is_untagged_pdf",
     "documents_for_user",
     "kallelse_recipients",
     "meeting_get_for_user",

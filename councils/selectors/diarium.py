@@ -87,3 +87,20 @@ def documents_for_user(user: Viewer) -> QuerySet[Document]:
 def document_get_for_user(*, user: Viewer, pk: int) -> Document:
     """The gate for documents and their files."""
     return get_object_or_404(documents_for_user(user).select_related("registered_by"), pk=pk)
+
+
+def document_is_untagged_pdf(document: Document) -> bool:
+    """A PDF without tags (no structure tree): a screen reader gets no headings, lists
+    or reading order from it, and it is joined untagged into the meeting packet."""
+    if document.content_type != "application/pdf" or not document.file:
+        return False
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    from councils.pdfs import is_tagged
+
+    try:
+        with document.file.open("rb") as handle:
+            return not is_tagged(PdfReader(handle))
+    except (OSError, PyPdfError):  # a missing or unreadable file says nothing of tags
+        return False

@@ -152,6 +152,8 @@ def document_detail(request: HttpRequest, pk: int) -> TemplateResponse:
         "document": document,
         "case": selectors.case_get_for_user(user=request.user, pk=document.case_id),
         "history": history_for(document, show_values=show_values),
+        # The secretariat is told of an upload that is not accessible, and what to do.
+        "untagged_pdf": show_values and selectors.document_is_untagged_pdf(document),
     }
     return TemplateResponse(request, "councils/document_detail.html", context)
 

@@ -6,12 +6,12 @@ from django.http import Http404, HttpRequest, StreamingHttpResponse
 from django.template.response import TemplateResponse
 
 from followups import selectors
-from followups.charts import STATISTICS_CHARTS, figures_with_charts
+from followups.charts import PAGE_WIDTH, STATISTICS_CHARTS, figures_with_charts
 from samverkan.exports import csv_response
 
 
 def statistics(request: HttpRequest) -> TemplateResponse:
-    figures = figures_with_charts(selectors.statistics(), STATISTICS_CHARTS)
+    figures = figures_with_charts(selectors.statistics(), STATISTICS_CHARTS, width=PAGE_WIDTH)
     return TemplateResponse(request, "followups/statistics.html", {"figures": figures})
 
 
