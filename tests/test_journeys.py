@@ -674,3 +674,51 @@ def test_the_phone_menu_opens(chromium: Any, site: str, scripts: bool) -> None:
         assert not page.get_by_role("navigation", name="Huvudmeny").is_visible()
     finally:
         context.close()
+
+
+# --- Every page the start page links to, for each role, at both sizes --------------
+
+#: Links that are not pages to check: files, feeds, calendars, the API, the admin.
+NOT_PAGES = re.compile(r"(\.(ics|csv|rss|atom|pem|crl|pdf|xlsx)$)|/fil/|^/api/|^/admin/|^/i18n/")
+
+
+def _linked_pages(page: Any) -> list[str]:
+    """The site's own pages the current page links to (header, menu, content, footer)."""
+    hrefs = page.eval_on_selector_all(
+        "a[href^='/']", "links => links.map(a => a.getAttribute('href'))"
+    )
+    paths = []
+    for href in hrefs:
+        path = href.split("#")[0]
+        if path and not NOT_PAGES.search(path.split("?")[0]) and path not in paths:
+            paths.append(path)
+    return paths
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+@pytest.mark.parametrize("username", [None, "sekretariat", "ledamot", "kommun"])
+def test_every_page_the_start_page_links_to(
+    visits: Any, viewport: dict, username: str | None
+) -> None:
+    """Each role opens every page its start page links to (the overview picture, the
+    open-data page and Mitt konto included): each answers, and each goes through axe
+    here and the Nu Html Checker at the end of the module."""
+    size = "telefon" if viewport == PHONE else "dator"
+    who = username or "allmänheten"
+    visit = visits(f"5 {who} {size}", viewport)
+    page = visit.open("/")
+    if username:
+        Hands(visit, keyboard=False).login(username)
+        page = visit.open("/")
+    paths = _linked_pages(page)
+    assert "/arenor/oversikt/" in paths
+    assert "/oppna-data/" in paths
+    assert "/verifiera/" in paths
+    if username:
+        assert "/konto/" in paths
+    for path in paths:
+        response = page.goto(visit.site + path)
+        assert response is not None
+        assert response.status < 400, (path, response.status)
+        visit.check(f"sida {path}")
+    assert_clean(visit.audit)
