@@ -262,10 +262,18 @@ class Hands:
         if not self.keyboard:
             locator.set_input_files(path)
             return
-        self._focus(locator)
-        with self.page.expect_file_chooser() as chooser:
-            self.page.keyboard.press("Space")
-        chooser.value.set_files(path)
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        for _ in range(3):  # under load a key press can come before the input is ready
+            self._focus(locator)
+            try:
+                with self.page.expect_file_chooser(timeout=5_000) as chooser:
+                    self.page.keyboard.press("Space")
+            except PlaywrightTimeout:
+                continue
+            chooser.value.set_files(path)
+            return
+        raise AssertionError("Space on the file input opened no file chooser")
 
     def open_menu(self) -> None:
         """On a narrow screen the tools and the main menu sit behind the Meny button."""
