@@ -126,16 +126,6 @@ def _trust_roots(chain: list[Any]) -> tuple[Any, ...]:
     return tuple(roots or chain[-1:])
 
 
-def _timestamper(demo_tsa: Any = None) -> tuple[Any, bool]:
-    """The signature timestamp's source, and whether document timestamps (B-LTA) apply."""
-    from pyhanko.sign import timestamps
-
-    url = _env("TSA_URL")
-    if url:
-        return timestamps.HTTPTimeStamper(url), True
-    return demo_tsa, False
-
-
 @functools.cache
 def seal_key() -> SealKey:
     """The configured seal (read once per process)."""
@@ -153,17 +143,7 @@ def _pkcs12_key() -> SealKey:
     signer = signers.SimpleSigner.load_pkcs12(_env("PKCS12"), passphrase=password)
     if signer is None:
         raise ValueError("SAMVERKAN_SEAL_PKCS12 could not be read (file or password)")
-    chain = [signer.signing_cert, *signer.cert_registry]
-    timestamper, lta = _timestamper()
-    return SealKey(
-        signer=signer,
-        certificate=signer.signing_cert,
-        chain=tuple(chain),
-        trust_roots=_trust_roots(chain),
-        timestamper=timestamper,
-        document_timestamps=lta,
-        source="pkcs12",
-    )
+    return _configured_key(signer, [signer.signing_cert, *signer.cert_registry], "pkcs12")
 
 
 def _pkcs11_key() -> SealKey:
@@ -184,16 +164,22 @@ def _pkcs11_key() -> SealKey:
         signing_cert=certificates[0] if certificates else None,
         ca_chain=certificates[1:],
     )
-    chain = [signer.signing_cert, *certificates[1:]]
-    timestamper, lta = _timestamper()
+    return _configured_key(signer, [signer.signing_cert, *certificates[1:]], "pkcs11")
+
+
+def _configured_key(signer: Any, chain: list[Any], source: str) -> SealKey:
+    """A configured (not demo) key: its chain, trust roots and timestamp authority."""
+    from pyhanko.sign import timestamps
+
+    url = _env("TSA_URL")
     return SealKey(
         signer=signer,
         certificate=signer.signing_cert,
         chain=tuple(chain),
         trust_roots=_trust_roots(chain),
-        timestamper=timestamper,
-        document_timestamps=lta,
-        source="pkcs11",
+        timestamper=timestamps.HTTPTimeStamper(url) if url else None,
+        document_timestamps=bool(url),
+        source=source,
     )
 
 
