@@ -216,6 +216,11 @@ def test_a_foreign_pdf_is_unknown_and_a_checksum_is_looked_up(
     bad = client_for(None).post("/verifiera/", {"checksum": "inte hex"})
     assert bad.status_code == 400
     assert "64 tecken" in bad.content.decode()
+    not_pdf = client_for(None).post(
+        "/verifiera/", {"file": SimpleUploadedFile("a.pdf", b"<html>x</html>", "application/pdf")}
+    )
+    assert not_pdf.status_code == 400
+    assert "Filen är inte en PDF." in not_pdf.content.decode()
     empty = client_for(None).post("/verifiera/", {})
     assert empty.status_code == 400
     assert "Välj en PDF" in empty.content.decode()
