@@ -413,3 +413,24 @@ def test_a_signature_larger_than_its_room_is_measured_and_still_valid(monkeypatc
     monkeypatch.setattr(seal, "SIGNATURE_ROOM", 1000)  # far too small for any CMS
     sealed = seal.seal_pdf(pdf_bytes("Rum"), reason="Test")
     assert seal.check_pdf(sealed).authentic
+
+
+def test_a_justerare_from_outside_the_arena_reads_the_copy_to_justera(
+    held: dict[str, Any],  # noqa: F811
+) -> None:
+    """A justerare need not sit in the arena: they read the whole copy to justera (its
+    closed § too), and nobody else outside the arena does."""
+    from tests.factories import PersonFactory, UserFactory
+
+    outside = UserFactory()
+    protocol = _send(held)
+    services.protocol_decide(
+        actor=held["member_a"], protocol=protocol, approve=False, comment="Byt justerare."
+    )
+    services.protocol_update(actor=None, protocol=protocol, adjusters=[PersonFactory(user=outside)])
+    protocol = services.protocol_send_for_justering(actor=None, protocol=protocol)
+    read_copy(protocol)
+    url = f"/pdf/{protocol.reading_copy_id}/fil/"
+    assert client_for(outside).get(url).status_code == 200
+    assert client_for(held["outsider"]).get(url).status_code == 404
+    assert client_for(None).get(url).status_code == 404

@@ -9,7 +9,11 @@ from councils.models import (
 )
 from councils.selectors.access import require
 from councils.selectors.meetings import sees_closed_items
-from councils.selectors.protocols import paragraph_get_for_user, protocol_get_for_user
+from councils.selectors.protocols import (
+    paragraph_get_for_user,
+    protocol_get_for_user,
+    protocol_is_signatory,
+)
 from samverkan.actors import Viewer
 from samverkan.roles import is_secretariat
 
@@ -34,7 +38,11 @@ def render_job_get_for_user(*, user: Viewer, pk: int) -> RenderJob:
         return job
     meeting = job.meeting
     assert meeting is not None
-    require(not job.internal or sees_closed_items(user=user, body=meeting.body))
+    require(
+        not job.internal
+        or sees_closed_items(user=user, body=meeting.body)
+        or _signs(user, job)  # the chair and the justerare read the whole protocol
+    )
     if job.kind == RenderJob.Kind.KALLELSE:
         require(meeting.agenda_is_published or sees_closed_items(user=user, body=meeting.body))
     elif job.kind == RenderJob.Kind.PACKET:
@@ -46,3 +54,11 @@ def render_job_get_for_user(*, user: Viewer, pk: int) -> RenderJob:
         assert job.paragraph is not None
         paragraph_get_for_user(user=user, pk=job.paragraph.pk)
     return job
+
+
+def _signs(user: Viewer, job: RenderJob) -> bool:
+    """Whether the user justerar the protocol this job renders."""
+    if job.kind != RenderJob.Kind.PROTOCOL or job.meeting is None:
+        return False
+    protocol = getattr(job.meeting, "protocol", None)
+    return protocol is not None and protocol_is_signatory(user=user, protocol=protocol)
