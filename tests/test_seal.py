@@ -227,11 +227,24 @@ def test_a_foreign_pdf_is_unknown_and_a_checksum_is_looked_up(
 
 
 def test_the_verification_page_is_rate_limited_and_keeps_no_file(
-    settings: Any, tmp_path: Path
+    settings: Any, monkeypatch: Any
 ) -> None:
+    """Django writes an upload larger than FILE_UPLOAD_MAX_MEMORY_SIZE to a temporary
+    file; with that limit at 0, any upload would go to disk, were the page not reading
+    it in memory only."""
+    from django.core.files.uploadhandler import TemporaryFileUploadHandler
+
     from tests.files import pdf_bytes
 
-    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 0
+    written: list[str] = []
+    original = TemporaryFileUploadHandler.new_file
+
+    def new_file(self: Any, *args: Any, **kwargs: Any) -> None:
+        written.append(str(args))
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(TemporaryFileUploadHandler, "new_file", new_file)
     cache.clear()
     client = client_for(None)
     data = pdf_bytes("Kontroll")
@@ -245,7 +258,7 @@ def test_the_verification_page_is_rate_limited_and_keeps_no_file(
     )
     assert response.status_code == 429
     assert "För många kontroller" in response.content.decode()
-    assert list(tmp_path.rglob("*")) == []
+    assert written == []  # no upload went to a temporary file
     cache.clear()
 
 
