@@ -8,7 +8,7 @@ for 2021, uppdrag, and the verksamhetsberättelse 2019, compiled and fastställd
 
 What the seeds do not say is marked illustrative where it is made up: the days of
 month of some decisions, which kommun named which priority, the assessments, and two
-meetings of the samverkansråd in 2019 that give the report its figures.
+meetings of the samverkansråd (``councils.demo.history``) that give the report its figures.
 
 Idempotent: a second run finds everything in place and changes nothing.
 """
@@ -24,7 +24,8 @@ from django.utils import timezone
 from agreements import services as agreement_services
 from agreements.models import Agreement, Area, Extension, Perspective, Purpose
 from councils import services as council_services
-from councils.models import Attendance, Body, Case, Meeting, Organisation, Paragraph
+from councils.demo.history import TOPICS as HISTORY_TOPICS
+from councils.models import Body, Case, Organisation
 from followups import services
 from followups.models import (
     Assessment,
@@ -180,6 +181,90 @@ ASSESSMENTS_2019 = {
     "Östersund": [3, 3, 3, 4, 3],
 }
 
+#: Illustrative assessments 2020, all eight kommuner (the 2021 dialogues were all held).
+ASSESSMENTS_2020 = {
+    "Berg": [3, 3, 2, 3, 3],
+    "Bräcke": [3, 4, 3, 3, 3],
+    "Härjedalen": [3, 3, 3, 3, 2],
+    "Krokom": [4, 3, 3, 4, 3],
+    "Ragunda": [2, 3, 3, 3, 3],
+    "Strömsund": [3, 3, 4, 3, 3],
+    "Åre": [3, 3, 3, 3, 4],
+    "Östersund": [4, 3, 3, 4, 3],
+}
+#: The 2021 dialogues (spring 2021, the genomlysning; days illustrative).
+DIALOGUES_2021 = {
+    "Berg": datetime.date(2021, 2, 9),
+    "Bräcke": datetime.date(2021, 2, 16),
+    "Härjedalen": datetime.date(2021, 2, 23),
+    "Krokom": datetime.date(2021, 3, 2),
+    "Ragunda": datetime.date(2021, 3, 9),
+    "Strömsund": datetime.date(2021, 3, 16),
+    "Åre": datetime.date(2021, 3, 23),
+    "Östersund": datetime.date(2021, 3, 30),
+}
+ANSWER_2021 = (
+    "Samverkan har ställts om till digitala möten, vilket har gjort det lättare att delta "
+    "för kommunerna långt från Östersund. Genomlysningen bör ta vara på det."
+)
+REPORT_2019 = [
+    (
+        "Inledning",
+        "Sedan 1 januari 2015 regleras regionens samverkan med kommunerna i ett "
+        "samverkansavtal. Förvaltningsområde regional utveckling ansvarar för att "
+        "verkställa överenskommelsen, som täcker områdena *EU och övergripande "
+        "regional utveckling*, *Social välfärd och folkhälsa*, *Samhällsbyggnad och "
+        "klimat*, *Arbetsmarknad och utbildning* samt *Kurs och konferens*.",
+    ),
+    (
+        "Måluppfyllelse",
+        "Redovisningen bygger på de frågeställningar som diskuterats i dialogerna "
+        "med respektive kommun. Sex dialoger är genomförda; dialog med Berg och "
+        "Ragunda återstår.\n\n- Alla sex kommuner anser att samverkan fungerar "
+        "bra.\n- Samverkansformerna kan utvecklas för både regionen och kommunerna.",
+    ),
+]
+#: Illustrative: the seeds say only that the report for 2020 was upprättad and fastställd.
+REPORT_2020 = [
+    (
+        "Inledning",
+        "Verksamhetsåret 2020 präglades av pandemin. Från april hölls samverkansrådets och "
+        "det primärkommunala rådets sammanträden på distans. Överenskommelsen förlängdes i "
+        "december till och med 2022, och en genomlysning görs under första halvåret 2021.",
+    ),
+    (
+        "Måluppfyllelse",
+        "Samverkan inom de fem områdena har genomförts i stort sett enligt plan, med "
+        "digitala möten i stället för fysiska.\n\n- Deltagandet i råden har ökat när "
+        "mötena hållits på distans.\n- Kurs och konferens har ställt om till digitala "
+        "utbildningar.",
+    ),
+]
+
+
+def _adopted_report(
+    actor: Actor, agreement: Agreement, year: int, sections: list[tuple[str, str]], decision: str
+) -> None:
+    """The year's verksamhetsberättelse, compiled, rendered and fastställd by RUN (the
+    decisions' dates and § are illustrative)."""
+    report = services.report_get_or_create(actor=actor, agreement=agreement, year=year)
+    if report.versions.exists():
+        return
+    for heading, body in sections:
+        services.section_save(actor=actor, report=report, heading=heading, body=body)
+    version = services.report_compile(actor=actor, report=report)
+    job = services.report_version_job(version)
+    assert job is not None
+    council_services.render_job_run(job_id=job.pk)
+    services.report_adopt(
+        actor=actor,
+        version=version,
+        adopted_in=f"Regionala utvecklingsnämnden {decision} (illustrativt)",
+    )
+    final = services.report_version_job(version)  # rendered after the decision
+    assert final is not None
+    council_services.render_job_run(job_id=final.pk)
+
 
 def _at(year: int, month: int, day: int) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime(year, month, day, 10, 0))  # noqa: DTZ001
@@ -195,45 +280,6 @@ def _agreement(actor: Actor, case: Case, parties: list[Organisation], **fields: 
 def _case(diarienummer: str) -> Case:
     prefix, number, year = diarienummer.split("/")
     return Case.objects.get(diarium__prefix=prefix, number=int(number), year=int(year))
-
-
-def _kommun_meetings_2019(council: Body, case: Case, actor: Actor) -> None:
-    """Two illustrative meetings of the samverkansråd in 2019, held, with attendance
-    and a § each, so the verksamhetsberättelse 2019 has meetings to count."""
-    if council.meetings.filter(starts_at__year=2019).exists():
-        return
-    presence = {
-        "Berg": Attendance.Presence.ABSENT,
-        "Ragunda": Attendance.Presence.REMOTE,
-        "Härjedalen": Attendance.Presence.REMOTE,
-    }
-    for month, day, proposal in (
-        (3, 15, "Rådet informeras om den nya överenskommelsens områden."),
-        (6, 14, "Rådet informeras om uppföljningen av samverkansavtalet."),
-    ):
-        (meeting,) = council_services.meeting_plan(
-            actor=actor,
-            body=council,
-            starts=[_at(2019, month, day)],
-            place="Regionens hus, Östersund",
-            duration=datetime.timedelta(hours=3),
-        )
-        council_services.agenda_add_case(actor=actor, meeting=meeting, case=case, proposal=proposal)
-        council_services.protocol_start(actor=actor, meeting=meeting)
-        for row in meeting.attendance.select_related("represents"):
-            label = row.represents.label if row.represents else ""
-            if row.role == Attendance.Role.MEMBER and label in presence and month == 3:
-                council_services.attendance_update(
-                    actor=actor, attendance=row, presence=presence[label]
-                )
-        (paragraph,) = council_services.paragraphs_create_for_agenda(actor=actor, meeting=meeting)
-        council_services.paragraph_update(
-            actor=actor,
-            paragraph=paragraph,
-            decision_kind=Paragraph.DecisionKind.NOTED,
-            decision="Informationen noteras.",
-        )
-        council_services.meeting_update(actor=actor, meeting=meeting, status=Meeting.Status.HELD)
 
 
 def load_followup_demo() -> dict[str, int]:
@@ -297,6 +343,9 @@ def load_followup_demo() -> dict[str, int]:
     follow_up_case = _case("RUN/60/2019")
     for area in areas:
         area.cases.add(follow_up_case, _case("RUN/34/2018"))
+        # The history's ärenden (councils.demo.history), by the area each belongs to.
+        titles = [f"{t.title} (illustrativt)" for t in HISTORY_TOPICS if t.area == area.name]
+        area.cases.add(*Case.objects.filter(title__in=titles))
 
     rs482 = _agreement(
         actor,
@@ -490,7 +539,7 @@ def load_followup_demo() -> dict[str, int]:
                     actor=actor,
                 )
     if not FollowUp.objects.filter(case=_case("RUN/29/2021")).exists():
-        services.followup_create(
+        followup_2021 = services.followup_create(
             actor=actor,
             agreement=run34,
             year=2021,
@@ -503,41 +552,29 @@ def load_followup_demo() -> dict[str, int]:
             "fortsatt har påverkat verksamheterna. Verksamhetsberättelsen för 2020 är "
             "upprättad och fastställd.",
         )
+        (question,) = followup_2021.questions.all()
+        for dialogue in followup_2021.dialogues.select_related("organisation"):
+            held = DIALOGUES_2021[dialogue.organisation.label]
+            services.dialogue_record(
+                actor=actor,
+                dialogue=dialogue,
+                planned_on=held,
+                held_on=held,
+                participants="Kommundirektör och utvecklingsstrateg; från regionen Hållbar "
+                "tillväxt (digitalt)",
+                answers={question: ANSWER_2021},
+            )
+    for label, scores in ASSESSMENTS_2020.items():
+        for area, score in zip(areas, scores, strict=True):
+            if not Assessment.objects.filter(area=area, organisation=orgs[label], year=2020):
+                records.save(
+                    Assessment(area=area, organisation=orgs[label], year=2020, score=score),
+                    actor=actor,
+                )
 
-    # --- Verksamhetsberättelse 2019 -------------------------------------------------------------
-    _kommun_meetings_2019(council, _case("RUN/60/2019"), actor)
-    report = services.report_get_or_create(actor=actor, agreement=run34, year=2019)
-    if not report.versions.exists():
-        for heading, body in (
-            (
-                "Inledning",
-                "Sedan 1 januari 2015 regleras regionens samverkan med kommunerna i ett "
-                "samverkansavtal. Förvaltningsområde regional utveckling ansvarar för att "
-                "verkställa överenskommelsen, som täcker områdena *EU och övergripande "
-                "regional utveckling*, *Social välfärd och folkhälsa*, *Samhällsbyggnad och "
-                "klimat*, *Arbetsmarknad och utbildning* samt *Kurs och konferens*.",
-            ),
-            (
-                "Måluppfyllelse",
-                "Redovisningen bygger på de frågeställningar som diskuterats i dialogerna "
-                "med respektive kommun. Sex dialoger är genomförda; dialog med Berg och "
-                "Ragunda återstår.\n\n- Alla sex kommuner anser att samverkan fungerar "
-                "bra.\n- Samverkansformerna kan utvecklas för både regionen och kommunerna.",
-            ),
-        ):
-            services.section_save(actor=actor, report=report, heading=heading, body=body)
-        version = services.report_compile(actor=actor, report=report)
-        job = services.report_version_job(version)
-        assert job is not None
-        council_services.render_job_run(job_id=job.pk)
-        services.report_adopt(
-            actor=actor,
-            version=version,
-            adopted_in="Regionala utvecklingsnämnden 2020-06-10 § 98 (illustrativt)",
-        )
-        final = services.report_version_job(version)  # rendered after the decision
-        assert final is not None
-        council_services.render_job_run(job_id=final.pk)
+    # --- Verksamhetsberättelser 2019 and 2020 -------------------------------------------------
+    _adopted_report(actor, run34, 2019, REPORT_2019, "2020-06-10 § 98")
+    _adopted_report(actor, run34, 2020, REPORT_2020, "2021-04-20 § 52")
     return {
         "agreements": Agreement.objects.count(),
         "follow-ups": FollowUp.objects.count(),

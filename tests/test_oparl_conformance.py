@@ -187,7 +187,7 @@ def _crawl(client: Client, headers: dict[str, str]) -> Consumer:
 def demo(db: Any) -> dict[str, Any]:
     import io
 
-    call_command("load_demo", with_accounts=True, stdout=io.StringIO())
+    call_command("load_demo", with_accounts=True, without_history=True, stdout=io.StringIO())
     from django.contrib.auth import get_user_model
 
     member = get_user_model().objects.get(username="ledamot")

@@ -8,9 +8,9 @@ documents give. Contact details are placeholders at example.org.
 Loading is idempotent: running it again changes nothing that is already there.
 
 The parts, in the order they build on each other: ``records`` (seed folder, accounts,
-get-or-create helpers), ``organisations``, ``diarium``, ``meetings``; ``load_demo``
-here runs them. The agreements and follow-up are ``followups.demo``, run after these
-by ``samverkan.demo``.
+get-or-create helpers), ``organisations``, ``diarium``, ``meetings``, ``history`` (the
+earlier years); ``load_demo`` here runs them. The agreements and follow-up are
+``followups.demo``, run after these by ``samverkan.demo``.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import transaction
 
 from councils.demo.diarium import _load_diaria_cases_documents
+from councils.demo.history import load_history
 from councils.demo.meetings import _demo_meetings, _load_accounts
 from councils.demo.organisations import (
     _load_bodies,
@@ -33,8 +34,9 @@ from councils.models import Body, Case, Document, Meeting, Membership, Organisat
 
 
 @transaction.atomic
-def load_demo(*, with_accounts: bool = False) -> dict[str, int]:
-    """Build the demo data; with ``with_accounts``, also the demo log-ins."""
+def load_demo(*, with_accounts: bool = False, history: bool = True) -> dict[str, int]:
+    """Build the demo data; with ``with_accounts``, also the demo log-ins; with
+    ``history``, the arenas' earlier years (``councils.demo.history``)."""
     if with_accounts and not settings.SAMVERKAN_ALLOW_DEMO_ACCOUNTS:
         raise RuntimeError("Demo accounts are not allowed with these settings (production).")
 
@@ -53,6 +55,8 @@ def load_demo(*, with_accounts: bool = False) -> dict[str, int]:
         adjuster=Person.objects.get(first_name="Ledamot", last_name="Bergs kommun"),
         presenter=demo.officials["bystrom"],
     )
+    if history:
+        load_history(demo)
     return demo_counts()
 
 

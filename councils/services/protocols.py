@@ -329,12 +329,17 @@ def protocol_decide(
     comment: str = "",
     read_sha256: str = "",
     authentication: str = Approval.Authentication.PASSWORD,
+    at: datetime.datetime | None = None,
 ) -> Protocol:
     """A signatory approves the protocol or sends it back with a comment. An approval
     names the checksum of the copy the signatory read (``read_sha256``), and is refused
     when that is not the protocol's current copy to justera. When the last one
     approves, the protocol is justerat, locked, announced on the anslagstavla (where
-    the body posts notices), and its final PDFs are rendered and sealed."""
+    the body posts notices), and its final PDFs are rendered and sealed.
+
+    ``at`` is when the signatory decided, for a justering recorded after the fact (the
+    demo's history of earlier years); the pages never pass it, so a decision made in
+    the portal is dated by the clock."""
     protocol = (
         Protocol.objects.select_for_update(of=("self",))
         .select_related("meeting__body", "reading_copy")
@@ -355,7 +360,8 @@ def protocol_decide(
     approval.authentication = authentication
     approval.decision = Approval.Decision.APPROVED if approve else Approval.Decision.COMMENTED
     approval.comment = comment.strip()
-    approval.decided_at = timezone.now()
+    decided_at = at or timezone.now()
+    approval.decided_at = decided_at
     _save(approval, actor=actor)
     if not approve:
         protocol.status = Protocol.Status.DRAFT
@@ -363,7 +369,7 @@ def protocol_decide(
         return protocol
     if protocol.approvals.exclude(decision=Approval.Decision.APPROVED).exists():
         return protocol
-    return _protocol_finalise(protocol=protocol, actor=actor)
+    return _protocol_finalise(protocol=protocol, actor=actor, now=decided_at)
 
 
 def _require_read_copy(protocol: Protocol, read_sha256: str) -> None:
@@ -383,9 +389,8 @@ def _require_read_copy(protocol: Protocol, read_sha256: str) -> None:
         )
 
 
-def _protocol_finalise(*, protocol: Protocol, actor: Actor) -> Protocol:
-    now = timezone.now()
-    today = timezone.localdate()
+def _protocol_finalise(*, protocol: Protocol, actor: Actor, now: datetime.datetime) -> Protocol:
+    today = timezone.localdate(now)
     paragraphs = list(protocol.meeting.paragraphs.select_for_update().order_by("number"))
     for paragraph in paragraphs:
         if paragraph.approved_at is None:

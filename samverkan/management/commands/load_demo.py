@@ -15,9 +15,16 @@ class Command(BaseCommand):
             action="store_true",
             help="Also create the demo log-ins (refused in production settings).",
         )
+        parser.add_argument(
+            "--without-history",
+            action="store_true",
+            help="Leave out the illustrative meetings of earlier years.",
+        )
 
-    def handle(self, *args: Any, with_accounts: bool = False, **options: Any) -> None:
-        counts = load_demo(with_accounts=with_accounts)
+    def handle(
+        self, *args: Any, with_accounts: bool = False, without_history: bool = False, **options: Any
+    ) -> None:
+        counts = load_demo(with_accounts=with_accounts, history=not without_history)
         summary = ", ".join(f"{count} {name}" for name, count in counts.items())
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {summary}."))
         if with_accounts:
