@@ -447,3 +447,23 @@ def test_a_justerare_from_outside_the_arena_reads_the_copy_to_justera(
     assert client_for(outside).get(url).status_code == 200
     assert client_for(held["outsider"]).get(url).status_code == 404
     assert client_for(None).get(url).status_code == 404
+
+
+def test_a_seal_stream_whose_data_ends_in_cr_keeps_its_length_unambiguous() -> None:
+    """The seal's revision carries certificates, the CRL and OCSP answers as streams of
+    DER bytes; one ending in CR (a run's demo certificate, about one run in 256) was
+    read by the PDF/A checker as a CR LF line end, one byte short of /Length, and every
+    seal of that run failed PDFA2A-STREAM-LENGTH-001. Such a stream ends in CR LF."""
+    from pyhanko.pdf_utils import generic
+
+    seal._unambiguous_stream_ends()
+
+    def written(data: bytes) -> bytes:
+        out = io.BytesIO()
+        generic.StreamObject(stream_data=data).write_to_stream(out)
+        return out.getvalue()
+
+    ending_in_cr = written(b"0\x82\x01\r")
+    assert b"/Length 4" in ending_in_cr
+    assert ending_in_cr.endswith(b"stream\n0\x82\x01\r\r\nendstream")
+    assert written(b"0\x82\x01\x0a").endswith(b"stream\n0\x82\x01\n\nendstream")  # as before
