@@ -70,3 +70,16 @@ def test_the_corpus_hangs_together_and_its_pages_answer(settings: Any) -> None:
         "/anslagstavla/",
     ):
         assert public.get(url).status_code == 200, url
+
+
+def test_the_demo_loads_beside_the_corpus(settings: Any) -> None:
+    """``make bench`` loads the demo into the corpus's database: the corpus's own
+    kommuner get the demo's follow-ups too, and are left as the seeds do not say."""
+    from followups.models import Dialogue
+    from samverkan.demo import load_demo
+
+    generate(SMALL, log=lambda *_: None)
+    load_demo(with_accounts=True, history=False)
+    held_2021 = Dialogue.objects.filter(followup__year=2021, held_on__isnull=False)
+    assert held_2021.count() == 8
+    assert not held_2021.filter(organisation__name__startswith="Skalkommun").exists()
