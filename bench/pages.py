@@ -2,11 +2,13 @@
 ``make bench``; run by bench/run.py with the bench database in the environment).
 
 For each page: the median and p95 of the time Django takes to answer (the test
-client: middleware, view, template; no network), for the public and for the
-secretariat; the page's size, and the same figures for the bare view rendering a
-template of that size with no queries. Queries are counted at full scale (the scale
-corpus) and at demo scale (the demo's objects of the same kind). Search: ten typical
-queries. Writes JSON to the path given as the only argument.
+client: middleware, view, template; no network) for the public with the page cache
+off (what rendering costs), for the public from the page cache, for the secretariat
+and for a member of the page's arena; the page's size, and the same figures for the
+bare view rendering a template of that size with no queries. Queries are counted at
+full scale (the scale corpus) and at demo scale (the demo's objects of the same
+kind). Search: ten typical queries, rendered. Writes JSON to the path given as the
+only argument, with the sessions of the secretariat and the member for the load run.
 """
 
 from __future__ import annotations
@@ -35,12 +37,36 @@ SEARCHES = [
 ]
 
 
+def _load_queries() -> list[str]:
+    """At least 200 different typical queries for search under load: the seed texts'
+    150 most frequent words of six letters or more (what the corpus is written from),
+    25 phrases of two of them, and the ten typical queries; 210 in all."""
+    import re
+    from collections import Counter
+
+    from councils.demo import SEEDS
+
+    text = " ".join(p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt")))
+    counted = Counter(w.lower() for w in re.findall(r"[A-Za-zÅÄÖåäöé]{6,}", text))
+    words = [word for word, _ in counted.most_common(200)][:150]
+    phrases = [f"{words[i]} {words[i + 1]}" for i in range(0, 50, 2)]
+    queries = list(dict.fromkeys([*words, *phrases, *SEARCHES]))
+    assert len(queries) >= 200, len(queries)
+    return queries
+
+
 def _setup() -> None:
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samverkan.settings")
     import django
 
     django.setup()
+
+
+#: Pages only a logged-in person has (the public is sent to log in).
+LOGGED_IN_ONLY = {"Mina sammanträden"}
+#: Pages measured for a member of the arena too (their key pages).
+MEMBER_PAGES = {"arena page", "meeting, 40 items", "protocol", "Mina sammanträden"}
 
 
 def _pages() -> list[tuple[str, str, str]]:
@@ -52,9 +78,9 @@ def _pages() -> list[tuple[str, str, str]]:
     body = Body.objects.get(slug="scale-001")
     demo_body = Body.objects.get(slug="regionens-samverkansrad")  # the demo's council
     meeting = (
-        Meeting.objects.filter(body__slug__startswith="scale-")
+        Meeting.objects.filter(body=body)
         .annotate(items=Count("agenda_items"))
-        .filter(items=40)
+        .filter(items=40, protocol__isnull=False)
         .order_by("pk")
         .first()
     )
@@ -76,6 +102,7 @@ def _pages() -> list[tuple[str, str, str]]:
     assert demo_organisation is not None
     return [
         ("start page", "/", "/"),
+        ("arenas", "/arenor/", "/arenor/"),
         ("arena page", f"/arenor/{body.slug}/", f"/arenor/{demo_body.slug}/"),
         ("person page", f"/personer/{person.person_id}/", f"/personer/{demo_person.person_id}/"),
         ("meeting, 40 items", f"/sammantraden/{meeting.pk}/", f"/sammantraden/{demo_meeting.pk}/"),
@@ -92,7 +119,37 @@ def _pages() -> list[tuple[str, str, str]]:
             f"/api/oparl/v1/bodies/{organisation.pk}/papers",
             f"/api/oparl/v1/bodies/{demo_organisation.pk}/papers",
         ),
+        (
+            "OParl meetings",
+            f"/api/oparl/v1/bodies/{organisation.pk}/meetings",
+            f"/api/oparl/v1/bodies/{demo_organisation.pk}/meetings",
+        ),
+        ("verksamhetsberättelse", "/verksamhetsberattelse/", "/verksamhetsberattelse/"),
+        ("Mina sammanträden", "/mina-sammantraden/", "/mina-sammantraden/"),
     ]
+
+
+def _member() -> Any:
+    """A member of scale-001 (the arena of the measured meeting) with an account: the
+    corpus's people have none, so the bench gives one person of it an account."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import F
+
+    from councils.models import Membership
+
+    membership = (
+        Membership.objects.filter(body__slug="scale-001", role=Membership.Role.MEMBER)
+        .select_related("person")
+        .order_by(F("end").desc(nulls_first=True), "pk")  # a sitting member
+        .first()
+    )
+    assert membership is not None
+    person = membership.person
+    if person.user_id is None:
+        user = get_user_model().objects.create_user(username="bench-ledamot", password=None)
+        person.user = user
+        person.save(update_fields=["user"])
+    return person.user
 
 
 def _time(client: Any, url: str) -> tuple[list[float], int]:
@@ -124,36 +181,63 @@ def _queries(client: Any, url: str) -> int:
     return len(queries)
 
 
-def main() -> None:
-    _setup()
-    from django.contrib.auth import get_user_model
+def _logged_in(user: Any) -> Any:
     from django.test import Client
 
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(user)
+    return client
+
+
+def main() -> None:
+    _setup()
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django.test.utils import override_settings
+
     out = Path(sys.argv[1])
-    staff = Client(HTTP_HOST="127.0.0.1")
-    staff.force_login(get_user_model().objects.get(username="sekretariat"))
-    roles = {"public": Client(HTTP_HOST="127.0.0.1"), "staff": staff}
+    staff = _logged_in(get_user_model().objects.get(username="sekretariat"))
+    member = _logged_in(_member())
+    public = Client(HTTP_HOST="127.0.0.1")
+    rendered = override_settings(SAMVERKAN_PAGE_CACHE="")
     rows = []
     for name, url, demo_url in _pages():
-        row: dict[str, Any] = {"page": name, "url": url}
+        row: dict[str, Any] = {"page": name, "url": url, "public_only": False}
+        roles = {"staff": staff} | ({"member": member} if name in MEMBER_PAGES else {})
+        if name not in LOGGED_IN_ONLY:
+            roles = {"public": public} | roles
         for role, client in roles.items():
-            times, size = _time(client, url)
-            row[role] = {
-                **_stats(times),
-                "bytes": size,
-                "queries": _queries(client, url),
-                "queries_demo": _queries(client, demo_url),
-            }
-        bare = f"/bench/bare/{row['public']['bytes']}/"
-        row["bare_url"] = bare
-        row["bare"] = _stats(_time(roles["public"], bare)[0])
+            with rendered:  # what the page costs to make (the logged-in never use the cache)
+                times, size = _time(client, url)
+                row[role] = {
+                    **_stats(times),
+                    "bytes": size,
+                    "queries": _queries(client, url),
+                    "queries_demo": _queries(client, demo_url),
+                }
+        if "public" in roles:
+            row["cached"] = _stats(_time(public, url)[0])
+        size = row.get("public", row["staff"])["bytes"]
+        row["bare_url"] = f"/bench/bare/{size}/"
+        row["bare"] = _stats(_time(public, row["bare_url"])[0])
         rows.append(row)
-        print(f"{name}: {row['public']['p95']} ms p95", flush=True)
+        print(f"{name}: {row.get('public', row['staff'])['p95']} ms p95", flush=True)
     search = []
-    for query in SEARCHES:
-        times, _ = _time(roles["public"], f"/sok/?q={query}")
-        search.extend(times)
-    result = {"pages": rows, "search": _stats(search) | {"queries": len(SEARCHES)}}
+    with rendered:
+        for query in SEARCHES:
+            times, _ = _time(public, f"/sok/?q={query}")
+            search.extend(times)
+    sessions = {
+        role: client.cookies[settings.SESSION_COOKIE_NAME].value
+        for role, client in (("staff", staff), ("member", member))
+    }
+    result = {
+        "pages": rows,
+        "search": _stats(search) | {"queries": len(SEARCHES)},
+        "search_load": _load_queries(),
+        "sessions": sessions,
+    }
     out.write_text(json.dumps(result, ensure_ascii=False, indent=1))
 
 

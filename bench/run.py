@@ -3,11 +3,14 @@
 1. A database of its own (``<name>_bench`` beside ``DATABASE_URL``, or
    ``samverkan_bench`` in the embedded server) with the demo and the scale corpus
    (``manage.py generate_scale_data``, made once and kept; its load time is printed).
-2. Key pages at full scale (bench/pages.py): server time for one user, queries at full
-   and at demo scale, and the bare view of the same size.
-3. Throughput with 20 concurrent users against the production configuration
-   (gunicorn, 4 workers, production settings), each page and its bare view in turn.
-4. Search: ten typical queries. 5. PDFs (bench/pdfs.py, bench/report.py): ours and
+2. Key pages at full scale (bench/pages.py): server time for one user (the public
+   rendered and from the page cache, the secretariat, a member), queries at full and
+   at demo scale, and the bare view of the same size.
+3. Throughput and p99 with 20 concurrent users against the production configuration
+   (gunicorn, 4 workers, production settings; the page cache in Redis when
+   ``SAMVERKAN_CACHE_URL`` is set, else in files), each page per role and its bare
+   view in turn. 4. Search: ten typical queries rendered, and 210 different ones
+   under load. 5. PDFs (bench/pdfs.py, bench/report.py): ours and
    raw WeasyPrint. 6. ``make run``'s warm restart to the first page (bench/startup.py).
 """
 
@@ -24,7 +27,7 @@ import threading
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / ".data" / "bench"
@@ -81,17 +84,37 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _throughput(port: int, path: str) -> float:
-    """Requests per second with USERS threads, each on its own keep-alive connection."""
+class Load:
+    """Requests per second and the 99th percentile of the answer time, with USERS
+    threads each on its own keep-alive connection for SECONDS."""
+
+    def __init__(self, rps: float, p99: float) -> None:
+        self.rps, self.p99 = rps, p99
+
+
+def _throughput(
+    port: int, paths: list[str], cookie: str = "", *, unique: bool = False, seconds: float = SECONDS
+) -> Load:
+    """``paths`` cycled through by all the users together; ``unique`` adds a counter
+    to each URL, so no request is answered by the page cache."""
     done = [0] * USERS
-    until = time.perf_counter() + SECONDS
+    times: list[list[float]] = [[] for _ in range(USERS)]
+    sent = iter(range(10**9))
+    until = time.perf_counter() + seconds
+    headers = {"Host": "127.0.0.1", **({"Cookie": cookie} if cookie else {})}
 
     def user(index: int) -> None:
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         while time.perf_counter() < until:
-            connection.request("GET", path, headers={"Host": "127.0.0.1"})
+            n = next(sent)
+            path = paths[n % len(paths)]
+            if unique:
+                path += f"{'&' if '?' in path else '?'}n={n}"
+            started = time.perf_counter()
+            connection.request("GET", path, headers=headers)
             response = connection.getresponse()
             response.read()
+            times[index].append((time.perf_counter() - started) * 1000)
             if response.status == 200:
                 done[index] += 1
         connection.close()
@@ -101,10 +124,15 @@ def _throughput(port: int, path: str) -> float:
         thread.start()
     for thread in threads:
         thread.join()
-    return sum(done) / SECONDS
+    ordered = sorted(t for per_user in times for t in per_user)
+    p99 = ordered[max(0, int(len(ordered) * 0.99) - 1)] if ordered else 0.0
+    return Load(sum(done) / seconds, p99)
 
 
-def _production(env: dict[str, str], pages: list[dict[str, Any]]) -> dict[str, tuple[float, float]]:
+def _production(env: dict[str, str], figures: dict[str, Any]) -> dict[str, Load]:
+    """Each page under load as the public (the page cache answering), as the
+    secretariat and as a member (never cached), each beside its bare view; search
+    with 210 different queries, none answered by the cache."""
     from samverkan import serve_prod
 
     os.environ.update({k: v for k, v in env.items() if k.startswith(("DATABASE", "SAMVERKAN"))})
@@ -132,6 +160,7 @@ def _production(env: dict[str, str], pages: list[dict[str, Any]]) -> dict[str, t
         cwd=ROOT,
         env=prod,
     )
+    cookies = {role: f"sessionid={key}" for role, key in figures["sessions"].items()}
     try:
         for _ in range(300):
             try:
@@ -140,12 +169,16 @@ def _production(env: dict[str, str], pages: list[dict[str, Any]]) -> dict[str, t
             except OSError:
                 time.sleep(0.1)
         results = {}
-        for row in pages:
-            _throughput(port, row["url"])  # warm each worker
-            results[row["page"]] = (
-                _throughput(port, row["url"]),
-                _throughput(port, row["bare_url"]),
-            )
+        for row in figures["pages"]:
+            url = [row["url"]]
+            results[f"{row['page']}:bare"] = _throughput(port, [row["bare_url"]])
+            for role in ("public", "staff", "member"):
+                if role in row:
+                    cookie = cookies.get(role, "")
+                    _throughput(port, url, cookie, seconds=1)  # warm the workers (and the cache)
+                    results[f"{row['page']}:{role}"] = _throughput(port, url, cookie)
+        queries = [f"/sok/?q={quote(q)}" for q in figures["search_load"]]
+        results["search:load"] = _throughput(port, queries, unique=True)
         return results
     finally:
         server.terminate()
@@ -162,6 +195,53 @@ def _script(name: str, env: dict[str, str]) -> str:
         capture_output=True,
         text=True,
     ).stdout
+
+
+def _pair(figures: dict[str, Any] | None, key: str = "p") -> str:
+    if figures is None:
+        return "–"
+    return f"{figures[key + '50']:.1f}/{figures[key + '95']:.1f}"
+
+
+def _print_pages(pages: list[dict[str, Any]]) -> None:
+    """One user: server time (ms, p50/p95) and queries (full scale, demo scale)."""
+    head = (
+        f"{'page':<22}{'public':>12}{'cached':>10}{'staff':>12}{'member':>12}{'bare':>10}"
+        f"{'queries pub/staff/member (demo)':>34}"
+    )
+    print("One user, server ms p50/p95 (public rendered with the page cache off)")
+    print(head)
+    print("-" * len(head))
+    for row in pages:
+        roles = [row.get(role) for role in ("public", "staff", "member")]
+        full = "/".join(str(r["queries"]) if r else "–" for r in roles)
+        demo = "/".join(str(r["queries_demo"]) if r else "–" for r in roles)
+        print(
+            f"{row['page']:<22}{_pair(row.get('public')):>12}{_pair(row.get('cached')):>10}"
+            f"{_pair(row['staff']):>12}{_pair(row.get('member')):>12}{_pair(row['bare']):>10}"
+            f"{f'{full} ({demo})':>34}"
+        )
+
+
+def _print_load(pages: list[dict[str, Any]], load: dict[str, Load]) -> None:
+    """20 users: req/s, the ratio to the bare view's req/s and p99 ms, per role."""
+    head = f"{'page':<22}{'bare req/s':>11}" + "".join(
+        f"{role + ' req/s ratio p99':>26}" for role in ("public", "staff", "member")
+    )
+    print("20 users against gunicorn (4 workers, production settings)")
+    print(head)
+    print("-" * len(head))
+    for row in pages:
+        bare = load[f"{row['page']}:bare"]
+        cells = []
+        for role in ("public", "staff", "member"):
+            got = load.get(f"{row['page']}:{role}")
+            cells.append(
+                f"{got.rps:>9.0f} {got.rps / bare.rps if bare.rps else 0:>6.2f} {got.p99:>7.0f} ms"
+                if got
+                else f"{'–':>26}"
+            )
+        print(f"{row['page']:<22}{bare.rps:>11.0f}" + "".join(f"{c:>26}" for c in cells))
 
 
 def main() -> None:
@@ -182,35 +262,23 @@ def main() -> None:
     out = DATA / "pages.json"
     subprocess.run([sys.executable, "bench/pages.py", str(out)], cwd=ROOT, env=env, check=True)  # noqa: S603
     figures = json.loads(out.read_text())
-    throughput = _production(env, figures["pages"])
+    load = _production(env, figures)
     pdfs = _script("pdfs.py", env)
     report = _script("report.py", env)
     startup = _script("startup.py", env)  # make run over the ten years of records
 
     print(f"Scale corpus: {summary.group(0) if summary else generated}")
     print()
-    head = (
-        f"{'page':<22}{'public p50/p95 ms':>19}{'staff p50/p95 ms':>18}{'bare p50/p95':>14}"
-        f"{'queries pub/staff (demo)':>27}{'req/s page':>12}{'req/s bare':>12}{'ratio':>7}"
-    )
-    print(head)
-    print("-" * len(head))
-    for row in figures["pages"]:
-        pub, staff, bare = row["public"], row["staff"], row["bare"]
-        page_rps, bare_rps = throughput[row["page"]]
-        queries = (
-            f"{pub['queries']}/{staff['queries']} ({pub['queries_demo']}/{staff['queries_demo']})"
-        )
-        print(
-            f"{row['page']:<22}{pub['p50']:>10.1f}/{pub['p95']:<8.1f}{staff['p50']:>9.1f}/{staff['p95']:<8.1f}"
-            f"{bare['p50']:>7.1f}/{bare['p95']:<6.1f}{queries:>27}{page_rps:>12.0f}{bare_rps:>12.0f}"
-            f"{page_rps / bare_rps if bare_rps else 0:>7.2f}"
-        )
-    search = figures["search"]
+    _print_pages(figures["pages"])
+    print()
+    _print_load(figures["pages"], load)
+    search, under_load = figures["search"], load["search:load"]
     print()
     print(
         f"Search, {search['queries']} typical queries × 25: "
-        f"p50 {search['p50']} ms, p95 {search['p95']} ms"
+        f"p50 {search['p50']} ms, p95 {search['p95']} ms; under load, "
+        f"{len(figures['search_load'])} different queries, 20 users: "
+        f"{under_load.rps:.0f} req/s, p99 {under_load.p99:.0f} ms"
     )
     print()
     print(pdfs.rstrip())

@@ -14,9 +14,10 @@ class SamverkanConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
 
         from councils import alerts
-        from samverkan import converters, search
+        from samverkan import converters, pagecache, search
 
         converters.register()
+        pagecache.connect_signals()
         alerts.register_search(search.watch_hits)
 
         from samverkan.middleware import session_started

@@ -25,6 +25,7 @@ from django.contrib.postgres.search import (
     SearchVector,
     TrigramWordSimilarity,
 )
+from django.db import connection
 from django.db.models import Case as CaseWhen
 from django.db.models import F, FloatField, Q, QuerySet, TextField, Value, When
 from django.db.models.functions import Concat, Greatest
@@ -286,27 +287,65 @@ def search(*, user: Viewer, text: str, filters: Filters | None = None, page: int
         sets["person"] = _people(user, text, f)
     if f.kind in sets:
         sets = {f.kind: sets[f.kind]}
-    counts = {
-        kind: qs.order_by().values("pk")[: COUNT_CAP + 1].count() for kind, qs in sets.items()
-    }
-    counts = {kind: n for kind, n in counts.items() if n}
+    counts = _union(
+        {kind: qs.order_by().values("pk")[: COUNT_CAP + 1] for kind, qs in sets.items()},
+        "COUNT(*)",
+    )
+    counts = {kind: int(n) for kind, n in counts.items() if n}
     pages = max(1, -(-sum(counts.values()) // PER_PAGE))
     page = min(max(page, 1), pages)
     # Merge by rank: the best ``page * PER_PAGE`` of each kind are enough for the page.
     wanted = page * PER_PAGE
-    ranked: list[tuple[float, str, int]] = []
+    best: dict[str, QuerySet[Any]] = {}
     for kind, queryset in sets.items():
         if counts.get(kind):
             if counts[kind] > COUNT_CAP:  # a word in most records: the newest first
-                rows = queryset.order_by("-pk").values_list("pk", flat=True)[:wanted]
-                ranked += [(COMMON_RANK, kind, pk) for pk in rows]
-                continue
-            for pk, rank in queryset.order_by("-rank", "-pk").values_list("pk", "rank")[:wanted]:
-                ranked.append((float(rank), kind, pk))
+                queryset = queryset.annotate(common=Value(COMMON_RANK, FloatField()))
+                best[kind] = queryset.order_by("-pk").values_list("pk", "common")[:wanted]
+            else:
+                best[kind] = queryset.order_by("-rank", "-pk").values_list("pk", "rank")[:wanted]
+    ranked = [(float(rank), kind, pk) for kind, pk, rank in _union_rows(best)]
     ranked.sort(key=lambda row: (-row[0], row[1], -row[2]))
     shown = ranked[(page - 1) * PER_PAGE : wanted]
     hits = _hits(user, text, query, sets, shown)
     return Results(query=text, hits=hits, counts=counts, page=page, pages=pages)
+
+
+def _branches(querysets: dict[str, QuerySet[Any]]) -> tuple[list[str], list[Any]]:
+    """Each kind's query as SQL, named by its kind: the branches of a ``UNION ALL``
+    (each still the kind's own queryset, its permission gate included)."""
+    parts: list[str] = []
+    params: list[Any] = []
+    for kind, queryset in querysets.items():
+        sql, branch_params = queryset.query.sql_with_params()
+        parts.append(f"SELECT %s AS kind, hits.* FROM ({sql}) AS hits")  # noqa: S608 - SQL Django compiled, values as parameters
+        params += [kind, *branch_params]
+    return parts, params
+
+
+def _union(querysets: dict[str, QuerySet[Any]], aggregate: str) -> dict[str, Any]:
+    """``aggregate`` over each kind's rows, all kinds in one query."""
+    if not querysets:
+        return {}
+    parts, params = _branches(querysets)
+    grouped = [
+        f"SELECT kind, {aggregate} FROM ({part}) AS b GROUP BY kind"  # noqa: S608 - as above
+        for part in parts
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(grouped), params)
+        return dict(cursor.fetchall())
+
+
+def _union_rows(querysets: dict[str, QuerySet[Any]]) -> list[tuple[str, int, float]]:
+    """Each kind's (pk, rank) rows, its own order and limit kept, in one query."""
+    if not querysets:
+        return []
+    parts, params = _branches(querysets)
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(f"({part})" for part in parts), params)
+        # (kind, pk, rank), and any column PostgreSQL's DISTINCT made Django add
+        return [(row[0], row[1], row[2]) for row in cursor.fetchall()]
 
 
 def _hits(

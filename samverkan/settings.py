@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "samverkan.middleware.LanguageMiddleware",
+    "samverkan.pagecache.PublicPageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -102,6 +103,10 @@ MIDDLEWARE = [
 
 # ``make bench`` adds a bare comparison view (bench/urls.py); never set otherwise.
 ROOT_URLCONF = "bench.urls" if env_bool("SAMVERKAN_BENCH", default=False) else "samverkan.urls"
+#: Paths the page cache leaves alone: the bench's bare view is Django without it.
+SAMVERKAN_PAGE_CACHE_SKIP: tuple[str, ...] = (
+    ("/bench/",) if env_bool("SAMVERKAN_BENCH", default=False) else ()
+)
 WSGI_APPLICATION = "samverkan.wsgi.application"
 
 TEMPLATES = [
@@ -208,6 +213,38 @@ STORAGES = {
 SAMVERKAN_MAX_UPLOAD_BYTES = env_int("SAMVERKAN_MAX_UPLOAD_BYTES", 25 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
+
+# --- Cache ----------------------------------------------------------------------------
+# Shared by all web workers: the anonymous page cache (samverkan/pagecache.py) and the
+# throttles. Redis with SAMVERKAN_CACHE_URL (production); otherwise files under
+# .data/cache, which every process on the machine shares and which needs no service.
+CACHES: dict[str, dict[str, Any]]
+#: Entries are the database's: another installation sharing the Redis server or the
+#: folder (make bench's database beside make run's) never reads them.
+_CACHE_PREFIX = "samverkan:{HOST}:{PORT}/{NAME}".format_map(
+    {"HOST": "", "PORT": "", **DATABASES["default"]}
+)
+if env("SAMVERKAN_CACHE_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env("SAMVERKAN_CACHE_URL"),
+            "KEY_PREFIX": _CACHE_PREFIX,
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "cache"),
+            "KEY_PREFIX": _CACHE_PREFIX,
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
+#: The cache alias anonymous pages are kept in ("" turns the page cache off), and for
+#: how long at most (never past midnight; every write ends them at once).
+SAMVERKAN_PAGE_CACHE = env("SAMVERKAN_PAGE_CACHE", "default")
+SAMVERKAN_PAGE_CACHE_SECONDS = env_int("SAMVERKAN_PAGE_CACHE_SECONDS", 300)
 
 # --- Celery ---------------------------------------------------------------------------
 CELERY_BROKER_URL = env("CELERY_BROKER_URL")

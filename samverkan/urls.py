@@ -47,6 +47,7 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("sprak/<slug:code>/", views.choose_language, name="choose-language"),
     path("admin/", admin.site.urls),
     path("api/", include("samverkan.api_urls")),
     path("", include("councils.urls")),

@@ -196,3 +196,20 @@ def locked_out(
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     # Called from axes' middleware, not as a view: the response must come rendered.
     return render(request, "registration/locked_out.html", {"cooloff_minutes": minutes}, status=429)
+
+
+def choose_language(request: HttpRequest, code: str) -> HttpResponse:
+    """The language switch: a link (a public page then carries no form token and can be
+    kept in the page cache); it sets the language cookie and goes back."""
+    if code not in dict(settings.LANGUAGES):
+        return HttpResponse(_("No such language."), status=404, content_type="text/plain")
+    response = redirect(next_url(request, request.GET.get("next"), default="home"))
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+    )
+    return response

@@ -55,9 +55,9 @@ def pytest_runtest_makereport(item: Any, call: Any) -> Any:
 
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(request: Any) -> Any:
-    """Quick password hashing, uploaded files in a folder of the test's own, and tasks
-    run in the test process (tests about the worker start a real one). The browser
-    journeys set up the same for their whole module (tests/test_journeys.py)."""
+    """Quick password hashing, uploaded files in a folder and a cache of the test's
+    own, and tasks run in the test process (tests about the worker start a real one).
+    The browser journeys set up the same for their whole module (tests/test_journeys.py)."""
     if request.node.get_closest_marker("browser"):
         yield
         return
@@ -68,6 +68,13 @@ def _fast_and_isolated(request: Any) -> Any:
     app.conf.task_always_eager = True
     app.conf.task_eager_propagates = True
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # A cache of the test's own: no page or throttle count from another test.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": request.node.nodeid,
+        }
+    }
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {

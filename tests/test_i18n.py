@@ -50,3 +50,19 @@ def test_english_when_chosen(client: Any) -> None:
     page = client.get("/").content.decode()
     assert '<html lang="en">' in page
     assert "Explore" in page
+
+
+@pytest.mark.django_db
+def test_the_language_switch_is_a_link_that_goes_back(client: Any) -> None:
+    """Every page offers the other language as a link (no form, no token); following
+    it sets the language and returns to the page; a foreign next is refused."""
+    page = client.get("/arenor/").content.decode()
+    assert 'href="/sprak/en/?next=/arenor/"' in page
+    assert "csrfmiddlewaretoken" not in page
+    response = client.get("/sprak/en/", {"next": "/arenor/"})
+    assert (response.status_code, response["Location"]) == (302, "/arenor/")
+    page = client.get("/arenor/").content.decode()
+    assert '<html lang="en">' in page
+    assert 'href="/sprak/sv/?next=/arenor/"' in page
+    assert client.get("/sprak/sv/", {"next": "https://evil.example/"})["Location"] == "/"
+    assert client.get("/sprak/xx/").status_code == 404

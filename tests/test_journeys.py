@@ -73,6 +73,12 @@ def site(django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: Any) ->
             "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
         },
         SAMVERKAN_REQUIRE_2FA=False,
+        CACHES={
+            "default": {
+                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "LOCATION": "journeys",
+            }
+        },
     )
     settings.enable()
     app.conf.task_always_eager = True

@@ -1,0 +1,177 @@
+"""The anonymous full-page cache: what the public reads, kept in the cache shared by
+all web workers (Redis in production, files under ``.data/cache`` in ``make run``).
+
+A page enters the cache only when nothing about it is personal: a GET or HEAD from a
+visitor with no session and no pending messages (so never a logged-in person), a 200
+answer that sets no cookie, used no CSRF token and did not mark itself private. Such a
+page shows only what the public may see (the permission gates run as for any
+anonymous visitor), so nothing confidential can enter.
+
+Keys: the page's full path, the language, whether htmx asked for a fragment, and the
+*generation*: one counter that every committed write to the portal's records moves
+(``bump``), so the next request after a justering, a new public document or a sent
+kallelse renders anew; nothing is ever served stale by a write. What changes with the
+calendar alone (an anslag taken down at midnight, a meeting that starts) is bounded by
+the entries' lifetime, which never reaches past midnight.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from collections.abc import Callable
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+
+GENERATION_KEY = "pagecache:generation"
+#: The apps whose records the public pages show.
+APPS = ("councils", "agreements", "followups", "samverkan")
+#: Cookies that make a visitor someone in particular: never served from or into the cache.
+PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
+
+
+def _cache() -> Any:
+    return caches[settings.SAMVERKAN_PAGE_CACHE]
+
+
+def _fresh_generation() -> int:
+    """A generation no earlier one reached: the clock in milliseconds (a counter only
+    ever moves by one a write, so it never catches up with the clock)."""
+    return int(timezone.now().timestamp() * 1000)
+
+
+def generation() -> int:
+    """The current generation. Made on first use, and made anew if the cache lost it
+    (a full cache culls entries): never an old value, under which old pages may still
+    be kept."""
+    cache = _cache()
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        cache.add(GENERATION_KEY, _fresh_generation(), timeout=None)
+        value = cache.get(GENERATION_KEY, 0)
+    return int(value)
+
+
+def bump() -> None:
+    """Move the generation: every cached page is out of date from now on."""
+    if not settings.SAMVERKAN_PAGE_CACHE:
+        return
+    cache = _cache()
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # not there (culled or never made)
+        cache.set(GENERATION_KEY, _fresh_generation(), timeout=None)
+
+
+def _bump_on_commit() -> None:
+    bump()
+
+
+def _record_written(sender: type, **kwargs: Any) -> None:
+    """A record changed: out of date now (what this transaction's own later reads
+    see), and again when it commits (what another worker read meanwhile, before the
+    commit, and put in the cache under the new generation): once per transaction."""
+    if kwargs.get("raw"):
+        return
+    bump()
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and any(
+        hook is _bump_on_commit for _ids, hook, _robust in connection.run_on_commit
+    ):
+        return
+    transaction.on_commit(_bump_on_commit)
+
+
+def connect_signals() -> None:
+    """Every model of the portal's apps (their history rows aside: they come with a
+    change of the record itself)."""
+    for model in apps.get_models():
+        if model._meta.app_label in APPS and not (model._meta.model_name or "").startswith(
+            "historical"
+        ):
+            post_save.connect(_record_written, sender=model, dispatch_uid=f"pc-s-{model}")
+            post_delete.connect(_record_written, sender=model, dispatch_uid=f"pc-d-{model}")
+    m2m_changed.connect(_record_written, dispatch_uid="pc-m2m")
+
+
+def _seconds_to_midnight() -> int:
+    now = timezone.localtime()
+    midnight = datetime.datetime.combine(
+        now.date() + datetime.timedelta(days=1), datetime.time(), tzinfo=now.tzinfo
+    )
+    return max(1, int((midnight - now).total_seconds()))
+
+
+def _cacheable_request(request: HttpRequest) -> bool:
+    """A GET or HEAD from nobody in particular: no session, no pending messages, no
+    API key (``Authorization``)."""
+    return (
+        request.method in ("GET", "HEAD")
+        and "Authorization" not in request.headers
+        and not any(name in request.COOKIES for name in PERSONAL_COOKIES)
+    )
+
+
+def _key(request: HttpRequest, generation_now: int) -> str:
+    fragment = "1" if request.headers.get("HX-Request") else "0"
+    language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
+    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    return f"pagecache:{generation_now}:{language}:{fragment}:{path}"
+
+
+def _cacheable_response(request: HttpRequest, response: HttpResponse) -> bool:
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or (
+        getattr(request, "session", None)
+        and (request.session.accessed and not request.session.is_empty())
+    ):
+        return False
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return False
+    control = response.headers.get("Cache-Control", "")
+    return "private" not in control and "no-store" not in control
+
+
+class PublicPageCacheMiddleware:
+    """Serve an anonymous visitor's page from the cache, or render it and keep it.
+    ``X-Cache: hit`` or ``miss`` says which (a logged-in person gets neither)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (
+            not settings.SAMVERKAN_PAGE_CACHE
+            or request.path_info.startswith(settings.SAMVERKAN_PAGE_CACHE_SKIP)
+            or not _cacheable_request(request)
+        ):
+            return self.get_response(request)
+        cache = _cache()
+        key = _key(request, generation())
+        cached = cache.get(key)
+        if cached is not None:
+            response = HttpResponse(cached["content"], status=200)
+            for name, value in cached["headers"]:
+                response.headers[name] = value
+            response.headers["X-Cache"] = "hit"
+            return response
+        response = self.get_response(request)
+        if _cacheable_response(request, response):
+            headers = [
+                (name, value)
+                for name, value in response.headers.items()
+                if name.lower() not in ("set-cookie", "x-cache")
+            ]
+            timeout = min(settings.SAMVERKAN_PAGE_CACHE_SECONDS, _seconds_to_midnight())
+            cache.set(key, {"content": response.content, "headers": headers}, timeout)
+            response.headers["X-Cache"] = "miss"
+        return response

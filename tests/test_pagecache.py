@@ -1,0 +1,169 @@
+"""The anonymous page cache (samverkan/pagecache.py): the public's pages are kept and
+served again until a write changes what they show; nobody logged in, nothing
+personal and nothing confidential ever goes in or comes out."""
+
+from __future__ import annotations
+
+import datetime
+import pickle
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from django.utils import timezone
+
+from councils import services
+from councils.models import Body, Membership, Protocol
+from samverkan import pagecache
+from tests.conftest import client_for
+from tests.factories import (
+    BodyFactory,
+    MembershipFactory,
+    PersonFactory,
+    UserFactory,
+    make_case,
+    make_document,
+    read_copy,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _stored_pages() -> list[bytes]:
+    """Every page in the (test's local-memory) cache, as stored."""
+    store = cache._cache
+    return [
+        pickle.loads(value)["content"]  # noqa: S301 - the test's own cache
+        for key, value in store.items()
+        if "pagecache:" in key and key != cache.make_key(pagecache.GENERATION_KEY)
+    ]
+
+
+def test_an_anonymous_page_is_kept_and_served_again(world: dict[str, Any]) -> None:
+    public = Client()
+    first = public.get("/arenor/")
+    second = public.get("/arenor/")
+    assert (first["X-Cache"], second["X-Cache"]) == ("miss", "hit")
+    assert second.content == first.content
+    assert second["Content-Type"] == first["Content-Type"]
+    assert second["Content-Language"] == "sv"
+    # Another language, or htmx asking for a fragment, is another page.
+    assert public.get("/arenor/", headers={"HX-Request": "true"})["X-Cache"] == "miss"
+    english = Client()
+    english.cookies["django_language"] = "en"
+    assert english.get("/arenor/")["X-Cache"] == "miss"
+
+
+def test_a_logged_in_person_never_gets_or_makes_a_cached_page(world: dict[str, Any]) -> None:
+    Client().get(f"/diarium/{world['case'].pk}/")  # the public's copy is now kept
+    member = client_for(world["member_a"])
+    page = member.get(f"/diarium/{world['case'].pk}/")
+    assert "X-Cache" not in page
+    text = page.content.decode()
+    assert "Hemlig bilaga med personuppgifter" in text  # the member's own view
+    assert all(b"Hemlig bilaga" not in stored for stored in _stored_pages())
+
+
+def test_nothing_confidential_enters_the_cache(world: dict[str, Any]) -> None:
+    """The public's pages over the world's case, arena and search are kept; none of
+    them holds the confidential document or the case's internal title."""
+    public = Client()
+    for url in (
+        "/",
+        "/arenor/",
+        f"/arenor/{world['body_a'].slug}/",
+        "/diarium/",
+        f"/diarium/{world['case'].pk}/",
+        "/sok/?q=tjänsteskrivelse",
+        "/sok/?q=hemlig",
+    ):
+        assert public.get(url).status_code == 200, url
+    for role in ("member_a", "secretariat"):
+        client_for(world[role]).get(f"/diarium/{world['case'].pk}/")
+    stored = _stored_pages()
+    assert len(stored) == 7
+    for page in stored:
+        assert b"Hemlig bilaga" not in page
+        assert b"Intern titel om enskild" not in page
+
+
+def test_a_new_public_document_shows_on_the_next_request(world: dict[str, Any]) -> None:
+    public = Client()
+    url = f"/diarium/{world['case'].pk}/"
+    assert b"Yttrande fr\xc3\xa5n Krokom" not in public.get(url).content
+    assert public.get(url)["X-Cache"] == "hit"
+    make_document(case=world["case"], subject="Yttrande från Krokom")
+    fresh = public.get(url)
+    assert fresh["X-Cache"] == "miss"
+    assert "Yttrande från Krokom" in fresh.content.decode()
+
+
+def test_a_justering_posts_the_anslag_on_the_next_request(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    body = BodyFactory(procedure=Body.Procedure.FORMAL)
+    chair, adjuster = PersonFactory(user=UserFactory()), PersonFactory(user=UserFactory())
+    MembershipFactory(person=chair, body=body, role=Membership.Role.CHAIR)
+    MembershipFactory(person=adjuster, body=body, role=Membership.Role.MEMBER)
+    (meeting,) = services.meeting_plan(
+        actor=None, body=body, starts=[timezone.now() - datetime.timedelta(days=1)]
+    )
+    services.agenda_add_case(actor=None, meeting=meeting, case=make_case(body=body))
+    services.paragraphs_create_for_agenda(actor=None, meeting=meeting)
+    protocol = Protocol.objects.get(meeting=meeting)
+    services.protocol_update(actor=None, protocol=protocol, adjusters=[adjuster])
+    public = Client()
+    assert body.name not in public.get("/anslagstavla/").content.decode()
+    assert public.get("/anslagstavla/")["X-Cache"] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.protocol_send_for_justering(actor=None, protocol=protocol)
+    for user in (chair.user, adjuster.user):
+        services.protocol_decide(
+            actor=user, protocol=protocol, approve=True, read_sha256=read_copy(protocol)
+        )
+    assert body.name in public.get("/anslagstavla/").content.decode()
+
+
+def test_the_generation_moves_again_when_the_write_commits(world: dict[str, Any]) -> None:
+    """A write moves the generation at once and once more on commit (one hook for the
+    whole transaction), so a page another worker rendered from the old rows in
+    between is not served after the commit."""
+    from django.db import connection
+
+    before = pagecache.generation()
+    make_document(case=world["case"], subject="Ny handling")
+    make_document(case=world["case"], subject="En till")
+    during = pagecache.generation()
+    assert during >= before + 2
+    hooks = [hook for _ids, hook, _robust in connection.run_on_commit]
+    (on_commit,) = [hook for hook in hooks if hook is pagecache._bump_on_commit]
+    on_commit()
+    assert pagecache.generation() == during + 1
+
+
+def test_a_lost_generation_is_made_anew_never_an_old_one(world: dict[str, Any]) -> None:
+    """A full cache culls entries, the generation among them: pages kept under an old
+    generation stay unreachable, as the new one starts past every earlier value."""
+    public = Client()
+    assert public.get("/anslagstavla/")["X-Cache"] == "miss"
+    before = pagecache.generation()
+    cache.delete(pagecache.GENERATION_KEY)
+    assert pagecache.generation() > before
+    assert public.get("/anslagstavla/")["X-Cache"] == "miss"
+    cache.delete(pagecache.GENERATION_KEY)
+    pagecache.bump()
+    assert pagecache.generation() > before
+
+
+def test_pages_with_a_form_token_an_api_key_or_a_session_are_not_kept(
+    world: dict[str, Any],
+) -> None:
+    public = Client()
+    assert "X-Cache" not in public.get("/logga-in/")  # the form's CSRF token is personal
+    assert public.get("/logga-in/").status_code == 200
+    assert "X-Cache" not in public.get("/api/oparl/v1/system", HTTP_AUTHORIZATION="Bearer x")
+    assert public.get("/api/oparl/v1/system")["X-Cache"] == "miss"
+    assert public.get("/api/oparl/v1/system")["Access-Control-Allow-Origin"] == "*"
+    member = client_for(world["member_a"])
+    assert "X-Cache" not in member.get("/api/oparl/v1/system")
