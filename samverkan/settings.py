@@ -122,9 +122,13 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "samverkan.context_processors.portal",
             ],
+            # {% url %} with one row id without a pattern search (samverkan/reversing.py)
+            "builtins": ["samverkan.templatetags.fast_url"],
         },
     },
 ]
+
+FORM_RENDERER = "samverkan.forms_rendering.FormRenderer"
 
 # --- Database: PostgreSQL only -------------------------------------------------------
 DATABASES: dict[str, dict[str, Any]]

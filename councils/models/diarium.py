@@ -9,11 +9,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Upper
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from councils.models.organisations import Body, Person
+from samverkan.reversing import reverse_id
 
 
 class Diarium(models.Model):
@@ -169,7 +169,7 @@ class Case(models.Model):
         return f"{self.diarienummer} {self.title}"
 
     def get_absolute_url(self) -> str:
-        return reverse("councils:case", kwargs={"pk": self.pk})
+        return reverse_id("councils:case", self.pk)
 
     @staticmethod
     def format_diarienummer(prefix: str, number: int, year: int) -> str:
@@ -266,7 +266,7 @@ class Document(models.Model):
         return f"{self.reference} {self.subject}"
 
     def get_absolute_url(self) -> str:
-        return reverse("councils:document", kwargs={"pk": self.pk})
+        return reverse_id("councils:document", self.pk)
 
     def clean(self) -> None:
         if self.confidential:

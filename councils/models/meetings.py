@@ -9,12 +9,12 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from councils.models.diarium import Case, Document
 from councils.models.organisations import Body, Person
+from samverkan.reversing import reverse_id
 
 
 class Meeting(models.Model):
@@ -80,7 +80,7 @@ class Meeting(models.Model):
         return f"{self.body} {self.starts_at:%Y-%m-%d}"
 
     def get_absolute_url(self) -> str:
-        return reverse("councils:meeting", kwargs={"pk": self.pk})
+        return reverse_id("councils:meeting", self.pk)
 
     @property
     def notice_deadline(self) -> datetime.date:

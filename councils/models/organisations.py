@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from samverkan.reversing import reverse_id
+
 
 class Organisation(models.Model):
     """A party to the collaboration: the region, a kommun, Länsstyrelsen, a party, ..."""
@@ -240,7 +242,7 @@ class Person(models.Model):
         return self.shown_name
 
     def get_absolute_url(self) -> str:
-        return reverse("councils:person", kwargs={"pk": self.pk})
+        return reverse_id("councils:person", self.pk)
 
     @property
     def shown_name(self) -> str:

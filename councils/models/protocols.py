@@ -9,13 +9,13 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from councils.models.diarium import Case
 from councils.models.meetings import AgendaItem, Meeting
 from councils.models.organisations import Body, Organisation, Person
+from samverkan.reversing import reverse_id
 
 
 class Protocol(models.Model):
@@ -79,7 +79,7 @@ class Protocol(models.Model):
         return f"{self.meeting}"
 
     def get_absolute_url(self) -> str:
-        return reverse("councils:protocol", kwargs={"pk": self.meeting_id})
+        return reverse_id("councils:protocol", self.meeting_id)
 
     @property
     def is_approved(self) -> bool:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from councils.models.meetings import Meeting
 from councils.models.protocols import Paragraph
+from samverkan.reversing import reverse_id
 
 
 class RenderJob(models.Model):
@@ -98,7 +98,7 @@ class RenderJob(models.Model):
         )
 
     def get_absolute_url(self) -> str:
-        return reverse("councils:render-job", kwargs={"pk": self.pk})
+        return reverse_id("councils:render-job", self.pk)
 
     @property
     def is_sealed(self) -> bool:
