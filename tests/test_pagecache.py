@@ -167,3 +167,60 @@ def test_pages_with_a_form_token_an_api_key_or_a_session_are_not_kept(
     assert public.get("/api/oparl/v1/system")["Access-Control-Allow-Origin"] == "*"
     member = client_for(world["member_a"])
     assert "X-Cache" not in member.get("/api/oparl/v1/system")
+
+
+#: Pages that are a form by nature: they carry a form token and are never kept.
+FORMS = ("/logga-in/", "/glomt-losenord/", "/verifiera/")
+
+
+def test_every_public_page_the_start_page_leads_to_is_kept_and_carries_no_token() -> None:
+    """A crawl of the demo as the public, from the start page by links: every page is
+    kept for the next visitor (nothing per visitor on it: no form token, no cookie),
+    save the forms that are pages of their own. Asking for a PDF from a kept page
+    works without a token for the public, and still wants one from a logged-in person."""
+    import re
+    from collections import Counter
+
+    from councils.models import Paragraph
+    from samverkan.demo import load_demo
+
+    load_demo(with_accounts=True, history=False)
+    public = Client()
+    seen: set[str] = set()
+    per_kind: Counter[str] = Counter()
+    todo = ["/"]
+    while todo:
+        url = todo.pop(0)
+        if url in seen:
+            continue
+        seen.add(url)
+        response = public.get(url)
+        if response.status_code != 200 or "text/html" not in response["Content-Type"]:
+            continue
+        html = response.content.decode()
+        if url.split("?")[0] in FORMS:
+            assert "X-Cache" not in response
+            continue
+        assert "csrfmiddlewaretoken" not in html, url
+        assert not response.cookies, url
+        assert response["X-Cache"] == "miss", url
+        assert public.get(url)["X-Cache"] == "hit", url
+        for href in re.findall(r'href="(/[^"#]*)', html):
+            href = href.replace("&amp;", "&")
+            kind = re.sub(r"[0-9]+", "N", href.split("?")[0])
+            if re.search(
+                r"/fil/|/visa/|\.(ics|rss|atom|csv|pdf|pem|crl)$|^/(static|media|api)/", href
+            ):
+                continue
+            if href not in seen and per_kind[kind] < 3:
+                per_kind[kind] += 1
+                todo.append(href)
+    assert len(seen) > 60
+    assert any(url.endswith("/protokoll/") for url in seen)
+    paragraph = Paragraph.objects.filter(approved_at__isnull=False, public=True).first()
+    assert paragraph is not None
+    asked = Client(enforce_csrf_checks=True).post(f"/paragrafer/{paragraph.pk}/utdrag/")
+    assert asked.status_code == 302  # to the PDF's page
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(UserFactory())
+    assert strict.post(f"/paragrafer/{paragraph.pk}/utdrag/").status_code == 403

@@ -13,6 +13,7 @@ from councils.models import (
     RenderJob,
 )
 from samverkan.actors import acting_user, requesting_user
+from samverkan.pagecache import public_post
 
 
 def _pdf_requested(request: HttpRequest, job: RenderJob) -> HttpResponse:
@@ -21,6 +22,7 @@ def _pdf_requested(request: HttpRequest, job: RenderJob) -> HttpResponse:
     return redirect(job)
 
 
+@public_post
 @require_POST
 def protocol_pdf_request(request: HttpRequest, pk: int) -> HttpResponse:
     """Ask for the protocol as PDF: the full version for those who see closed items."""
@@ -37,6 +39,7 @@ def protocol_pdf_request(request: HttpRequest, pk: int) -> HttpResponse:
     return _pdf_requested(request, job)
 
 
+@public_post
 @require_POST
 def extract_pdf_request(request: HttpRequest, pk: int) -> HttpResponse:
     """Ask for the protokollsutdrag of one justerad §."""
@@ -52,6 +55,7 @@ def extract_pdf_request(request: HttpRequest, pk: int) -> HttpResponse:
     return _pdf_requested(request, job)
 
 
+@public_post
 @require_POST
 def kallelse_pdf_request(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
