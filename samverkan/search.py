@@ -27,7 +27,7 @@ from django.contrib.postgres.search import (
 )
 from django.db import connection
 from django.db.models import Case as CaseWhen
-from django.db.models import F, FloatField, Q, QuerySet, TextField, Value, When
+from django.db.models import F, FloatField, Lookup, Q, QuerySet, TextField, Value, When
 from django.db.models.functions import Concat, Greatest
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -204,6 +204,20 @@ def _documents(user: Viewer, query: SearchQuery, f: Filters) -> QuerySet[Any]:
     return documents
 
 
+class AnyOf(Lookup):  # type: ignore[type-arg]
+    """``field = ANY(ARRAY(subquery))``. PostgreSQL runs ``field IN (subquery)`` as a
+    filter on every row, so an OR with it reads the whole table (the meetings of a
+    search: 47 ms at full scale); an array computed once is looked up in the field's
+    index, and the OR stays two index scans (2.6 ms)."""
+
+    lookup_name = "any_of"
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY(ARRAY{rhs})", [*lhs_params, *rhs_params]
+
+
 def _meetings(user: Viewer, query: SearchQuery, f: Filters) -> QuerySet[Any]:
     """Meetings (time, place, status) are public: found by their place (an indexed
     vector) or their arena's name (the arenas matched first: they are few)."""
@@ -218,7 +232,7 @@ def _meetings(user: Viewer, query: SearchQuery, f: Filters) -> QuerySet[Any]:
         meetings_for_user(user)
         .select_related("body")
         .annotate(place_vector=place)
-        .filter(Q(body_id__in=bodies) | Q(place_vector=query))
+        .filter(Q(AnyOf(F("body_id"), bodies)) | Q(place_vector=query))
         .annotate(rank=SearchRank(vector, query))
     )
     if f.body:

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from samverkan.models import ApiToken
+from samverkan.reversing import reverse_id
 
 OPARL = "https://schema.oparl.org/1.1/"
 PER_PAGE, MAX_PER_PAGE = 50, 200
@@ -94,13 +95,28 @@ def api_view(view: Callable[..., Any]) -> Callable[..., HttpResponse]:
     return wrapper
 
 
+def _absolute(request: HttpRequest, path: str) -> str:
+    """``request.build_absolute_uri(path)`` for a path ``reverse`` made (it starts with
+    a slash and is already a URI): the scheme and host worked out once a request, as a
+    list answer holds thousands of addresses."""
+    origin = getattr(request, "_api_origin", None)
+    if origin is None:
+        origin = request.build_absolute_uri("/")[:-1]
+        request._api_origin = origin  # type: ignore[attr-defined]
+    return f"{origin}{path}"
+
+
 def _url(request: HttpRequest, name: str, *args: Any, query: dict[str, Any] | None = None) -> str:
-    url = request.build_absolute_uri(reverse(f"api:{name}", args=args))
+    if len(args) == 1:
+        path = reverse_id(f"api:{name}", args[0])
+    else:
+        path = reverse(f"api:{name}", args=args)
+    url = _absolute(request, path)
     return f"{url}?{urlencode(query)}" if query else url
 
 
 def _web(request: HttpRequest, obj: Any) -> str:
-    return request.build_absolute_uri(obj.get_absolute_url())
+    return _absolute(request, obj.get_absolute_url())
 
 
 def _moment(value: Any) -> str | None:
