@@ -9,7 +9,7 @@
 3. Throughput and p99 with 20 concurrent users against the production configuration
    (gunicorn, 4 workers, production settings; the page cache in Redis when
    ``SAMVERKAN_CACHE_URL`` is set, else in files), each page per role and its bare
-   view in turn. 4. Search: ten typical queries rendered, and 210 different ones
+   view in turn. 4. Search: ten typical queries rendered, and over 200 different ones
    under load. 5. PDFs (bench/pdfs.py, bench/report.py): ours and
    raw WeasyPrint. 6. ``make run``'s warm restart to the first page (bench/startup.py).
 """
@@ -132,7 +132,7 @@ def _throughput(
 def _production(env: dict[str, str], figures: dict[str, Any]) -> dict[str, Load]:
     """Each page under load as the public (the page cache answering), as the
     secretariat and as a member (never cached), each beside its bare view; search
-    with 210 different queries, none answered by the cache."""
+    with over 200 different queries, none answered by the cache."""
     from samverkan import serve_prod
 
     os.environ.update({k: v for k, v in env.items() if k.startswith(("DATABASE", "SAMVERKAN"))})
