@@ -204,7 +204,7 @@ def _documents(user: Viewer, query: SearchQuery, f: Filters) -> QuerySet[Any]:
     return documents
 
 
-class AnyOf(Lookup):  # type: ignore[type-arg]
+class AnyOf(Lookup):
     """``field = ANY(ARRAY(subquery))``. PostgreSQL runs ``field IN (subquery)`` as a
     filter on every row, so an OR with it reads the whole table (the meetings of a
     search: 47 ms at full scale); an array computed once is looked up in the field's
