@@ -7,7 +7,8 @@ answer that sets no cookie, used no CSRF token and did not mark itself private. 
 page shows only what the public may see (the permission gates run as for any
 anonymous visitor), so nothing confidential can enter.
 
-Keys: the page's full path, the language, whether htmx asked for a fragment, and the
+Keys: the page's full address (scheme and host included: the API and the feeds answer
+with absolute addresses), the language, whether htmx asked for a fragment, and the
 *generation*: one counter that every committed write to the portal's records moves
 (``bump``), so the next request after a justering, a new public document or a sent
 kallelse renders anew; nothing is ever served stale by a write. What changes with the
@@ -124,7 +125,9 @@ def _cacheable_request(request: HttpRequest) -> bool:
 def _key(request: HttpRequest, generation_now: int) -> str:
     fragment = "1" if request.headers.get("HX-Request") else "0"
     language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
-    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    # The scheme and host too: the API's answers and the feeds hold absolute addresses.
+    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    path = hashlib.sha256(address.encode()).hexdigest()
     return f"pagecache:{generation_now}:{language}:{fragment}:{path}"
 
 

@@ -224,3 +224,21 @@ def test_every_public_page_the_start_page_leads_to_is_kept_and_carries_no_token(
     strict = Client(enforce_csrf_checks=True)
     strict.force_login(UserFactory())
     assert strict.post(f"/paragrafer/{paragraph.pk}/utdrag/").status_code == 403
+
+
+def test_a_page_kept_for_one_host_is_not_served_for_another(
+    world: dict[str, Any], settings: Any
+) -> None:
+    """The API answers with absolute addresses: what was kept for one host name (or
+    scheme) would send a client of another to the wrong place."""
+    settings.ALLOWED_HOSTS = ["portal.example.se", "www.portal.example.se"]
+    url = "/api/oparl/v1/system"
+    first = Client(HTTP_HOST="portal.example.se").get(url)
+    assert first["X-Cache"] == "miss"
+    assert Client(HTTP_HOST="portal.example.se").get(url)["X-Cache"] == "hit"
+    other = Client(HTTP_HOST="www.portal.example.se").get(url)
+    assert other["X-Cache"] == "miss"
+    assert "//www.portal.example.se/" in other.content.decode()
+    secure = Client(HTTP_HOST="portal.example.se").get(url, secure=True)
+    assert secure["X-Cache"] == "miss"
+    assert "https://portal.example.se/" in secure.content.decode()
