@@ -80,6 +80,31 @@ class CaseFilterForm(forms.Form):
         ]
 
 
+class PeriodForm(forms.Form):
+    """A period of days: this month unless chosen, at most a year."""
+
+    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, data: Any = None, **kwargs: Any) -> None:
+        if not data or not ({"start", "end"} & set(data)):
+            today = timezone.localdate()
+            first = today.replace(day=1)
+            last = (first + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+            data = {"start": first.isoformat(), "end": last.isoformat()}
+        super().__init__(data, **kwargs)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if start and end:
+            if end < start:
+                raise forms.ValidationError(_("The period ends before it starts."))
+            if (end - start).days >= 366:
+                raise forms.ValidationError(_("Choose a period of at most a year."))
+        return data
+
+
 class DecisionFilterForm(forms.Form):
     q = forms.CharField(label=_("Title or diarienummer"), required=False, max_length=200)
     body = forms.ModelChoiceField(label=_("Arena"), required=False, queryset=Body.objects.all())
@@ -311,16 +336,28 @@ class AttendanceAddForm(forms.Form):
 
 
 class AssessorForm(forms.Form):
-    """Name a bedömningsansvarig among the kommun's own people who have an account."""
+    """Give a role on the organisation's behalf (bedömningsansvarig, or
+    arvodesadministratör) to one of its own people who have an account."""
 
     person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none())
+    kind = forms.ChoiceField(
+        choices=OrganisationRole.Kind.choices, widget=forms.HiddenInput, required=False
+    )
 
-    def __init__(self, *args: Any, organisation: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        organisation: Any,
+        kind: str = OrganisationRole.Kind.ASSESSOR,
+        **kwargs: Any,
+    ) -> None:
+        kwargs.setdefault("initial", {"kind": kind})
+        kwargs.setdefault("auto_id", f"id_{kind}_%s")  # two such forms on one page
         super().__init__(*args, **kwargs)
         people = Person.objects.filter(organisation=organisation, user__isnull=False)
         self.fields["person"].queryset = people.exclude(  # type: ignore[attr-defined]
             organisation_roles__organisation=organisation,
-            organisation_roles__kind=OrganisationRole.Kind.ASSESSOR,
+            organisation_roles__kind=kind,
         )
 
 

@@ -11,6 +11,12 @@ urlpatterns = [
     path(
         "mina-sammantraden/kalender/", views.calendar_address_renew, name="calendar-address-renew"
     ),
+    path("mina-sammantraden/narvaro/", views.my_attendance, name="my-attendance"),
+    path(
+        "mina-sammantraden/narvaro.<str:fmt>",
+        views.my_attendance,
+        name="my-attendance-file",
+    ),
     path("bevakningar/", views.watch_list, name="watches"),
     path("bevakningar/ny/", views.watch_add, name="watch-add"),
     path("bevakningar/<id:pk>/", views.watch_change, name="watch-change"),
@@ -97,6 +103,16 @@ urlpatterns = [
     path("personer/<id:pk>/", views.person_detail, name="person"),
     path("organisationer/", views.organisation_list, name="organisation-list"),
     path("organisationer/<slug:slug>/", views.organisation_detail, name="organisation"),
+    path(
+        "organisationer/<slug:slug>/arvoden/",
+        views.organisation_arvoden,
+        name="organisation-arvoden",
+    ),
+    path(
+        "organisationer/<slug:slug>/arvoden.<str:fmt>",
+        views.organisation_arvoden,
+        name="organisation-arvoden-file",
+    ),
     path(
         "organisationer/<slug:slug>/bedomningsansvarig/",
         views.assessor_add,

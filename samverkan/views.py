@@ -22,6 +22,7 @@ from django_otp import login as otp_login
 
 from councils import selectors
 from councils.models import Body, Membership, Organisation
+from councils.selectors.arvoden import payroll_organisations_for_user
 from followups.selectors import assessing_kommun
 from samverkan import search, two_factor
 from samverkan.celery import app as celery_app
@@ -29,6 +30,7 @@ from samverkan.forms import SearchForm
 from samverkan.health import health_report
 from samverkan.models import ApiToken
 from samverkan.redirects import next_url
+from samverkan.roles import is_secretariat
 
 
 def home(request: HttpRequest) -> TemplateResponse:
@@ -45,6 +47,11 @@ def home(request: HttpRequest) -> TemplateResponse:
     context = {
         "person": person,
         "assesses_for": assessing_kommun(request.user),
+        # The organisations whose arvoden the user reads (the secretariat reaches every
+        # one through the organisation pages).
+        "pays_for": list(payroll_organisations_for_user(request.user))
+        if person and not is_secretariat(request.user)
+        else [],
         "my_memberships": my_memberships,
         "recent_cases": selectors.cases_for_user(request.user).order_by(
             "-registered_on", "-number"

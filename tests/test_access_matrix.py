@@ -41,6 +41,7 @@ LOGIN_POST = (302,) + (405,) * 7  # an action of a logged-in person
 SECRET = (404, 404, 404, 200, 404, 200, 200, 200)  # members of arena A and its ersättare
 DRAFT = (404, 404, 404, 404, 404, 404, 200, 200)  # unpublished: the secretariat only
 ASSESS = (302, 302, 200, 302, 302, 302, 200, 200)
+PAYROLL = (302, 404, 404, 404, 404, 404, 200, 200)
 HEALTH = (
     (0,) * 8
 )  # 200 or 503 by whether a worker answers, whoever asks  # the region and the kommun; others away
@@ -280,6 +281,14 @@ def _entries(m: dict[str, Any]) -> dict[str, tuple[str, tuple[int, ...]]]:
         "councils:person-anonymise": (f"/personer/{person}/anonymisera/", STAFF_POST),
         "councils:organisation-list": ("/organisationer/", PUBLIC),
         "councils:organisation": (f"/organisationer/{body.organisation.slug}/", PUBLIC),
+        # An organisation's arvoden: the secretariat, and its arvodesadministratör (none here).
+        "councils:organisation-arvoden": (f"/organisationer/{krokom.slug}/arvoden/", PAYROLL),
+        "councils:organisation-arvoden-file": (
+            f"/organisationer/{krokom.slug}/arvoden.xlsx",
+            PAYROLL,
+        ),
+        "councils:my-attendance": ("/mina-sammantraden/narvaro/", LOGIN),
+        "councils:my-attendance-file": ("/mina-sammantraden/narvaro.csv", LOGIN),
         "councils:assessor-add": (f"/organisationer/{krokom.slug}/bedomningsansvarig/", STAFF_POST),
         "councils:assessor-remove": (
             f"/organisationer/bedomningsansvarig/{krokom.person_roles.get().pk}/ta-bort/",

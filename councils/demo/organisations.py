@@ -422,3 +422,9 @@ def _load_people_and_memberships(demo: SimpleNamespace) -> None:
         organisation=demo.kommuner["Krokom"],
         kind=OrganisationRole.Kind.ASSESSOR,
     )
+    # ... and Krokom's arvoden are paid from the report this official reads.
+    OrganisationRole.objects.get_or_create(
+        person=demo.kommun_official,
+        organisation=demo.kommuner["Krokom"],
+        kind=OrganisationRole.Kind.PAYROLL,
+    )

@@ -257,10 +257,12 @@ class Person(models.Model):
 class OrganisationRole(models.Model):
     """A task the secretariat gives a person on an organisation's behalf. A
     bedömningsansvarig sets and changes the kommun's official assessment of the
-    agreements; other people of the kommun only read it."""
+    agreements; other people of the kommun only read it. An arvodesadministratör reads
+    the attendance of the people the organisation appointed, to pay their arvoden."""
 
     class Kind(models.TextChoices):
         ASSESSOR = "bedomningsansvarig", _("Responsible for the assessments (bedömningsansvarig)")
+        PAYROLL = "arvodesadministrator", _("Pays the arvoden (arvodesadministratör)")
 
     person = models.ForeignKey(
         Person,

@@ -1,6 +1,7 @@
 """Pages of the councils app, one module per sub-domain. Thin: a gate or selector, a
 form, a service, a template. ``councils/urls.py`` names them from here."""
 
+from councils.views.arvoden import my_attendance, organisation_arvoden
 from councils.views.diarium import (
     case_detail,
     case_edit,
@@ -106,8 +107,10 @@ __all__ = [
     "meeting_edit",
     "meeting_ics",
     "meeting_plan",
+    "my_attendance",
     "my_meetings",
     "notice_board",
+    "organisation_arvoden",
     "organisation_detail",
     "organisation_list",
     "overview",

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from councils import selectors, services
@@ -23,6 +24,7 @@ from councils.models import (
     OrganisationRole,
 )
 from councils.overview import build_overview
+from councils.selectors.arvoden import reads_arvoden
 from samverkan.actors import acting_user
 from samverkan.decorators import secretariat_required
 from samverkan.history import history_for, history_of
@@ -124,17 +126,24 @@ def organisation_list(request: HttpRequest) -> TemplateResponse:
 
 def organisation_detail(request: HttpRequest, slug: str) -> TemplateResponse:
     """An organisation's own bodies, the seats it appoints and its representatives;
-    for the secretariat, who assesses the agreements for a kommun."""
+    for the secretariat, who assesses the agreements for a kommun and who reads its
+    arvoden; for those who may, the way to the arvode report."""
     organisation = selectors.organisation_get(slug=slug)
-    manages = is_secretariat(request.user) and organisation.kind == Organisation.Kind.KOMMUN
+    secretariat = is_secretariat(request.user)
+    manages = secretariat and organisation.kind == Organisation.Kind.KOMMUN
+    roles = list(organisation.person_roles.select_related("person")) if secretariat else []
     context = {
         "organisation": organisation,
-        "assessors": organisation.person_roles.filter(
-            kind=OrganisationRole.Kind.ASSESSOR
-        ).select_related("person")
+        "assessors": [r for r in roles if r.kind == OrganisationRole.Kind.ASSESSOR]
         if manages
         else [],
         "assessor_form": AssessorForm(organisation=organisation) if manages else None,
+        "payroll": [r for r in roles if r.kind == OrganisationRole.Kind.PAYROLL],
+        "payroll_form": AssessorForm(organisation=organisation, kind=OrganisationRole.Kind.PAYROLL)
+        if secretariat and organisation.kind != Organisation.Kind.PARTY
+        else None,
+        "shows_arvoden": request.user.is_authenticated
+        and reads_arvoden(request.user, organisation),
         "own_bodies": organisation.bodies.all(),
         "seats": organisation.seat_allocations.select_related("body"),
         "representatives": Membership.objects.active()
@@ -146,11 +155,30 @@ def organisation_detail(request: HttpRequest, slug: str) -> TemplateResponse:
     return TemplateResponse(request, "councils/organisation_detail.html", context)
 
 
+#: What the organisation page says when a role is given or taken away.
+ROLE_GIVEN = {
+    OrganisationRole.Kind.ASSESSOR: gettext_lazy(
+        "%(name)s now assesses the agreements for %(organisation)s."
+    ),
+    OrganisationRole.Kind.PAYROLL: gettext_lazy(
+        "%(name)s now reads the arvoden of %(organisation)s."
+    ),
+}
+ROLE_TAKEN = {
+    OrganisationRole.Kind.ASSESSOR: gettext_lazy("The person no longer assesses the agreements."),
+    OrganisationRole.Kind.PAYROLL: gettext_lazy("The person no longer reads the arvoden."),
+}
+
+
 @secretariat_required
 @require_POST
 def assessor_add(request: HttpRequest, slug: str) -> HttpResponse:
+    """Give one of the organisation's people a role: bedömningsansvarig (the default),
+    or arvodesadministratör."""
     organisation = selectors.organisation_get(slug=slug)
-    form = AssessorForm(request.POST, organisation=organisation)
+    kind = request.POST.get("kind") or OrganisationRole.Kind.ASSESSOR
+    selectors.require(kind in OrganisationRole.Kind.values)
+    form = AssessorForm(request.POST, organisation=organisation, kind=kind)
     if not form.is_valid():
         messages.error(request, _("Choose one of the municipality's people."))
         return redirect(organisation)
@@ -159,14 +187,14 @@ def assessor_add(request: HttpRequest, slug: str) -> HttpResponse:
             actor=acting_user(request),
             organisation=organisation,
             person=form.cleaned_data["person"],
-            kind=OrganisationRole.Kind.ASSESSOR,
+            kind=kind,
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(
             request,
-            _("%(name)s now assesses the agreements for %(organisation)s.")
+            ROLE_GIVEN[OrganisationRole.Kind(kind)]
             % {"name": form.cleaned_data["person"].full_name, "organisation": organisation.name},
         )
     return redirect(organisation)
@@ -175,13 +203,9 @@ def assessor_add(request: HttpRequest, slug: str) -> HttpResponse:
 @secretariat_required
 @require_POST
 def assessor_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    role = get_object_or_404(
-        OrganisationRole.objects.select_related("organisation"),
-        pk=pk,
-        kind=OrganisationRole.Kind.ASSESSOR,
-    )
+    role = get_object_or_404(OrganisationRole.objects.select_related("organisation"), pk=pk)
     services.organisation_role_revoke(actor=acting_user(request), role=role)
-    messages.success(request, _("The person no longer assesses the agreements."))
+    messages.success(request, ROLE_TAKEN[OrganisationRole.Kind(role.kind)])
     return redirect(role.organisation)
 
 

@@ -1,0 +1,189 @@
+"""Arvoden: who attended which meeting on an organisation's behalf, from the protocols.
+
+Each appointing organisation pays the people it appointed for the meetings they
+attended. A row is one person's attendance at one meeting, present on site or at a
+distance, as ledamot or ersättare (tjänstgörande when serving for an absent member);
+the payer is the organisation that appointed the person to the arena (their seat's
+``appointed_by`` on the meeting day, else the organisation they represent). Rows of
+justerade protocols are final; rows of a protocol still being written or justerad
+are preliminary and listed apart.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from councils.models import (
+    Attendance,
+    Meeting,
+    Membership,
+    Organisation,
+    OrganisationRole,
+    Protocol,
+)
+from councils.selectors.access import viewer_person
+from samverkan.actors import Viewer
+from samverkan.roles import is_secretariat
+
+#: The longest period one report covers.
+MAX_DAYS = 366
+
+
+@dataclass(frozen=True)
+class ArvodeRow:
+    attendance: Attendance
+    payer_id: int | None
+    final: bool
+
+    @property
+    def meeting(self) -> Meeting:
+        return self.attendance.meeting
+
+    @property
+    def day(self) -> datetime.date:
+        return timezone.localtime(self.attendance.meeting.starts_at).date()
+
+    @property
+    def starts(self) -> datetime.datetime:
+        return timezone.localtime(self.attendance.meeting.starts_at)
+
+    @property
+    def ends(self) -> datetime.datetime | None:
+        ends = self.attendance.meeting.ends_at
+        return timezone.localtime(ends) if ends else None
+
+    @property
+    def minutes(self) -> int | None:
+        ends = self.attendance.meeting.ends_at
+        if ends is None:
+            return None
+        return int((ends - self.attendance.meeting.starts_at).total_seconds() // 60)
+
+    @property
+    def serving_as(self) -> str:
+        if self.attendance.role == Attendance.Role.MEMBER:
+            return str(_("ledamot"))
+        if self.attendance.serving_for_id is not None:
+            return str(_("tjänstgörande ersättare"))
+        return str(_("ersättare, ej tjänstgörande"))
+
+
+@dataclass(frozen=True)
+class ArvodeReport:
+    start: datetime.date
+    end: datetime.date
+    final: list[ArvodeRow]
+    preliminary: list[ArvodeRow]
+
+    def months(self) -> list[tuple[str, list[ArvodeRow]]]:
+        """The final rows by month (``YYYY-MM``), in order: one sheet each."""
+        months: dict[str, list[ArvodeRow]] = {}
+        for row in self.final:
+            months.setdefault(f"{row.day:%Y-%m}", []).append(row)
+        return list(months.items())
+
+
+def payroll_organisations_for_user(user: Viewer) -> QuerySet[Organisation]:
+    """The organisations whose arvode report the user may read: every one for the
+    secretariat, the organisations whose arvodesadministratör the user is."""
+    organisations = Organisation.objects.exclude(kind=Organisation.Kind.PARTY)
+    if is_secretariat(user):
+        return organisations
+    person = viewer_person(user)
+    if person is None:
+        return organisations.none()
+    return organisations.filter(
+        person_roles__person=person, person_roles__kind=OrganisationRole.Kind.PAYROLL
+    ).distinct()
+
+
+def reads_arvoden(user: Viewer, organisation: Organisation) -> bool:
+    """May ``user`` read ``organisation``'s arvode report? (No query for the
+    secretariat.)"""
+    if is_secretariat(user):
+        return organisation.kind != Organisation.Kind.PARTY
+    return payroll_organisations_for_user(user).filter(pk=organisation.pk).exists()
+
+
+def _attended(start: datetime.date, end: datetime.date) -> QuerySet[Attendance]:
+    """Attendance that counts for an arvode, at meetings from ``start`` to ``end``
+    (local days) whose protocol exists."""
+    return (
+        Attendance.objects.filter(
+            meeting__starts_at__date__gte=start,
+            meeting__starts_at__date__lte=end,
+            meeting__protocol__isnull=False,
+            role__in=[Attendance.Role.MEMBER, Attendance.Role.SUBSTITUTE],
+        )
+        .exclude(presence=Attendance.Presence.ABSENT)
+        .select_related("meeting__body", "meeting__protocol", "person", "serving_for")
+        .order_by("person__last_name", "person__first_name", "person_id", "meeting__starts_at")
+    )
+
+
+def _payers(rows: list[Attendance]) -> dict[int, int | None]:
+    """Attendance id → the organisation that pays: the appointing organisation of the
+    person's seat in the arena on the meeting day, else the one they represent."""
+    seats = Membership.objects.filter(
+        person_id__in={a.person_id for a in rows},
+        body_id__in={a.meeting.body_id for a in rows},
+        appointed_by__isnull=False,
+    ).values_list("person_id", "body_id", "start", "end", "appointed_by_id")
+    by_key: dict[tuple[int, int], list[tuple[datetime.date | None, datetime.date | None, int]]]
+    by_key = {}
+    for person_id, body_id, start, end, appointed_by in seats:
+        by_key.setdefault((person_id, body_id), []).append((start, end, appointed_by))
+    payers: dict[int, int | None] = {}
+    for attendance in rows:
+        day = timezone.localtime(attendance.meeting.starts_at).date()
+        payer = attendance.represents_id
+        for start, end, appointed_by in by_key.get(
+            (attendance.person_id, attendance.meeting.body_id), []
+        ):
+            if (start is None or start <= day) and (end is None or day <= end):
+                payer = appointed_by
+                break
+        payers[attendance.pk] = payer
+    return payers
+
+
+def _report(
+    rows: list[Attendance], payers: dict[int, int | None], start: datetime.date, end: datetime.date
+) -> ArvodeReport:
+    final: list[ArvodeRow] = []
+    preliminary: list[ArvodeRow] = []
+    for attendance in rows:
+        justerat = attendance.meeting.protocol.status == Protocol.Status.APPROVED
+        row = ArvodeRow(attendance=attendance, payer_id=payers.get(attendance.pk), final=justerat)
+        (final if justerat else preliminary).append(row)
+    return ArvodeReport(start=start, end=end, final=final, preliminary=preliminary)
+
+
+def arvode_report(
+    *, organisation: Organisation, start: datetime.date, end: datetime.date
+) -> ArvodeReport:
+    """The attendance ``organisation`` pays for, from ``start`` to ``end``."""
+    rows = list(
+        _attended(start, end)
+        .filter(Q(represents=organisation) | Q(person__memberships__appointed_by=organisation))
+        .distinct()
+    )
+    payers = _payers(rows)
+    mine = [a for a in rows if payers[a.pk] == organisation.pk]
+    return _report(mine, payers, start, end)
+
+
+def own_attendance_report(
+    *, user: Viewer, start: datetime.date, end: datetime.date
+) -> ArvodeReport:
+    """The user's own attendance (every payer): "Mina uppdrag och sammanträden"."""
+    person = viewer_person(user)
+    if person is None:
+        return ArvodeReport(start=start, end=end, final=[], preliminary=[])
+    rows = list(_attended(start, end).filter(person=person))
+    return _report(rows, _payers(rows), start, end)
