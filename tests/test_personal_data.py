@@ -1,0 +1,77 @@
+"""The personnummer and samordningsnummer detector (samverkan/personal_data.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from samverkan.personal_data import find, luhn_ok, mask
+
+# Skatteverket's example number 811218-9876 (check digit 6 by the Luhn algorithm).
+VALID = "811218-9876"
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "811218-9876",
+        "8112189876",
+        "19811218-9876",
+        "198112189876",
+        "811218+9876",  # a hundred years or older
+        "811218 9876",
+    ],
+)
+def test_a_valid_personnummer_is_found_however_it_is_written(written: str) -> None:
+    (finding,) = find(f"Sökande: Anna Andersson, {written}, Östersund.")
+    assert finding.kind == "personnummer"
+    assert finding.text == written
+    assert finding.masked.endswith("XXXX")
+
+
+def test_a_samordningsnummer_is_found() -> None:
+    number = next(
+        f"701063-{serial:03d}{check}"
+        for serial in range(1000)
+        for check in range(10)
+        if luhn_ok(f"701063{serial:03d}{check}")
+    )
+    (finding,) = find(f"Samordningsnummer {number}")
+    assert finding.kind == "samordningsnummer"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "811218-9875",  # the check digit is wrong
+        "811318-9876",  # month 13
+        "811232-9876",  # day 32
+        "811218-XXXX",  # masked
+        "811218-****",
+        "RUN/12/2020 och SKA/12/2020",
+        "Telefon 063-14 75 00",
+        "Beslutet fattades 2020-12-18 av rådet; 1234567890123 är ett ordernummer.",
+    ],
+)
+def test_no_finding_in_what_is_not_a_number(text: str) -> None:
+    assert find(text) == []
+
+
+def test_masking_hides_the_last_four_digits_of_each_number() -> None:
+    assert mask(f"{VALID} och 19811218-9876.") == "811218-XXXX och 19811218-XXXX."
+    assert mask("Inget här.") == "Inget här."
+
+
+@pytest.mark.django_db
+def test_the_document_page_shows_the_secretariat_a_personnummer_in_the_text() -> None:
+    from tests.conftest import client_for
+    from tests.factories import UserFactory, make_case, make_document
+
+    document = make_document(case=make_case(), subject="Ansökan från privatperson")
+    type(document).objects.filter(pk=document.pk).update(text=f"Sökande {VALID}, Berg")
+    page = client_for(UserFactory(secretariat=True)).get(document.get_absolute_url())
+    html = page.content.decode()
+    assert "811218-XXXX (personnummer)" in html
+    assert VALID not in html  # the page itself never shows the number
+    assert "Allmänheten kan läsa handlingen nu." in html
+    public = client_for(None).get(document.get_absolute_url()).content.decode()
+    assert "811218-XXXX" not in public
