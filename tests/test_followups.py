@@ -413,6 +413,7 @@ def test_a_fastställd_report_says_so_and_its_draft_is_never_published(
     _render(version)
     final.refresh_from_db()
     text = "\n".join(_pdf_pages(final))
-    assert f"Fastställd {version.adopted_at:%Y-%m-%d} av RUN 2020-02-12 § 12" in text
+    adopted = timezone.localtime(version.adopted_at)  # the PDF says the Swedish day
+    assert f"Fastställd {adopted:%Y-%m-%d} av RUN 2020-02-12 § 12" in text
     assert "tkast" not in text
     assert public.get(f"/verksamhetsberattelser/versioner/{version.pk}/pdf/").status_code == 302
