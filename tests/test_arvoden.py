@@ -214,3 +214,34 @@ def test_the_report_is_linked_for_those_who_may_read_it(pay: dict[str, Any]) -> 
         {"person": person.pk, "kind": "arvodesadministrator"},
     )
     assert client_for(person.user).get("/organisationer/krokom/arvoden/").status_code == 200
+
+
+def test_the_page_costs_the_same_queries_whatever_the_rows(pay: dict[str, Any]) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(pay["admin"])
+    period = {"start": "2026-11-01", "end": "2026-12-31"}
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/organisationer/krokom/arvoden/", period).status_code == 200
+        return len(captured)
+
+    queries()
+    before = queries()
+    body = Meeting.objects.get(starts_at__day=13).body
+    for day in (2, 3, 4):
+        meeting = _meeting(body, day, Protocol.Status.APPROVED, month=12)
+        for key in ("anna", "cecilia"):
+            Attendance.objects.create(
+                meeting=meeting,
+                person=pay[key],
+                role=Attendance.Role.MEMBER if key == "anna" else Attendance.Role.SUBSTITUTE,
+                presence=Attendance.Presence.ON_SITE,
+            )
+        Protocol.objects.filter(meeting=meeting).update(status=meeting.final)
+    assert queries() == before
+    # Session, user, the person, the organisation, the role check, the attendance
+    # and the seats that say who pays.
+    assert before == 7
