@@ -134,6 +134,11 @@ urlpatterns = [
     path("diarium/<id:pk>/handlingar/ny/", views.document_register, name="document-register"),
     path("handlingar/<id:pk>/", views.document_detail, name="document"),
     path("handlingar/<id:pk>/andra/", views.document_edit, name="document-edit"),
+    path(
+        "handlingar/<id:pk>/personnummer/",
+        views.document_personal_numbers,
+        name="document-personal-numbers",
+    ),
     path("handlingar/<id:pk>/fil/", views.document_download, name="document-download"),
     path("handlingar/<id:pk>/visa/", views.document_view, name="document-view"),
 ]

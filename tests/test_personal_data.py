@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 
 from samverkan.personal_data import find, luhn_ok, mask
@@ -62,16 +64,67 @@ def test_masking_hides_the_last_four_digits_of_each_number() -> None:
 
 
 @pytest.mark.django_db
+def test_a_document_with_a_personnummer_is_hidden_until_the_secretariat_confirms() -> None:
+    """The worker reads the file's text; a personnummer in it hides the document from
+    the public (its page, the case's list, search) until the secretariat masks it or
+    confirms it with a reason, which the history keeps. The page never shows it."""
+    from councils import services
+    from councils.pdfs import html_to_pdf
+    from tests.conftest import client_for
+    from tests.factories import UserFactory, make_case, make_document
+
+    case = make_case(title="Ansökan", public_title="Ansökan om bidrag")
+    data = html_to_pdf(f'<html lang="sv"><body><p>Sökande Anna, {VALID}, Berg.</p></body></html>')
+    document = make_document(
+        case=case,
+        subject="Ansökan från privatperson",
+        upload=io.BytesIO(data),
+        upload_name="ansokan.pdf",
+        upload_size=len(data),
+    )
+    services.document_text_extract(document_id=document.pk)  # what the worker does
+    document.refresh_from_db()
+    assert document.personal_numbers == 1
+    public = client_for(None)
+    assert public.get(document.get_absolute_url()).status_code == 404
+    assert "Ansökan från privatperson" not in public.get(case.get_absolute_url()).content.decode()
+    secretariat = client_for(UserFactory(secretariat=True))
+    html = secretariat.get(document.get_absolute_url()).content.decode()
+    assert "811218-XXXX (personnummer)" in html
+    assert VALID not in html  # the page itself never shows the number
+    assert "Allmänheten ser inte handlingen" in html
+    url = f"/handlingar/{document.pk}/personnummer/"
+    assert secretariat.post(url, {"reason": "  "}).status_code == 302
+    assert public.get(document.get_absolute_url()).status_code == 404  # no reason: no
+    secretariat.post(url, {"reason": "Sökanden har själv begärt publicering."})
+    assert public.get(document.get_absolute_url()).status_code == 200
+    latest = document.history.first()
+    assert latest is not None
+    assert latest.personal_numbers_reason == "Sökanden har själv begärt publicering."
+
+
+@pytest.mark.django_db
+def test_a_personnummer_in_the_subject_is_found_on_saving() -> None:
+    from tests.factories import make_case, make_document
+
+    document = make_document(case=make_case(), subject=f"Skrivelse från {VALID}")
+    assert document.personal_numbers == 1
+    assert not document.publishable
+
+
+@pytest.mark.django_db
 def test_the_document_page_shows_the_secretariat_a_personnummer_in_the_text() -> None:
     from tests.conftest import client_for
     from tests.factories import UserFactory, make_case, make_document
 
     document = make_document(case=make_case(), subject="Ansökan från privatperson")
-    type(document).objects.filter(pk=document.pk).update(text=f"Sökande {VALID}, Berg")
+    type(document).objects.filter(pk=document.pk).update(
+        text=f"Sökande {VALID}, Berg", personal_numbers=1, personal_numbers_reason="Begärt."
+    )
     page = client_for(UserFactory(secretariat=True)).get(document.get_absolute_url())
     html = page.content.decode()
     assert "811218-XXXX (personnummer)" in html
     assert VALID not in html  # the page itself never shows the number
-    assert "Allmänheten kan läsa handlingen nu." in html
+    assert "Allmänheten kan läsa handlingen nu." in html  # confirmed
     public = client_for(None).get(document.get_absolute_url()).content.decode()
     assert "811218-XXXX" not in public

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVector, SearchVectorField
@@ -13,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from councils.models.organisations import Body, Person
+from samverkan import personal_data
 from samverkan.reversing import reverse_id
 
 
@@ -232,6 +235,17 @@ class Document(models.Model):
     text = models.TextField(
         _("text"), blank=True, editable=False, help_text=_("The file's text, for search.")
     )
+    personal_numbers = models.PositiveIntegerField(
+        _("ID numbers found (a count, never the numbers)"),
+        default=0,
+        editable=False,
+        help_text=_("Personnummer and samordningsnummer in the subject, sender and text."),
+    )
+    personal_numbers_reason = models.TextField(
+        _("why they may be published"),
+        blank=True,
+        help_text=_("The secretariat's confirmation: without it the public does not see it."),
+    )
     search = models.GeneratedField(
         expression=SearchVector("subject", "counterpart", "text", config="swedish"),
         output_field=SearchVectorField(),
@@ -265,8 +279,23 @@ class Document(models.Model):
     def __str__(self) -> str:
         return f"{self.reference} {self.subject}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.personal_numbers = self.count_personal_numbers()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "personal_numbers"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse_id("councils:document", self.pk)
+
+    def count_personal_numbers(self) -> int:
+        """Personnummer and samordningsnummer in what the public would read of it."""
+        return len(personal_data.find("\n".join((self.subject, self.counterpart, self.text))))
+
+    @property
+    def publishable(self) -> bool:
+        """May the public read it, as far as personal identity numbers go?"""
+        return self.personal_numbers == 0 or bool(self.personal_numbers_reason)
 
     def clean(self) -> None:
         if self.confidential:

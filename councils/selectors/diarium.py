@@ -68,8 +68,9 @@ def cases_search(
 
 
 def documents_for_user(user: Viewer) -> QuerySet[Document]:
-    """The documents the user may see: public ones; confidential ones of cases handled
-    in the user's arenas, or put before one of the user's arenas as beslutsunderlag."""
+    """The documents the user may see: public ones (a personnummer in one hides it
+    until the secretariat confirms it); confidential ones of cases handled in the
+    user's arenas, or put before one of the user's arenas as beslutsunderlag."""
     documents = Document.objects.select_related("case__diarium")
     if is_secretariat(user):
         return documents
@@ -79,9 +80,9 @@ def documents_for_user(user: Viewer) -> QuerySet[Document]:
             document_id=OuterRef("pk"), agendaitem__meeting__body_id__in=body_ids
         )
     )
-    return documents.filter(
-        Q(confidential=False) | _internal_case_q(user, "case__") | Q(before_my_arena)
-    )
+    # Public, and no personnummer in it that the secretariat has not confirmed.
+    public = Q(confidential=False) & (Q(personal_numbers=0) | ~Q(personal_numbers_reason=""))
+    return documents.filter(public | _internal_case_q(user, "case__") | Q(before_my_arena))
 
 
 def document_get_for_user(*, user: Viewer, pk: int) -> Document:

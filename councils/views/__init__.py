@@ -11,6 +11,7 @@ from councils.views.diarium import (
     document_detail,
     document_download,
     document_edit,
+    document_personal_numbers,
     document_register,
     document_view,
 )
@@ -98,6 +99,7 @@ __all__ = [
     "document_detail",
     "document_download",
     "document_edit",
+    "document_personal_numbers",
     "document_register",
     "document_view",
     "extract_pdf_request",

@@ -9,7 +9,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpRe
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from councils import selectors, services
 from councils.forms import (
@@ -163,6 +163,23 @@ def document_detail(request: HttpRequest, pk: int) -> TemplateResponse:
         else [],
     }
     return TemplateResponse(request, "councils/document_detail.html", context)
+
+
+@secretariat_required
+@require_POST
+def document_personal_numbers(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm, with a reason, that a document's personal identity numbers may be
+    published."""
+    document = selectors.document_get_for_user(user=request.user, pk=pk)
+    try:
+        services.document_personal_numbers_confirm(
+            actor=acting_user(request), document=document, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Confirmed: the public can read the document."))
+    return redirect(document)
 
 
 @secretariat_required
