@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from django.utils import timezone
 
 from samverkan.personal_data import find, luhn_ok, mask
 
@@ -128,3 +129,26 @@ def test_the_document_page_shows_the_secretariat_a_personnummer_in_the_text() ->
     assert "Allmänheten kan läsa handlingen nu." in html  # confirmed
     public = client_for(None).get(document.get_absolute_url()).content.decode()
     assert "811218-XXXX" not in public
+
+
+@pytest.mark.django_db
+def test_a_new_paragraph_s_basis_names_only_documents_the_public_reads() -> None:
+    """The § is public text: a document whose subject holds an unconfirmed personnummer
+    is not named in its default beslutsunderlag, as a confidential one is not."""
+    from councils import services
+    from councils.models import AgendaItem, Meeting
+    from tests.factories import BodyFactory, make_case, make_document
+
+    case = make_case(title="Bidrag")
+    named = make_document(case=case, subject="Tjänsteskrivelse om bidrag")
+    hidden = make_document(case=case, subject=f"Ansökan från {VALID}")
+    meeting = Meeting.objects.create(body=BodyFactory(), starts_at=timezone.now())
+    item = AgendaItem.objects.create(meeting=meeting, position=1, case=case, title="Bidrag")
+    item.documents.set([named, hidden])
+    assert services.paragraph_default_basis(item) == "Tjänsteskrivelse om bidrag"
+    hidden.personal_numbers_reason = "Sökanden har begärt det."
+    hidden.save()
+    assert services.paragraph_default_basis(item).splitlines() == [
+        "Tjänsteskrivelse om bidrag",
+        f"Ansökan från {VALID}",
+    ]

@@ -288,14 +288,23 @@ class Document(models.Model):
     def get_absolute_url(self) -> str:
         return reverse_id("councils:document", self.pk)
 
-    def count_personal_numbers(self) -> int:
+    def personal_number_findings(self) -> list[personal_data.Finding]:
         """Personnummer and samordningsnummer in what the public would read of it."""
-        return len(personal_data.find("\n".join((self.subject, self.counterpart, self.text))))
+        return personal_data.find("\n".join((self.subject, self.counterpart, self.text)))
+
+    def count_personal_numbers(self) -> int:
+        return len(self.personal_number_findings())
 
     @property
     def publishable(self) -> bool:
         """May the public read it, as far as personal identity numbers go?"""
         return self.personal_numbers == 0 or bool(self.personal_numbers_reason)
+
+    @property
+    def public(self) -> bool:
+        """Does the public read it: not confidential, no unconfirmed personnummer (the
+        rule ``selectors.documents_for_user`` applies in the database)."""
+        return not self.confidential and self.publishable
 
     def clean(self) -> None:
         if self.confidential:

@@ -30,15 +30,10 @@ from councils.selectors.access import viewer_person
 from samverkan.actors import Viewer
 from samverkan.roles import is_secretariat
 
-#: The longest period one report covers.
-MAX_DAYS = 366
-
 
 @dataclass(frozen=True)
 class ArvodeRow:
     attendance: Attendance
-    payer_id: int | None
-    final: bool
 
     @property
     def meeting(self) -> Meeting:
@@ -152,15 +147,12 @@ def _payers(rows: list[Attendance]) -> dict[int, int | None]:
     return payers
 
 
-def _report(
-    rows: list[Attendance], payers: dict[int, int | None], start: datetime.date, end: datetime.date
-) -> ArvodeReport:
+def _report(rows: list[Attendance], start: datetime.date, end: datetime.date) -> ArvodeReport:
     final: list[ArvodeRow] = []
     preliminary: list[ArvodeRow] = []
     for attendance in rows:
         justerat = attendance.meeting.protocol.status == Protocol.Status.APPROVED
-        row = ArvodeRow(attendance=attendance, payer_id=payers.get(attendance.pk), final=justerat)
-        (final if justerat else preliminary).append(row)
+        (final if justerat else preliminary).append(ArvodeRow(attendance=attendance))
     return ArvodeReport(start=start, end=end, final=final, preliminary=preliminary)
 
 
@@ -174,8 +166,7 @@ def arvode_report(
         .distinct()
     )
     payers = _payers(rows)
-    mine = [a for a in rows if payers[a.pk] == organisation.pk]
-    return _report(mine, payers, start, end)
+    return _report([a for a in rows if payers[a.pk] == organisation.pk], start, end)
 
 
 def own_attendance_report(
@@ -185,5 +176,4 @@ def own_attendance_report(
     person = viewer_person(user)
     if person is None:
         return ArvodeReport(start=start, end=end, final=[], preliminary=[])
-    rows = list(_attended(start, end).filter(person=person))
-    return _report(rows, _payers(rows), start, end)
+    return _report(list(_attended(start, end).filter(person=person)), start, end)

@@ -177,10 +177,11 @@ def paragraph_default_title(item: AgendaItem) -> str:
 
 def paragraph_default_basis(item: AgendaItem) -> str:
     """A new §'s beslutsunderlag: the subjects of the item's *public* documents; a
-    confidential document's subject stays in the diarium, behind its gate."""
+    confidential document's subject, or one with an unconfirmed personnummer, stays in
+    the diarium, behind its gate."""
     if item.case is None:
         return ""
-    return "\n".join(d.subject for d in item.documents.all() if not d.confidential)
+    return "\n".join(d.subject for d in item.documents.all() if d.public)
 
 
 @transaction.atomic

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from councils import selectors
@@ -60,6 +62,7 @@ def _answer(
     form: PeriodForm,
     report: ArvodeReport | None,
     context: dict[str, Any],
+    file_url: Callable[[str], str],
 ) -> HttpResponseBase:
     selectors.require(fmt in FORMATS)
     if fmt != "html" and report is not None:
@@ -79,7 +82,12 @@ def _answer(
     return TemplateResponse(
         request,
         "councils/arvoden.html",
-        {"form": form, "report": report, **context},
+        {
+            "form": form,
+            "report": report,
+            "files": {kind: file_url(kind) for kind in ("xlsx", "csv")},
+            **context,
+        },
         status=200 if form.is_valid() else 400,
     )
 
@@ -101,7 +109,13 @@ def organisation_arvoden(request: HttpRequest, slug: str, fmt: str = "html") -> 
         else None
     )
     return _answer(
-        request, fmt, f"arvoden-{organisation.slug}", form, report, {"organisation": organisation}
+        request,
+        fmt,
+        f"arvoden-{organisation.slug}",
+        form,
+        report,
+        {"organisation": organisation},
+        lambda kind: reverse("councils:organisation-arvoden-file", args=[organisation.slug, kind]),
     )
 
 
@@ -116,4 +130,12 @@ def my_attendance(request: HttpRequest, fmt: str = "html") -> HttpResponseBase:
         if form.is_valid()
         else None
     )
-    return _answer(request, fmt, "mina-sammantraden", form, report, {"organisation": None})
+    return _answer(
+        request,
+        fmt,
+        "mina-sammantraden",
+        form,
+        report,
+        {"organisation": None},
+        lambda kind: reverse("councils:my-attendance-file", args=[kind]),
+    )

@@ -19,7 +19,6 @@ from councils.forms import (
     DocumentEditForm,
     DocumentRegisterForm,
 )
-from samverkan import personal_data
 from samverkan.actors import acting_user
 from samverkan.decorators import api_key_accepted, secretariat_required
 from samverkan.exports import csv_response
@@ -156,11 +155,7 @@ def document_detail(request: HttpRequest, pk: int) -> TemplateResponse:
         # The secretariat is told of an upload that is not accessible, and what to do.
         "untagged_pdf": show_values and selectors.document_is_untagged_pdf(document),
         # ... and of personnummer in its text, which are never to be published.
-        "personal_numbers": personal_data.find(
-            "\n".join((document.subject, document.counterpart, document.text))
-        )
-        if show_values
-        else [],
+        "personal_numbers": document.personal_number_findings() if show_values else [],
     }
     return TemplateResponse(request, "councils/document_detail.html", context)
 
