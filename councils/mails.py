@@ -16,7 +16,16 @@ from django.utils.translation import gettext as _
 
 from councils import selectors
 from councils.calendar import calendar, meeting_event
-from councils.models import AgendaItem, Approval, Meeting, Membership, Paragraph, Protocol, Watch
+from councils.models import (
+    AgendaItem,
+    Approval,
+    Meeting,
+    Membership,
+    Paragraph,
+    Protocol,
+    Reminder,
+    Watch,
+)
 from samverkan.mail import header_text
 
 
@@ -138,3 +147,19 @@ def bevakning(watch: Watch, items: list[Any], *, stop_url: str) -> EmailMessage:
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
     )
+
+
+def reminder(reminder: Reminder) -> EmailMessage:
+    """One påminnelse: what waits, by when, and the page where it is done."""
+    base = settings.SAMVERKAN_BASE_URL.rstrip("/")
+    with translation.override("sv"):
+        lines = [
+            reminder.subject,
+            "",
+            f"{base}{reminder.path}",
+            "",
+            _("You get this reminder once; your reminders are listed on %(url)s")
+            % {"url": base + reverse("councils:my-meetings")},
+        ]
+        subject = header_text(_("Reminder: %(what)s") % {"what": reminder.subject})
+    return EmailMessage(subject=subject, body="\n".join(lines), to=[reminder.email])

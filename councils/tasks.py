@@ -76,3 +76,9 @@ def send_alerts(self: Task) -> int:
 @shared_task
 def sweep_kallelser() -> int:
     return services.kallelse_sweep()
+
+
+@shared_task
+def send_reminders() -> int:
+    """Påminnelser: each due one recorded once and mailed once."""
+    return services.reminders_send()

@@ -7,6 +7,7 @@ class FollowupsConfig(AppConfig):
     verbose_name = _("Follow-up")
 
     def ready(self) -> None:
+        from followups import reminders  # noqa: F401 - registers the follow-up's reminders
         from followups.pdfs import register_renderers
 
         register_renderers()

@@ -15,7 +15,7 @@ from councils.forms import (
     DateInput,
     MeetingChoiceField,
 )
-from councils.models import Meeting, Organisation
+from councils.models import Meeting, Organisation, Person
 from followups.models import (
     Assessment,
     Assignment,
@@ -165,6 +165,7 @@ class AssignmentForm(forms.ModelForm):
         fields = (
             "title",
             "owner",
+            "responsible",
             "due_on",
             "status",
             "agreement",
@@ -182,6 +183,14 @@ class AssignmentForm(forms.ModelForm):
 
     def __init__(self, *args: Any, from_paragraph: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        responsible = self.fields["responsible"]
+        assert isinstance(responsible, forms.ModelChoiceField)
+        responsible.queryset = (
+            Person.objects.filter(anonymised_at=None)
+            .exclude(email="")
+            .select_related("organisation")
+            .order_by("last_name", "first_name")
+        )
         if from_paragraph:  # the § says who gave it, when, and on which ärende
             for name in ("given_by", "given_in", "given_on", "case"):
                 del self.fields[name]

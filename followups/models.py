@@ -21,7 +21,15 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from agreements.models import Agreement, Area
-from councils.models import AgendaItem, Body, Case, Meeting, Organisation, Paragraph
+from councils.models import (
+    AgendaItem,
+    Body,
+    Case,
+    Meeting,
+    Organisation,
+    Paragraph,
+    PersonalDataChecked,
+)
 
 YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
 
@@ -422,6 +430,18 @@ class Assignment(models.Model):
     )
     title = models.CharField(_("uppdrag"), max_length=300)
     owner = models.CharField(_("owner"), max_length=200, help_text=_("E.g. “Regiondirektören”."))
+    responsible = models.ForeignKey(
+        "councils.Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assignments",
+        verbose_name=_("reminders to"),
+        help_text=_(
+            "The official reminded a week before the due date and when it is overdue; "
+            "without one, the secretariat is."
+        ),
+    )
     due_on = models.DateField(_("report back by"))
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default="oppen")
     report_item = models.ForeignKey(
@@ -491,7 +511,9 @@ class Report(models.Model):
             raise ValidationError({"year": _("The agreement was not in force that year.")})
 
 
-class Section(models.Model):
+class Section(PersonalDataChecked):
+    """A narrative part of the verksamhetsberättelse, public once a version is fastställd."""
+
     report = models.ForeignKey(
         Report, on_delete=models.CASCADE, related_name="sections", verbose_name=_("report")
     )
@@ -508,6 +530,16 @@ class Section(models.Model):
 
     def __str__(self) -> str:
         return self.heading
+
+    PERSONAL_DATA_FIELDS = ("heading", "body")
+
+    @property
+    def personal_data_maskable(self) -> bool:
+        return not self.report.versions.filter(status=ReportVersion.Status.ADOPTED).exists()
+
+    def review_url(self) -> str:
+        url = reverse("followups:report", kwargs={"pk": self.report_id})
+        return f"{url}#personal-data-section-{self.pk}"
 
 
 class ReportVersion(models.Model):

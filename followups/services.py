@@ -290,6 +290,17 @@ def report_compile(*, actor: Actor, report: Report) -> ReportVersion:
 
     report = Report.objects.select_for_update().get(pk=report.pk)
     _require_open(report)
+    unchecked = [s.heading for s in report.sections.exclude(Section.publishable_q())]
+    if unchecked:
+        raise ValidationError(
+            _(
+                "Personal data (a personnummer, or a private person's e-mail address or "
+                "phone number) in the sections %(sections)s: mask it or confirm that it may "
+                "be published."
+            )
+            % {"sections": ", ".join(f"“{h}”" for h in unchecked)},
+            code="personal_data",
+        )
     number = (report.versions.aggregate(last=Max("number"))["last"] or 0) + 1
     version = ReportVersion(
         report=report,

@@ -287,6 +287,8 @@ CELERY_BEAT_SCHEDULE = {
     "send-alerts": {"task": "councils.tasks.send_alerts", "schedule": 300.0},
     # Kallelser recorded while the broker was away are mailed once it is back.
     "sweep-kallelser": {"task": "councils.tasks.sweep_kallelser", "schedule": 300.0},
+    # Påminnelser (justering, kallelse, uppdrag, follow-up answers): each once.
+    "send-reminders": {"task": "councils.tasks.send_reminders", "schedule": 900.0},
 }
 
 # --- E-mail ---------------------------------------------------------------------------

@@ -305,7 +305,9 @@ def _entries(m: dict[str, Any]) -> dict[str, tuple[str, tuple[int, ...]]]:
         "councils:document-register": (f"/diarium/{case.pk}/handlingar/ny/", STAFF),
         "councils:document": (f"/handlingar/{sec}/", SECRET),
         "councils:document-edit": (f"/handlingar/{pub}/andra/", STAFF),
-        "councils:document-personal-numbers": (f"/handlingar/{pub}/personnummer/", STAFF_POST),
+        "councils:personal-data-list": ("/personuppgifter/", STAFF),
+        "councils:reminder-list": ("/paminnelser/", STAFF),
+        "councils:personal-data-decide": (f"/personuppgifter/document/{pub}/", STAFF_POST),
         "councils:document-download": (f"/handlingar/{sec}/fil/", (404,) * 8),  # no file: 404
         "councils:document-view": (f"/handlingar/{sec}/visa/", (404,) * 8),
         "agreements:list": ("/overenskommelser/", PUBLIC),

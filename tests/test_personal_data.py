@@ -85,7 +85,7 @@ def test_a_document_with_a_personnummer_is_hidden_until_the_secretariat_confirms
     )
     services.document_text_extract(document_id=document.pk)  # what the worker does
     document.refresh_from_db()
-    assert document.personal_numbers == 1
+    assert document.personal_data == 1
     public = client_for(None)
     assert public.get(document.get_absolute_url()).status_code == 404
     assert "Ansökan från privatperson" not in public.get(case.get_absolute_url()).content.decode()
@@ -93,15 +93,15 @@ def test_a_document_with_a_personnummer_is_hidden_until_the_secretariat_confirms
     html = secretariat.get(document.get_absolute_url()).content.decode()
     assert "811218-XXXX (personnummer)" in html
     assert VALID not in html  # the page itself never shows the number
-    assert "Allmänheten ser inte handlingen" in html
-    url = f"/handlingar/{document.pk}/personnummer/"
+    assert "Allmänheten ser den inte" in html
+    url = f"/personuppgifter/document/{document.pk}/"
     assert secretariat.post(url, {"reason": "  "}).status_code == 302
     assert public.get(document.get_absolute_url()).status_code == 404  # no reason: no
     secretariat.post(url, {"reason": "Sökanden har själv begärt publicering."})
     assert public.get(document.get_absolute_url()).status_code == 200
     latest = document.history.first()
     assert latest is not None
-    assert latest.personal_numbers_reason == "Sökanden har själv begärt publicering."
+    assert latest.personal_data_reason == "Sökanden har själv begärt publicering."
 
 
 @pytest.mark.django_db
@@ -109,7 +109,7 @@ def test_a_personnummer_in_the_subject_is_found_on_saving() -> None:
     from tests.factories import make_case, make_document
 
     document = make_document(case=make_case(), subject=f"Skrivelse från {VALID}")
-    assert document.personal_numbers == 1
+    assert document.personal_data == 1
     assert not document.publishable
 
 
@@ -120,13 +120,13 @@ def test_the_document_page_shows_the_secretariat_a_personnummer_in_the_text() ->
 
     document = make_document(case=make_case(), subject="Ansökan från privatperson")
     type(document).objects.filter(pk=document.pk).update(
-        text=f"Sökande {VALID}, Berg", personal_numbers=1, personal_numbers_reason="Begärt."
+        text=f"Sökande {VALID}, Berg", personal_data=1, personal_data_reason="Begärt."
     )
     page = client_for(UserFactory(secretariat=True)).get(document.get_absolute_url())
     html = page.content.decode()
     assert "811218-XXXX (personnummer)" in html
     assert VALID not in html  # the page itself never shows the number
-    assert "Allmänheten kan läsa handlingen nu." in html  # confirmed
+    assert "Allmänheten kan läsa den nu." in html  # confirmed
     public = client_for(None).get(document.get_absolute_url()).content.decode()
     assert "811218-XXXX" not in public
 
@@ -146,7 +146,7 @@ def test_a_new_paragraph_s_basis_names_only_documents_the_public_reads() -> None
     item = AgendaItem.objects.create(meeting=meeting, position=1, case=case, title="Bidrag")
     item.documents.set([named, hidden])
     assert services.paragraph_default_basis(item) == "Tjänsteskrivelse om bidrag"
-    hidden.personal_numbers_reason = "Sökanden har begärt det."
+    hidden.personal_data_reason = "Sökanden har begärt det."
     hidden.save()
     assert services.paragraph_default_basis(item).splitlines() == [
         "Tjänsteskrivelse om bidrag",

@@ -9,7 +9,7 @@ through ``councils.selectors``. The models hold row logic and invariants only.
 """
 
 from councils.models.diarium import Case, Diarium, DiariumSequence, Document
-from councils.models.following import CalendarToken, Watch
+from councils.models.following import CalendarToken, Reminder, Watch
 from councils.models.meetings import AgendaItem, AgendaNote, Meeting
 from councils.models.organisations import (
     Body,
@@ -31,6 +31,7 @@ from councils.models.protocols import (
     Protocol,
     Vote,
 )
+from councils.models.publication import PersonalDataChecked
 from councils.models.renderjobs import RenderJob
 
 __all__ = [
@@ -55,7 +56,9 @@ __all__ = [
     "Paragraph",
     "ParagraphSequence",
     "Person",
+    "PersonalDataChecked",
     "Protocol",
+    "Reminder",
     "RenderJob",
     "SeatAllocation",
     "Vote",

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVector, SearchVectorField
@@ -15,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from councils.models.organisations import Body, Person
-from samverkan import personal_data
+from councils.models.publication import PersonalDataChecked
+from samverkan import personal_data as detector
 from samverkan.reversing import reverse_id
 
 
@@ -76,7 +75,7 @@ class DiariumSequence(models.Model):
         return f"{self.diarium.prefix} {self.year}: {self.last_number}"
 
 
-class Case(models.Model):
+class Case(PersonalDataChecked):
     """An ärende, identified by its diarienummer PREFIX/NUMBER/YEAR."""
 
     class Status(models.TextChoices):
@@ -182,8 +181,12 @@ class Case(models.Model):
     def shown_public_title(self) -> str:
         return self.public_title or self.title
 
+    def personal_data_fields(self) -> list[str]:
+        # The public reads the public title where there is one, else title and description.
+        return ["public_title"] if self.public_title else ["title", "description"]
 
-class Document(models.Model):
+
+class Document(PersonalDataChecked):
     """A handling registered on an ärende, with the fields OSL 5 kap. asks for."""
 
     class Kind(models.TextChoices):
@@ -235,17 +238,6 @@ class Document(models.Model):
     text = models.TextField(
         _("text"), blank=True, editable=False, help_text=_("The file's text, for search.")
     )
-    personal_numbers = models.PositiveIntegerField(
-        _("ID numbers found (a count, never the numbers)"),
-        default=0,
-        editable=False,
-        help_text=_("Personnummer and samordningsnummer in the subject, sender and text."),
-    )
-    personal_numbers_reason = models.TextField(
-        _("why they may be published"),
-        blank=True,
-        help_text=_("The secretariat's confirmation: without it the public does not see it."),
-    )
     search = models.GeneratedField(
         expression=SearchVector("subject", "counterpart", "text", config="swedish"),
         output_field=SearchVectorField(),
@@ -279,30 +271,20 @@ class Document(models.Model):
     def __str__(self) -> str:
         return f"{self.reference} {self.subject}"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.personal_numbers = self.count_personal_numbers()
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "personal_numbers"}
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self) -> str:
         return reverse_id("councils:document", self.pk)
 
-    def personal_number_findings(self) -> list[personal_data.Finding]:
-        """Personnummer and samordningsnummer in what the public would read of it."""
-        return personal_data.find("\n".join((self.subject, self.counterpart, self.text)))
-
-    def count_personal_numbers(self) -> int:
-        return len(self.personal_number_findings())
+    PERSONAL_DATA_FIELDS = ("subject", "counterpart")
+    PERSONAL_DATA_NUMBER_FIELDS = ("text",)
 
     @property
-    def publishable(self) -> bool:
-        """May the public read it, as far as personal identity numbers go?"""
-        return self.personal_numbers == 0 or bool(self.personal_numbers_reason)
+    def personal_data_maskable(self) -> bool:
+        # The file's text is the file's: a number in it is not masked here.
+        return not detector.find(self.text)
 
     @property
     def public(self) -> bool:
-        """Does the public read it: not confidential, no unconfirmed personnummer (the
+        """Does the public read it: not confidential, no unconfirmed personal data (the
         rule ``selectors.documents_for_user`` applies in the database)."""
         return not self.confidential and self.publishable
 

@@ -97,3 +97,49 @@ class Watch(models.Model):
         if self.kind == self.Kind.CASE and self.case is not None:
             return self.case.diarienummer
         return f"”{self.query}”"
+
+
+class Reminder(models.Model):
+    """One reminder of one occasion to one address: a protocol waiting for its
+    justerare, a kallelse due and not sent, an uppdrag due or overdue, a kommun that has
+    not answered before its dialogue. The row is recorded before the mail goes, and its
+    uniqueness is what keeps a reminder from being sent twice, whatever restarts."""
+
+    class Kind(models.TextChoices):
+        JUSTERING = "justering", _("Protocol to justera")
+        KALLELSE = "kallelse", _("Kallelse to send")
+        UPPDRAG = "uppdrag", _("Uppdrag to report back")
+        DIALOGUE = "dialog", _("Follow-up questions to answer")
+
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    object_id = models.PositiveBigIntegerField(_("record"))
+    stage = models.CharField(_("occasion"), max_length=20)
+    email = models.EmailField(_("e-mail"))
+    person = models.ForeignKey(
+        "councils.Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reminders",
+        verbose_name=_("person"),
+    )
+    subject = models.CharField(_("subject"), max_length=300)
+    path = models.CharField(_("page"), max_length=300)
+    due_on = models.DateField(_("due on"))
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    failure = models.CharField(_("why it failed"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-due_on", "-pk"]
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "object_id", "stage", "email"], name="reminder_once"
+            )
+        ]
+        indexes = [models.Index(fields=["sent_at"], name="reminder_unsent")]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {self.email}"

@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 from councils.models.diarium import Case
 from councils.models.meetings import AgendaItem, Meeting
 from councils.models.organisations import Body, Organisation, Person
+from councils.models.publication import PersonalDataChecked
 from samverkan.reversing import reverse_id
 
 
@@ -59,6 +60,9 @@ class Protocol(models.Model):
         _("where the protocol is kept"), max_length=300, default="Regionens kansli, Östersund"
     )
     approved_on = models.DateField(_("justerat on"), null=True, blank=True)
+    sent_for_justering_at = models.DateTimeField(
+        _("sent for justering"), null=True, blank=True, editable=False
+    )
     reading_copy = models.ForeignKey(
         "councils.RenderJob",
         on_delete=models.SET_NULL,
@@ -192,7 +196,7 @@ class ParagraphSequence(models.Model):
         return f"{self.body_id} {self.year}: {self.last_number}"
 
 
-class Paragraph(models.Model):
+class Paragraph(PersonalDataChecked):
     """One § of a protocol: numbered per body and calendar year without gaps. Once
     justerat (``approved_at`` set) the database refuses any change to it."""
 
@@ -288,6 +292,18 @@ class Paragraph(models.Model):
         "reservations",
         "protocol_notes",
     )
+
+    def personal_data_fields(self) -> list[str]:
+        # A § the public does not read (a closed item) is not checked.
+        return list(self.PUBLISHED_TEXT_FIELDS) if self.public else []
+
+    @property
+    def personal_data_maskable(self) -> bool:
+        # Only a draft protocol's § changes.
+        return self.approved_at is None and self.meeting.protocol.status == Protocol.Status.DRAFT
+
+    def review_url(self) -> str:
+        return reverse_id("councils:paragraph-edit", self.pk)
 
     def confidential_echoes(self, *, confidential_subjects: Iterable[str]) -> list[str]:
         """The confidential texts a public § repeats: its ärende's internal title (where

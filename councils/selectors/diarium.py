@@ -21,10 +21,13 @@ from samverkan.roles import is_secretariat
 
 def cases_for_user(user: Viewer) -> QuerySet[Case]:
     """Every case, annotated with ``shown_title``: the internal title for those who may
-    see it, otherwise the public title where one is set."""
+    see it, otherwise the public title where one is set. A case whose public text holds
+    personal data the secretariat has not confirmed is seen only by those who see its
+    internal matter."""
     cases = Case.objects.select_related("diarium", "body")
     if is_secretariat(user):
         return cases.annotate(shown_title=F("title"))
+    cases = cases.filter(Case.publishable_q() | _internal_case_q(user))
     return cases.annotate(
         shown_title=CaseWhen(
             When(Q(public_title="") | _internal_case_q(user), then=F("title")),
@@ -68,8 +71,8 @@ def cases_search(
 
 
 def documents_for_user(user: Viewer) -> QuerySet[Document]:
-    """The documents the user may see: public ones (a personnummer in one hides it
-    until the secretariat confirms it); confidential ones of cases handled in the
+    """The documents the user may see: public ones (personal data in one hides it
+    until the secretariat masks or confirms it); confidential ones of cases handled in the
     user's arenas, or put before one of the user's arenas as beslutsunderlag."""
     documents = Document.objects.select_related("case__diarium")
     if is_secretariat(user):
@@ -80,8 +83,8 @@ def documents_for_user(user: Viewer) -> QuerySet[Document]:
             document_id=OuterRef("pk"), agendaitem__meeting__body_id__in=body_ids
         )
     )
-    # Public, and no personnummer in it that the secretariat has not confirmed.
-    public = Q(confidential=False) & (Q(personal_numbers=0) | ~Q(personal_numbers_reason=""))
+    # Public, and no personal data in it (or its ärende) the secretariat has not confirmed.
+    public = Q(confidential=False) & Document.publishable_q() & Case.publishable_q("case__")
     return documents.filter(public | _internal_case_q(user, "case__") | Q(before_my_arena))
 
 

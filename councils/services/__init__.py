@@ -11,7 +11,6 @@ from councils.services.diarium import (
     MAX_DOCUMENT_TEXT,
     case_register,
     case_update,
-    document_personal_numbers_confirm,
     document_register,
     document_text_extract,
     document_update,
@@ -19,6 +18,8 @@ from councils.services.diarium import (
 from councils.services.following import (
     alerts_send,
     calendar_token_renew,
+    reminders_record,
+    reminders_send,
     unsubscribe,
     watch_add,
     watch_remove,
@@ -69,6 +70,7 @@ from councils.services.protocols import (
     protocol_update,
     votes_record,
 )
+from councils.services.publication import personal_data_confirm, personal_data_mask
 from councils.services.renderjobs import (
     render_job_failed,
     render_job_request,
@@ -102,7 +104,6 @@ __all__ = [
     "calendar_token_renew",
     "case_register",
     "case_update",
-    "document_personal_numbers_confirm",
     "document_register",
     "document_text_extract",
     "document_update",
@@ -123,10 +124,14 @@ __all__ = [
     "paragraph_update",
     "paragraphs_create_for_agenda",
     "person_anonymise",
+    "personal_data_confirm",
+    "personal_data_mask",
     "protocol_decide",
     "protocol_send_for_justering",
     "protocol_start",
     "protocol_update",
+    "reminders_record",
+    "reminders_send",
     "render_job_failed",
     "render_job_request",
     "render_job_run",

@@ -199,24 +199,12 @@ def document_text_extract(*, document_id: int) -> int:
         text = ""
     text = text.replace("\x00", "")[:MAX_DOCUMENT_TEXT]
     document.text = text
-    # Derived, not a record change; the personal identity numbers found in it hide the
-    # document from the public until the secretariat confirms them (Document.publishable).
+    # Derived, not a record change; the personal data found in it hide the document
+    # from the public until the secretariat confirms them (Document.publishable).
     Document.objects.filter(pk=document_id).update(
-        text=text, personal_numbers=document.count_personal_numbers()
+        text=text, personal_data=len(document.personal_data_findings())
     )
     return len(text)
-
-
-@transaction.atomic
-def document_personal_numbers_confirm(*, actor: Actor, document: Document, reason: str) -> Document:
-    """The secretariat confirms that the personal identity numbers found in a document
-    may be published, and says why (kept in its history); the public then sees it."""
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError(_("Say why the numbers may be published."))
-    document.personal_numbers_reason = reason
-    _save(document, actor=actor)
-    return document
 
 
 DOCUMENT_EDITABLE_FIELDS = (

@@ -15,11 +15,11 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from councils import alerts, mails
-from councils.models import Body, CalendarToken, Case, Watch
+from councils import alerts, mails, reminders
+from councils.models import Body, CalendarToken, Case, Reminder, Watch
 from samverkan.actors import Actor
 from samverkan.models import User
 
@@ -144,3 +144,58 @@ def calendar_token_renew(*, user: User) -> CalendarToken:
     """Give the user a new private calendar address; the old one stops working."""
     CalendarToken.objects.filter(user=user).delete()
     return CalendarToken.objects.create(user=user, token=secrets.token_urlsafe(32))
+
+
+def reminders_record(*, today: datetime.date | None = None) -> int:
+    """Record every reminder due by ``today`` that is not recorded yet; the row's
+    uniqueness (kind, record, occasion, address) makes each one once, however often this
+    runs. Returns how many were new."""
+    today = today or timezone.localdate()
+    with translation.override("sv"):
+        due = list(reminders.occasions(today))
+    new = 0
+    for occasion in due:
+        _reminder, created = Reminder.objects.get_or_create(
+            kind=occasion.kind,
+            object_id=occasion.object_id,
+            stage=occasion.stage,
+            email=occasion.email,
+            defaults={
+                "person": occasion.person,
+                "subject": occasion.subject,
+                "path": occasion.path,
+                "due_on": occasion.due_on,
+            },
+        )
+        new += created
+    return new
+
+
+def reminders_send(*, today: datetime.date | None = None) -> int:
+    """Record the reminders due, then mail each recorded one not yet sent, one by one:
+    a row is marked sent in the transaction that mails it (a row another worker holds
+    is skipped), so a restart or a second worker never sends one twice; a mail server
+    that fails leaves the row unsent, and the next run tries again. Run by the worker
+    every quarter of an hour. Returns the number of mails sent."""
+    reminders_record(today=today)
+    sent = 0
+    connection = get_connection()
+    for pk in Reminder.objects.filter(sent_at=None).values_list("pk", flat=True):
+        try:
+            with transaction.atomic():
+                reminder = (
+                    Reminder.objects.select_for_update(skip_locked=True)
+                    .filter(pk=pk, sent_at=None)
+                    .first()
+                )
+                if reminder is None:
+                    continue
+                connection.send_messages([mails.reminder(reminder)])
+                reminder.sent_at = timezone.now()
+                reminder.failure = ""
+                reminder.save(update_fields=["sent_at", "failure"])
+                sent += 1
+        except Exception as error:  # one reminder never holds back the others
+            logger.exception("Reminder %s could not be sent", pk)
+            Reminder.objects.filter(pk=pk).update(failure=f"{type(error).__name__}: {error}"[:500])
+    return sent

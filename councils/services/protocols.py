@@ -10,7 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.mail import get_connection
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -276,10 +276,25 @@ def paragraph_approve_immediately(*, actor: Actor, paragraph: Paragraph) -> Para
     paragraph = Paragraph.objects.select_for_update().get(pk=paragraph.pk)
     if paragraph.approved_at is not None:
         return paragraph
+    unchecked = _with_unchecked_personal_data(Paragraph.objects.filter(pk=paragraph.pk))
+    if unchecked:
+        raise ValidationError(unchecked, code="personal_data")
     paragraph.approved_at = timezone.now()
     paragraph.approved_immediately = True
     _save(paragraph, actor=actor)
     return paragraph
+
+
+def _with_unchecked_personal_data(paragraphs: QuerySet[Paragraph]) -> str:
+    """What stops § from being justerade (and so published): personal data in their
+    public text that the secretariat has neither masked nor confirmed."""
+    labels = [p.label for p in paragraphs.exclude(Paragraph.publishable_q()).order_by("number")]
+    if not labels:
+        return ""
+    return _(
+        "Personal data (a personnummer, or a private person's e-mail address or phone "
+        "number) in %(paragraphs)s: mask it or confirm that it may be published."
+    ) % {"paragraphs": ", ".join(labels)}
 
 
 @transaction.atomic
@@ -295,6 +310,9 @@ def protocol_send_for_justering(*, actor: Actor, protocol: Protocol) -> Protocol
         problems.append(_("Choose at least one justerare."))
     if not protocol.meeting.paragraphs.exists():
         problems.append(_("The protocol has no §."))
+    unchecked = _with_unchecked_personal_data(protocol.meeting.paragraphs.all())
+    if unchecked:
+        problems.append(unchecked)
     if problems:
         raise ValidationError(problems, code="incomplete")
     protocol.approvals.exclude(person__in=signatories).delete()
@@ -307,6 +325,7 @@ def protocol_send_for_justering(*, actor: Actor, protocol: Protocol) -> Protocol
         approval.decided_at = None
         _save(approval, actor=actor)
     protocol.status = Protocol.Status.FOR_APPROVAL
+    protocol.sent_for_justering_at = timezone.now()
     # The copy to justera: the PDF every signatory reads and approves by its checksum.
     protocol.reading_copy = render_job_request(
         actor=actor, kind=RenderJob.Kind.PROTOCOL, meeting=protocol.meeting, internal=True

@@ -11,11 +11,11 @@ from councils.views.diarium import (
     document_detail,
     document_download,
     document_edit,
-    document_personal_numbers,
     document_register,
     document_view,
 )
 from councils.views.following import (
+    reminder_list,
     watch_add,
     watch_change,
     watch_list,
@@ -63,6 +63,7 @@ from councils.views.protocols import (
     protocol_send,
     protocol_start,
 )
+from councils.views.publication import personal_data_decide, personal_data_list
 from councils.views.renderjobs import (
     extract_pdf_request,
     kallelse_pdf_request,
@@ -99,7 +100,6 @@ __all__ = [
     "document_detail",
     "document_download",
     "document_edit",
-    "document_personal_numbers",
     "document_register",
     "document_view",
     "extract_pdf_request",
@@ -122,12 +122,15 @@ __all__ = [
     "person_anonymise",
     "person_detail",
     "person_list",
+    "personal_data_decide",
+    "personal_data_list",
     "protocol_decide",
     "protocol_detail",
     "protocol_edit",
     "protocol_pdf_request",
     "protocol_send",
     "protocol_start",
+    "reminder_list",
     "render_job_detail",
     "render_job_download",
     "seal_certificates",

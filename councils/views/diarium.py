@@ -9,7 +9,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpRe
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from councils import selectors, services
 from councils.forms import (
@@ -19,6 +19,7 @@ from councils.forms import (
     DocumentEditForm,
     DocumentRegisterForm,
 )
+from councils.views.publication import personal_data_panel
 from samverkan.actors import acting_user
 from samverkan.decorators import api_key_accepted, secretariat_required
 from samverkan.exports import csv_response
@@ -81,6 +82,7 @@ def case_detail(request: HttpRequest, pk: int) -> TemplateResponse:
         "history": history_for(case, show_values=is_secretariat(request.user))
         if show_internal
         else [],
+        "personal_data": personal_data_panel(request.user, case),
     }
     return TemplateResponse(request, "councils/case_detail.html", context)
 
@@ -154,27 +156,10 @@ def document_detail(request: HttpRequest, pk: int) -> TemplateResponse:
         "history": history_for(document, show_values=show_values),
         # The secretariat is told of an upload that is not accessible, and what to do.
         "untagged_pdf": show_values and selectors.document_is_untagged_pdf(document),
-        # ... and of personnummer in its text, which are never to be published.
-        "personal_numbers": document.personal_number_findings() if show_values else [],
+        # ... and of personal data in it, which are not to be published unchecked.
+        "personal_data": personal_data_panel(request.user, document),
     }
     return TemplateResponse(request, "councils/document_detail.html", context)
-
-
-@secretariat_required
-@require_POST
-def document_personal_numbers(request: HttpRequest, pk: int) -> HttpResponse:
-    """Confirm, with a reason, that a document's personal identity numbers may be
-    published."""
-    document = selectors.document_get_for_user(user=request.user, pk=pk)
-    try:
-        services.document_personal_numbers_confirm(
-            actor=acting_user(request), document=document, reason=request.POST.get("reason", "")
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Confirmed: the public can read the document."))
-    return redirect(document)
 
 
 @secretariat_required

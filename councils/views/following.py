@@ -9,18 +9,18 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from councils import selectors, services
+from councils import reminders, selectors, services
 from councils.forms import (
     WatchForm,
 )
-from councils.models import (
-    Watch,
-)
+from councils.models import Reminder, Watch
 from samverkan.actors import acting_user
+from samverkan.decorators import secretariat_required
 from samverkan.redirects import next_url
 
 
@@ -80,4 +80,27 @@ def watch_unsubscribe(request: HttpRequest, token: str) -> TemplateResponse:
     ended = services.unsubscribe(token=token)
     return TemplateResponse(
         request, "councils/watch_unsubscribed.html", {"ended": ended}, status=200 if ended else 400
+    )
+
+
+@secretariat_required
+def reminder_list(request: HttpRequest) -> TemplateResponse:
+    """Every reminder due now or in the next two weeks (sent or not yet), and the last
+    ones sent."""
+    today = timezone.localdate()
+    with translation.override("sv"):
+        coming = sorted(reminders.occasions(today + reminders.HORIZON), key=lambda o: o.due_on)
+    recorded = {
+        (r.kind, r.object_id, r.stage, r.email): r
+        for r in Reminder.objects.filter(
+            object_id__in={o.object_id for o in coming}, kind__in={o.kind for o in coming}
+        )
+    }
+    keyed = [(o, recorded.get((o.kind, o.object_id, o.stage, o.email))) for o in coming]
+    pending = [(o, r) for o, r in keyed if r is None or r.sent_at is None]
+    sent = Reminder.objects.exclude(sent_at=None).select_related("person").order_by("-sent_at")
+    return TemplateResponse(
+        request,
+        "councils/reminder_list.html",
+        {"pending": pending, "sent": sent[:100], "today": today, "kinds": Reminder.Kind},
     )

@@ -31,6 +31,7 @@ from councils.models import (
     Case,
     Meeting,
     Protocol,
+    Reminder,
 )
 from samverkan.actors import acting_user
 from samverkan.decorators import secretariat_required
@@ -72,6 +73,8 @@ def my_meetings(request: HttpRequest) -> TemplateResponse:
     address of the user's private calendar."""
     meetings = list(selectors.meetings_upcoming_for(request.user)[:20])
     to_justera = list(selectors.protocols_to_justera(request.user))
+    person = selectors.viewer_person(request.user)
+    my_reminders = list(Reminder.objects.filter(person=person)[:20]) if person else []
     token = CalendarToken.objects.filter(user_id=request.user.pk or 0).first()
     calendar_url = (
         request.build_absolute_uri(reverse("councils:calendar-private", args=[token.token]))
@@ -81,7 +84,12 @@ def my_meetings(request: HttpRequest) -> TemplateResponse:
     return TemplateResponse(
         request,
         "councils/my_meetings.html",
-        {"meetings": meetings, "to_justera": to_justera, "calendar_url": calendar_url},
+        {
+            "meetings": meetings,
+            "to_justera": to_justera,
+            "calendar_url": calendar_url,
+            "reminders": my_reminders,
+        },
     )
 
 

@@ -34,6 +34,7 @@ from councils.models import (
     Protocol,
     Vote,
 )
+from councils.views.publication import personal_data_panel
 from samverkan.actors import acting_user
 from samverkan.decorators import secretariat_required
 from samverkan.exports import csv_response
@@ -277,6 +278,7 @@ def paragraph_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "paragraph": paragraph,
             "voters": [(a, current_votes.get(a.person_id, "")) for a in voters],
             "vote_choices": Vote.Choice.choices,
+            "personal_data": personal_data_panel(request.user, paragraph),
         },
     )
 

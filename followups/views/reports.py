@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from councils.models import RenderJob
+from councils.views.publication import personal_data_panel
 from followups import selectors, services
 from followups.forms import (
     ReportStartForm,
@@ -69,6 +70,7 @@ def report_start(request: HttpRequest) -> HttpResponse:
 def report_detail(request: HttpRequest, pk: int) -> TemplateResponse:
     report = selectors.report_get_for_secretariat(user=request.user, pk=pk)
     versions = [(v, services.report_version_job(v)) for v in report.versions.all()]
+    panels = [personal_data_panel(request.user, section) for section in report.sections.all()]
     return TemplateResponse(
         request,
         "followups/report_detail.html",
@@ -76,6 +78,7 @@ def report_detail(request: HttpRequest, pk: int) -> TemplateResponse:
             "report": report,
             "versions": versions,
             "adopted": any(v.is_adopted for v, _job in versions),
+            "personal_data": [panel for panel in panels if panel is not None],
             "progress": [
                 (f, selectors.dialogue_progress(f))
                 for f in selectors.followups_list().filter(
