@@ -7,7 +7,7 @@ import io
 import pytest
 from django.utils import timezone
 
-from samverkan.personal_data import find, luhn_ok, mask
+from samverkan.personal_data import Officials, find, luhn_ok, mask
 
 # Skatteverket's example number 811218-9876 (check digit 6 by the Luhn algorithm).
 VALID = "811218-9876"
@@ -152,3 +152,147 @@ def test_a_new_paragraph_s_basis_names_only_documents_the_public_reads() -> None
         "Tjänsteskrivelse om bidrag",
         f"Ansökan från {VALID}",
     ]
+
+
+# --- Contact details of private persons -----------------------------------------------
+
+
+OFFICIALS = Officials(
+    domains=frozenset({"regionjh.se"}),
+    emails=frozenset({"anna.sekreterare@gmail.com"}),
+    phones=frozenset({"063147500"}),
+)
+
+
+def test_a_private_persons_address_and_number_are_found_an_officials_are_not() -> None:
+    text = (
+        "Skrivelse från Per Persson, per.persson@gmail.com, 070-123 45 67. Svar till "
+        "registrator@regionjh.se, telefon 063-14 75 00; sekreterare "
+        "anna.sekreterare@gmail.com. Diarienummer RUN/29/2021, beslut 2021-05-15, "
+        "belopp 1 250 000 kronor."
+    )
+    found = [(f.kind, f.text) for f in find(text, OFFICIALS)]
+    assert found == [("email", "per.persson@gmail.com"), ("phone", "070-123 45 67")]
+    assert find(text) == []  # without the officials: identity numbers only
+    masked = mask(text, OFFICIALS)
+    assert "…@gmail.com, 070-XXX XX XX." in masked
+    assert "registrator@regionjh.se" in masked
+    assert "063-14 75 00" in masked
+    assert find(masked, OFFICIALS) == []  # masking is final
+
+
+@pytest.mark.parametrize("number", ["+46 70 123 45 67", "0701234567", "08-123 456 78"])
+def test_phone_numbers_are_found_as_people_write_them(number: str) -> None:
+    (finding,) = find(f"Ring {number} efter fem.", OFFICIALS)
+    assert (finding.kind, finding.text) == ("phone", number)
+
+
+def test_an_officials_number_is_known_however_it_is_written() -> None:
+    assert find("Växeln: +46 63 14 75 00.", OFFICIALS) == []
+
+
+# --- The gate on each kind of public text ----------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_case_with_a_private_phone_number_is_kept_from_the_public_until_masked() -> None:
+    """The ärende's public text (its title and description, or its public title): the
+    public neither reads nor finds it until the secretariat masks or confirms; the
+    masking is a change in the case's history."""
+    from councils.models import Case
+    from tests.conftest import client_for
+    from tests.factories import UserFactory, make_case
+
+    case = make_case(title="Klagomål på färdtjänst", description="Klagande nås på 070-123 45 67.")
+    assert case.personal_data == 1
+    public = client_for(None)
+    assert public.get(case.get_absolute_url()).status_code == 404
+    assert case.diarienummer not in public.get("/diarium/").content.decode()
+    secretariat_user = UserFactory(secretariat=True)
+    secretariat = client_for(secretariat_user)
+    listing = secretariat.get("/personuppgifter/").content.decode()
+    assert case.get_absolute_url() in listing
+    assert "/personuppgifter/" in secretariat.get("/").content.decode()  # linked
+    page = secretariat.get(case.get_absolute_url()).content.decode()
+    assert "070-XXX XX XX (telefonnummer)" in page
+    response = secretariat.post(f"/personuppgifter/case/{case.pk}/", {"action": "mask"})
+    assert response.status_code == 302
+    case = Case.objects.get(pk=case.pk)
+    assert case.description == "Klagande nås på 070-XXX XX XX."
+    assert case.personal_data == 0
+    page = public.get(case.get_absolute_url()).content.decode()
+    assert "070-XXX XX XX" in page
+    assert "123 45 67" not in page
+    changes = case.history.order_by("-history_date")
+    assert changes[0].history_user == secretariat_user
+    assert "123 45 67" in changes[1].description  # the history keeps what was there
+
+
+@pytest.mark.django_db
+def test_a_paragraph_with_a_personnummer_cannot_be_justerad_until_confirmed() -> None:
+    from django.core.exceptions import ValidationError
+
+    from councils import services
+    from councils.models import Membership, Paragraph, Protocol
+    from tests.conftest import client_for
+    from tests.factories import BodyFactory, MembershipFactory, PersonFactory, UserFactory
+    from tests.factories import make_case as case_for
+
+    body = BodyFactory()
+    MembershipFactory(person=PersonFactory(), body=body, role=Membership.Role.CHAIR)
+    (meeting,) = services.meeting_plan(actor=None, body=body, starts=[timezone.now()])
+    services.agenda_add_case(actor=None, meeting=meeting, case=case_for(body=body))
+    (paragraph,) = services.paragraphs_create_for_agenda(actor=None, meeting=meeting)
+    services.paragraph_update(
+        actor=None, paragraph=paragraph, summary=f"Ansökan från sökande {VALID}."
+    )
+    paragraph.refresh_from_db()
+    assert paragraph.personal_data == 1
+    protocol = Protocol.objects.get(meeting=meeting)
+    services.protocol_update(actor=None, protocol=protocol, adjusters=[PersonFactory()])
+    with pytest.raises(ValidationError, match=f"Personuppgifter .* i § {paragraph.number}:"):
+        services.protocol_send_for_justering(actor=None, protocol=protocol)
+    with pytest.raises(ValidationError):
+        services.paragraph_approve_immediately(actor=None, paragraph=paragraph)
+    secretariat = client_for(UserFactory(secretariat=True))
+    page = secretariat.get(f"/paragrafer/{paragraph.pk}/andra/").content.decode()
+    assert "811218-XXXX (personnummer)" in page  # the form itself holds the text to edit
+    url = f"/personuppgifter/paragraph/{paragraph.pk}/"
+    secretariat.post(url, {"action": "confirm", "reason": "Sökanden har begärt det."})
+    services.protocol_send_for_justering(actor=None, protocol=protocol)
+    protocol.refresh_from_db()
+    assert protocol.status == Protocol.Status.FOR_APPROVAL
+    # Sent for justering, the § can no longer be masked: it is a form error, not a 500.
+    Paragraph.objects.filter(pk=paragraph.pk).update(personal_data_reason="")
+    response = secretariat.post(url, {"action": "mask"}, follow=True)
+    assert "Texten kan inte längre ändras" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_verksamhetsberattelse_section_with_an_address_is_not_compiled_until_masked(
+    pact: dict,  # type: ignore[type-arg]
+) -> None:
+    from django.core.exceptions import ValidationError
+
+    from followups import services
+    from followups.models import Report, Section
+    from tests.conftest import client_for
+
+    report = Report.objects.create(agreement=pact["agreement"], year=2020)
+    section = services.section_save(
+        actor=None,
+        report=report,
+        heading="Dialogerna",
+        body="Synpunkter kan lämnas till kalle.karlsson@hotmail.com.",
+    )
+    assert section.personal_data == 1
+    with pytest.raises(ValidationError, match="Dialogerna"):
+        services.report_compile(actor=None, report=report)
+    secretariat = client_for(pact["secretariat"])
+    page = secretariat.get(report.get_absolute_url()).content.decode()
+    assert "…@hotmail.com (e-postadress)" in page
+    response = secretariat.post(f"/personuppgifter/section/{section.pk}/", {"action": "mask"})
+    assert response["Location"].endswith(f"#personal-data-section-{section.pk}")
+    section = Section.objects.get(pk=section.pk)
+    assert section.body == "Synpunkter kan lämnas till …@hotmail.com."
+    assert services.report_compile(actor=None, report=report).number == 1

@@ -201,3 +201,72 @@ def test_killed_mid_render_the_job_completes_exactly_once(worker_env: dict[str, 
     assert job.attempts >= 2
     assert len(_stored_pdfs(media)) == len(read) + 1
     assert RenderJob.objects.filter(meeting=paragraph.meeting).exclude(pk=reading_copy).count() == 1
+
+
+def _mailed_subjects(folder: Path) -> list[str]:
+    """The subjects of the mails Django's file backend wrote (one file per connection,
+    the messages apart by a line of dashes)."""
+    import email
+    from email.header import decode_header, make_header
+
+    return [
+        str(make_header(decode_header(email.message_from_string(text.strip())["Subject"])))
+        for path in sorted(folder.glob("*.log"))
+        for text in path.read_text().split("-" * 79)
+        if text.strip()
+    ]
+
+
+def test_a_restarted_worker_never_sends_a_reminder_twice(
+    worker_env: dict[str, str], tmp_path: Path
+) -> None:
+    """The beat's reminder task run by one worker, which is then stopped, and by a new
+    one twice: the justering reminders go once; only the new occasion is mailed."""
+    from councils.models import Reminder
+
+    chair_user, adjuster_user = UserFactory(), UserFactory()
+    body = BodyFactory(procedure=Body.Procedure.ADVISORY, notice_days=7)
+    chair = PersonFactory(user=chair_user, email="ordforande@example.org")
+    MembershipFactory(person=chair, body=body, role=Membership.Role.CHAIR)
+    adjuster = PersonFactory(user=adjuster_user, email="justerare@example.org")
+    (meeting,) = services.meeting_plan(
+        actor=None, body=body, starts=[timezone.now() - datetime.timedelta(days=5)]
+    )
+    services.agenda_add_case(actor=None, meeting=meeting, case=make_case(body=body))
+    services.paragraphs_create_for_agenda(actor=None, meeting=meeting)
+    protocol = Protocol.objects.get(meeting=meeting)
+    services.protocol_update(actor=None, protocol=protocol, adjusters=[adjuster])
+    services.protocol_send_for_justering(actor=None, protocol=protocol)
+    Protocol.objects.filter(pk=protocol.pk).update(
+        sent_for_justering_at=timezone.now() - datetime.timedelta(days=4)
+    )
+    env = {
+        **worker_env,
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(tmp_path),
+    }
+    worker = _start_worker(env, "reminders-first")
+    try:
+        app.send_task("councils.tasks.send_reminders")
+        assert _wait(lambda: Reminder.objects.exclude(sent_at=None).count() == 2)
+    finally:
+        _stop(worker)
+    # A kallelse falls due while the worker is away: the only new occasion.
+    secretariat = UserFactory(secretariat=True, email="kansliet@example.org")
+    services.meeting_plan(
+        actor=None, body=body, starts=[timezone.now() + datetime.timedelta(days=8)]
+    )
+    worker = _start_worker(env, "reminders-second")
+    try:
+        app.send_task("councils.tasks.send_reminders")
+        app.send_task("councils.tasks.send_reminders")
+        assert _wait(lambda: Reminder.objects.filter(email=secretariat.email).count() == 1)
+        assert _wait(lambda: Reminder.objects.filter(sent_at=None).count() == 0)
+        time.sleep(3)  # let the second task run to its end
+    finally:
+        _stop(worker)
+    subjects = [s for s in _mailed_subjects(tmp_path) if s.startswith("Påminnelse")]
+    assert len(subjects) == 3, subjects
+    assert sum("Protokoll att justera" in subject for subject in subjects) == 2
+    assert sum("Kallelse inte skickad" in subject for subject in subjects) == 1
+    assert Reminder.objects.count() == 3
