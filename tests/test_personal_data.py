@@ -270,7 +270,7 @@ def test_a_paragraph_with_a_personnummer_cannot_be_justerad_until_confirmed() ->
 
 @pytest.mark.django_db
 def test_a_verksamhetsberattelse_section_with_an_address_is_not_compiled_until_masked(
-    pact: dict,  # type: ignore[type-arg]
+    pact: dict,
 ) -> None:
     from django.core.exceptions import ValidationError
 
