@@ -101,7 +101,8 @@ def justering(until: datetime.date) -> Iterator[Occasion]:
             "deadline": f"{protocol.justering_deadline:%Y-%m-%d}",
         }
         stages = {"dag-3": sent_on + datetime.timedelta(days=3)}
-        stages["dag-10"] = max(held_on + datetime.timedelta(days=10), stages["dag-3"])
+        if held_on + datetime.timedelta(days=10) > stages["dag-3"]:  # else one is enough
+            stages["dag-10"] = held_on + datetime.timedelta(days=10)
         for stage, due_on in stages.items():
             if due_on <= until:
                 yield Occasion(

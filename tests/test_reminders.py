@@ -209,3 +209,16 @@ def test_each_person_sees_their_reminders_and_the_secretariat_all_pending(
     assert listing.count("Protokoll att justera: Samverkansrådet") == 4
     assert listing.count("<td>Kommande</td>") == 2
     assert client_for(chair.user).get("/paminnelser/").status_code == 403
+
+
+def test_a_protocol_sent_late_brings_one_reminder_not_two_on_the_same_day(
+    sent_protocol: dict[str, Any],
+) -> None:
+    meeting = sent_protocol["meeting"]
+    Meeting.objects.filter(pk=meeting.pk).update(
+        starts_at=meeting.starts_at - datetime.timedelta(days=9)
+    )
+    today = timezone.localdate()
+    assert services.reminders_send(today=today + 3 * DAY) == 2  # one to each, day 12
+    assert services.reminders_send(today=today + 5 * DAY) == 0
+    assert set(Reminder.objects.values_list("stage", flat=True)) == {"dag-3"}

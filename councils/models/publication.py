@@ -69,9 +69,16 @@ class PersonalDataChecked(models.Model):
 
     def personal_data_findings(self) -> list[detector.Finding]:
         """What the check finds in the public text, text by text."""
+        known: list[detector.Officials] = []
+
+        def officials_once() -> detector.Officials:  # asked only if a text holds contacts
+            if not known:
+                known.append(officials())
+            return known[0]
+
         findings = []
         for name in self.personal_data_fields():
-            findings += detector.find(getattr(self, name), officials)
+            findings += detector.find(getattr(self, name), officials_once)
         for name in self.PERSONAL_DATA_NUMBER_FIELDS:
             findings += detector.find(getattr(self, name))
         return findings
