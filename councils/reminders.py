@@ -15,12 +15,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from councils.models import Approval, Meeting, Person, Protocol, Reminder
-from samverkan.roles import SECRETARIAT_GROUP, SECRETARIAT_PERMISSION
+from samverkan.roles import secretariat_q
 
 #: How far ahead the secretariat's list shows what is coming.
 HORIZON = datetime.timedelta(days=14)
@@ -48,25 +47,34 @@ def register(source: Source) -> Source:
     return source
 
 
-def occasions(until: datetime.date) -> Iterator[Occasion]:
-    """Every occasion due on or before ``until`` whose record is still open."""
-    for source in SOURCES:
-        yield from source(until)
+def occasions(until: datetime.date) -> list[Occasion]:
+    """Every occasion due on or before ``until`` whose record is still open, in the
+    order they fall due; their texts in Swedish, the language of the mails."""
+    with translation.override("sv"):
+        found = [occasion for source in SOURCES for occasion in source(until)]
+    return sorted(found, key=lambda occasion: occasion.due_on)
+
+
+def pending(today: datetime.date) -> list[tuple[Occasion, Reminder | None]]:
+    """What falls due by ``today`` or within the horizon and is not yet sent, each with
+    its recorded row if it has one (recorded, not yet mailed: the mail server failed,
+    or the worker has it now)."""
+    coming = occasions(today + HORIZON)
+    recorded = {
+        (r.kind, r.object_id, r.stage, r.email): r
+        for r in Reminder.objects.filter(
+            object_id__in={o.object_id for o in coming}, kind__in={o.kind for o in coming}
+        )
+    }
+    keyed = [(o, recorded.get((o.kind, o.object_id, o.stage, o.email))) for o in coming]
+    return [(o, r) for o, r in keyed if r is None or r.sent_at is None]
 
 
 def secretariat_recipients() -> list[tuple[str, Person | None]]:
     """The secretariat's staff who have an e-mail address, with their person if any."""
     users = (
         get_user_model()
-        .objects.filter(is_active=True)
-        .filter(
-            Q(is_superuser=True)
-            | Q(groups__name=SECRETARIAT_GROUP)
-            | Q(
-                user_permissions__codename=SECRETARIAT_PERMISSION.partition(".")[2],
-                user_permissions__content_type__app_label="councils",
-            )
-        )
+        .objects.filter(secretariat_q())
         .exclude(email="")
         .distinct()
         .select_related("person")

@@ -5,6 +5,7 @@ has not answered a follow-up's questions, a week before its dialogue."""
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from collections.abc import Iterator
 
 from django.db.models import Count, F, Q
@@ -14,10 +15,21 @@ from django.utils.translation import gettext as _
 from councils import reminders
 from councils.models import OrganisationRole, Person, Reminder
 from councils.reminders import Occasion
+from followups import selectors
 from followups.models import Assignment, Dialogue
 
 UPPDRAG_WARNING = datetime.timedelta(days=7)
 DIALOGUE_WARNING = datetime.timedelta(days=7)
+
+
+def _may_read(person: Person, assignment: Assignment, readable: dict[int | None, set[int]]) -> bool:
+    """Does the uppdrag's page open for the person (``assignments_for_user``, asked once
+    per user)? The reminder names it and links to it."""
+    if person.user_id not in readable:
+        readable[person.user_id] = set(
+            selectors.assignments_for_user(person.user).values_list("pk", flat=True)
+        )
+    return assignment.pk in readable[person.user_id]
 
 
 @reminders.register
@@ -25,9 +37,10 @@ def uppdrag(until: datetime.date) -> Iterator[Occasion]:
     assignments = (
         Assignment.objects.exclude(status__in=Assignment.CLOSED)
         .filter(due_on__lte=until + UPPDRAG_WARNING)
-        .select_related("responsible")
+        .select_related("responsible__user")
     )
     secretariat = None
+    readable: dict[int | None, set[int]] = {}
     for assignment in assignments:
         stages = {
             "fore": assignment.due_on - UPPDRAG_WARNING,
@@ -38,9 +51,9 @@ def uppdrag(until: datetime.date) -> Iterator[Occasion]:
             continue
         person = assignment.responsible
         recipients: list[tuple[str, Person | None]]
-        if person is not None and person.email:
+        if person is not None and person.email and _may_read(person, assignment, readable):
             recipients = [(person.email, person)]
-        else:
+        else:  # no official, or one who may not read it (a closed §): the secretariat
             secretariat = reminders.secretariat_recipients() if secretariat is None else secretariat
             recipients = secretariat
         for stage, due_on in due.items():
@@ -65,7 +78,7 @@ def uppdrag(until: datetime.date) -> Iterator[Occasion]:
 
 @reminders.register
 def dialogue(until: datetime.date) -> Iterator[Occasion]:
-    dialogues = (
+    dialogues = list(
         Dialogue.objects.filter(
             held_on__isnull=True,
             planned_on__gte=timezone.localdate(),
@@ -78,14 +91,20 @@ def dialogue(until: datetime.date) -> Iterator[Occasion]:
         .filter(answered__lt=F("asked"))
         .select_related("followup", "organisation")
     )
+    assessors: dict[int, list[tuple[str, Person | None]]] = defaultdict(list)
+    for role in (
+        OrganisationRole.objects.filter(
+            organisation__in={d.organisation_id for d in dialogues},
+            kind=OrganisationRole.Kind.ASSESSOR,
+        )
+        .exclude(Q(person__email="") | Q(person__anonymised_at__isnull=False))
+        .select_related("person")
+        .order_by("pk")
+    ):
+        assessors[role.organisation_id].append((role.person.email, role.person))
     for item in dialogues:
         assert item.planned_on is not None
-        roles = OrganisationRole.objects.filter(
-            organisation=item.organisation, kind=OrganisationRole.Kind.ASSESSOR
-        ).exclude(Q(person__email="") | Q(person__anonymised_at__isnull=False))
-        recipients: list[tuple[str, Person | None]] = [
-            (role.person.email, role.person) for role in roles.select_related("person")
-        ]
+        recipients = assessors[item.organisation_id]
         if not recipients and item.organisation.official_email:
             recipients = [(item.organisation.official_email, None)]
         subject = _(

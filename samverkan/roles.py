@@ -8,6 +8,8 @@ administrators (superusers).
 
 from __future__ import annotations
 
+from django.db.models import Q
+
 from samverkan.actors import Viewer
 
 SECRETARIAT_PERMISSION = "councils.manage_records"
@@ -21,4 +23,21 @@ def is_secretariat(user: Viewer) -> bool:
         and user.is_authenticated
         and user.is_active
         and (user.is_superuser or user.has_perm(SECRETARIAT_PERMISSION))
+    )
+
+
+def secretariat_q() -> Q:
+    """``is_secretariat`` in the database, for user rows: active, and a superuser or
+    holding the permission directly or through a group. Use with ``.distinct()``."""
+    app_label, codename = SECRETARIAT_PERMISSION.split(".")
+    return Q(is_active=True) & (
+        Q(is_superuser=True)
+        | Q(
+            groups__permissions__content_type__app_label=app_label,
+            groups__permissions__codename=codename,
+        )
+        | Q(
+            user_permissions__content_type__app_label=app_label,
+            user_permissions__codename=codename,
+        )
     )

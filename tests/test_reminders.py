@@ -222,3 +222,60 @@ def test_a_protocol_sent_late_brings_one_reminder_not_two_on_the_same_day(
     assert services.reminders_send(today=today + 3 * DAY) == 2  # one to each, day 12
     assert services.reminders_send(today=today + 5 * DAY) == 0
     assert set(Reminder.objects.values_list("stage", flat=True)) == {"dag-3"}
+
+
+def test_the_secretariat_reminded_is_the_secretariat_the_pages_know() -> None:
+    """``secretariat_q`` (who is reminded) agrees with ``is_secretariat`` (who may act):
+    through any group holding the permission, directly, as superuser; never inactive."""
+    from django.contrib.auth.models import Group, Permission
+
+    from samverkan.models import User
+    from samverkan.roles import is_secretariat, secretariat_q
+
+    permission = Permission.objects.get(codename="manage_records")
+    kansliet = Group.objects.create(name="Kansliet")
+    kansliet.permissions.add(permission)
+    by_group = UserFactory()
+    by_group.groups.add(kansliet)
+    direct = UserFactory()
+    direct.user_permissions.add(permission)
+    users = [
+        by_group,
+        direct,
+        UserFactory(secretariat=True),
+        UserFactory(is_superuser=True),
+        UserFactory(secretariat=True, is_active=False),
+        UserFactory(),
+    ]
+    chosen = set(User.objects.filter(secretariat_q()).distinct().values_list("pk", flat=True))
+    assert chosen == {
+        u.pk for u in User.objects.filter(pk__in=[u.pk for u in users]) if is_secretariat(u)
+    }
+    assert len(chosen) == 4
+
+
+def test_an_uppdrag_of_a_closed_paragraph_is_not_named_to_an_official_who_may_not_read_it(
+    world: dict[str, Any],
+) -> None:
+    """The reminder names the uppdrag and links to its page: an official who may not
+    read it (given in a closed §) is not told; the secretariat is."""
+    from councils.models import Paragraph
+
+    today = timezone.localdate()
+    (meeting,) = services.meeting_plan(actor=None, body=world["body_a"], starts=[timezone.now()])
+    services.agenda_add_case(actor=None, meeting=meeting, case=make_case(body=world["body_a"]))
+    (paragraph,) = services.paragraphs_create_for_agenda(actor=None, meeting=meeting)
+    Paragraph.objects.filter(pk=paragraph.pk).update(public=False)
+    world["secretariat"].email = "kansliet@example.org"
+    world["secretariat"].save()
+    official = PersonFactory(email="utredare@example.org", user=UserFactory())
+    followup_services.assignment_create(
+        actor=None,
+        paragraph=Paragraph.objects.get(pk=paragraph.pk),
+        title="Utred ersättningen till enskild",
+        owner="Regiondirektören",
+        responsible=official,
+        due_on=today + 30 * DAY,
+    )
+    assert services.reminders_send(today=today + 23 * DAY) == 1
+    assert mail.outbox[-1].to == ["kansliet@example.org"]

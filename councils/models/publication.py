@@ -10,6 +10,7 @@ history, that it may be published (``services.personal_data_mask`` / ``_confirm`
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db import models
@@ -27,6 +28,19 @@ def officials() -> detector.Officials:
         Organisation.objects.values_list("official_email", "website"),
         list(Person.objects.filter(anonymised_at=None).values_list("email", "phone")),
     )
+
+
+def _officials_once() -> Callable[[], detector.Officials]:
+    """``officials`` looked up at the first call only: a check asks for them only when a
+    text holds an address or a number, and then once for all its texts."""
+    known: list[detector.Officials] = []
+
+    def lookup() -> detector.Officials:
+        if not known:
+            known.append(officials())
+        return known[0]
+
+    return lookup
 
 
 class PersonalDataChecked(models.Model):
@@ -69,13 +83,7 @@ class PersonalDataChecked(models.Model):
 
     def personal_data_findings(self) -> list[detector.Finding]:
         """What the check finds in the public text, text by text."""
-        known: list[detector.Officials] = []
-
-        def officials_once() -> detector.Officials:  # asked only if a text holds contacts
-            if not known:
-                known.append(officials())
-            return known[0]
-
+        officials_once = _officials_once()
         findings = []
         for name in self.personal_data_fields():
             findings += detector.find(getattr(self, name), officials_once)
@@ -95,8 +103,9 @@ class PersonalDataChecked(models.Model):
 
     def personal_data_mask(self) -> None:
         """Mask what was found in the fields the public reads (not yet saved)."""
+        officials_once = _officials_once()
         for name in self.personal_data_fields():
-            setattr(self, name, detector.mask(getattr(self, name), officials))
+            setattr(self, name, detector.mask(getattr(self, name), officials_once))
 
     def review_url(self) -> str:
         """The page where the secretariat sees the findings and masks or confirms them."""

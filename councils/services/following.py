@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from councils import alerts, mails, reminders
@@ -151,10 +151,8 @@ def reminders_record(*, today: datetime.date | None = None) -> int:
     uniqueness (kind, record, occasion, address) makes each one once, however often this
     runs. Returns how many were new."""
     today = today or timezone.localdate()
-    with translation.override("sv"):
-        due = list(reminders.occasions(today))
     new = 0
-    for occasion in due:
+    for occasion in reminders.occasions(today):
         _reminder, created = Reminder.objects.get_or_create(
             kind=occasion.kind,
             object_id=occasion.object_id,

@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
@@ -88,19 +88,9 @@ def reminder_list(request: HttpRequest) -> TemplateResponse:
     """Every reminder due now or in the next two weeks (sent or not yet), and the last
     ones sent."""
     today = timezone.localdate()
-    with translation.override("sv"):
-        coming = sorted(reminders.occasions(today + reminders.HORIZON), key=lambda o: o.due_on)
-    recorded = {
-        (r.kind, r.object_id, r.stage, r.email): r
-        for r in Reminder.objects.filter(
-            object_id__in={o.object_id for o in coming}, kind__in={o.kind for o in coming}
-        )
-    }
-    keyed = [(o, recorded.get((o.kind, o.object_id, o.stage, o.email))) for o in coming]
-    pending = [(o, r) for o, r in keyed if r is None or r.sent_at is None]
     sent = Reminder.objects.exclude(sent_at=None).select_related("person").order_by("-sent_at")
     return TemplateResponse(
         request,
         "councils/reminder_list.html",
-        {"pending": pending, "sent": sent[:100], "today": today, "kinds": Reminder.Kind},
+        {"pending": reminders.pending(today), "sent": sent[:100], "today": today},
     )
