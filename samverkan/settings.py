@@ -6,6 +6,8 @@ Environment variables (all optional on a developer machine):
   start without ``DJANGO_SECRET_KEY``, ``DATABASE_URL`` and ``DJANGO_ALLOWED_HOSTS``.
 - ``DATABASE_URL``: PostgreSQL to use. Unset: an embedded PostgreSQL under ``.data/``.
 - ``CELERY_BROKER_URL``: the broker. Unset: a file-system broker under ``.data/``.
+- ``SAMVERKAN_TASK_QUEUE``: the broker queue the portal's tasks go to and its workers
+  read (default ``celery``); installations sharing one broker each need their own.
 - ``SAMVERKAN_DATA_DIR``: where uploaded files, the embedded database and broker live;
   without ``DJANGO_SECRET_KEY`` a development install keeps its own random key there.
 - ``EMAIL_URL``-style settings: ``EMAIL_BACKEND``, ``EMAIL_HOST``, ``EMAIL_PORT``, ...
@@ -265,6 +267,8 @@ if not CELERY_BROKER_URL:
         "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
+# Installations (and test runs) sharing one broker keep apart by their queue's name.
+CELERY_TASK_DEFAULT_QUEUE = env("SAMVERKAN_TASK_QUEUE") or "celery"
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

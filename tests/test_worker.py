@@ -9,6 +9,8 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -50,26 +52,37 @@ def _database_url() -> str:
 
 
 @pytest.fixture
-def worker_env(settings: Any) -> dict[str, str]:
+def worker_env(settings: Any, tmp_path: Path) -> Iterator[dict[str, str]]:
     """The worker sees the test database and the test's file storage; tasks go to the
-    broker instead of running in the test process (conftest restores eager mode)."""
+    broker instead of running in the test process (conftest restores eager mode).
+
+    The test's tasks go to a queue of its own: a shared broker (the CI's Redis) may hold
+    other workers, e.g. one a killed test run left behind, pointed at another database,
+    which would take a task from the queue they share and drop it."""
     app.conf.task_always_eager = False
     if str(app.conf.broker_url).startswith("filesystem"):  # the tests' own broker folder
         folder = app.conf.broker_transport_options["data_folder_in"]
         assert folder.startswith(os.environ["SAMVERKAN_BROKER_DIR"])
-    # Messages an earlier run left in the test broker (a task of a database long gone)
-    # would reach this test's worker first: start from an empty queue.
-    app.control.purge()
+    queue = f"samverkan-test-{uuid.uuid4().hex}"
+    default_queue = app.conf.task_default_queue
+    app.conf.task_default_queue = queue
     media = settings.STORAGES["default"]["OPTIONS"]["location"]
-    return {
-        **os.environ,
-        "DATABASE_URL": _database_url(),
-        "SAMVERKAN_MEDIA_ROOT": str(media),
-    }
+    (tmp_path / "workers").mkdir()
+    try:
+        yield {
+            **os.environ,
+            "DATABASE_URL": _database_url(),
+            "SAMVERKAN_MEDIA_ROOT": str(media),
+            "SAMVERKAN_TASK_QUEUE": queue,
+            "SAMVERKAN_WORKER_LOGS": str(tmp_path / "workers"),
+        }
+    finally:
+        app.conf.task_default_queue = default_queue
 
 
 def _start_worker(env: dict[str, str], name: str) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(  # noqa: S603 - our own worker command
+    log = (Path(env["SAMVERKAN_WORKER_LOGS"]) / f"{name}.log").open("ab")
+    worker = subprocess.Popen(  # noqa: S603 - our own worker command
         [
             sys.executable,
             "-m",
@@ -78,15 +91,18 @@ def _start_worker(env: dict[str, str], name: str) -> subprocess.Popen[bytes]:
             "samverkan",
             "worker",
             "--concurrency=1",
-            "--loglevel=WARNING",
+            "--loglevel=INFO",
+            f"--queues={env['SAMVERKAN_TASK_QUEUE']}",
             f"--hostname={name}-{os.getpid()}@%h",
         ],
         env=env,
         cwd=settings.BASE_DIR,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=log,
+        stderr=subprocess.STDOUT,
         start_new_session=True,
     )
+    log.close()
+    return worker
 
 
 def _stop(worker: subprocess.Popen[bytes], sig: int = signal.SIGTERM) -> None:
@@ -102,6 +118,16 @@ def _wait(predicate: Any, seconds: float = 90) -> bool:
             return True
         time.sleep(0.25)
     return False
+
+
+@pytest.fixture(autouse=True)
+def _worker_logs_on_failure(request: Any, tmp_path: Path) -> Iterator[None]:
+    """A failed test prints its workers' logs: what they received and did."""
+    yield
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        for log in sorted(tmp_path.glob("workers/*.log")):
+            sys.stderr.write(f"--- {log.name} ---\n{log.read_text(errors='replace')[-6000:]}\n")
 
 
 def _justerat_meeting(paragraphs: int) -> Paragraph:
