@@ -82,3 +82,23 @@ def sweep_kallelser() -> int:
 def send_reminders() -> int:
     """Påminnelser: each due one recorded once and mailed once."""
     return services.reminders_send()
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def build_archive_export(self: Task, export_id: int) -> int:
+    """Build one delivery to the e-archive (an E-ARK SIP); the row records the result."""
+    try:
+        return services.archive_export_run(export_id=export_id).pk
+    except Exception as error:
+        if self.request.retries >= (self.max_retries or 0) or not isinstance(error, OSError):
+            services.archive_export_failed(
+                export_id=export_id, error=f"{type(error).__name__}: {error}"
+            )
+        raise

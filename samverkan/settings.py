@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -330,6 +331,8 @@ if PRODUCTION:
 # --- The portal ------------------------------------------------------------------------
 SAMVERKAN_SITE_NAME = "Samverkansportalen"
 SAMVERKAN_OWNER = "Region Jämtland Härjedalen"
+#: The portal's version (pyproject.toml), named in what it writes for others (packages).
+SAMVERKAN_VERSION = tomllib.loads((BASE_DIR / "pyproject.toml").read_text())["project"]["version"]
 SAMVERKAN_OWNER_WEBSITE = env("SAMVERKAN_OWNER_WEBSITE", "https://www.regionjh.se/")
 # Links in e-mails and calendar files point here (mail is sent by the worker, which
 # has no request to take the address from).

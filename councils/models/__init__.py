@@ -8,6 +8,12 @@ Writes go through ``councils.services``; reads that need a permission decision g
 through ``councils.selectors``. The models hold row logic and invariants only.
 """
 
+from councils.models.archive import (
+    ArchiveDownload,
+    ArchiveExport,
+    DisposalDecision,
+    RetentionRule,
+)
 from councils.models.diarium import Case, Diarium, DiariumSequence, Document
 from councils.models.following import CalendarToken, Reminder, Watch
 from councils.models.meetings import AgendaItem, AgendaNote, Meeting
@@ -38,6 +44,8 @@ __all__ = [
     "AgendaItem",
     "AgendaNote",
     "Approval",
+    "ArchiveDownload",
+    "ArchiveExport",
     "Attendance",
     "AttendanceQuerySet",
     "Body",
@@ -45,6 +53,7 @@ __all__ = [
     "Case",
     "Diarium",
     "DiariumSequence",
+    "DisposalDecision",
     "Document",
     "ExtractDispatch",
     "Meeting",
@@ -60,6 +69,7 @@ __all__ = [
     "Protocol",
     "Reminder",
     "RenderJob",
+    "RetentionRule",
     "SeatAllocation",
     "Vote",
     "Watch",

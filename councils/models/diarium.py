@@ -105,6 +105,13 @@ class Case(PersonalDataChecked):
         _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
     )
     registered_on = models.DateField(_("registered on"))
+    closed_on = models.DateField(
+        _("closed on"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Set when the ärende is closed; retention periods run from its year."),
+    )
     unit = models.CharField(_("unit"), max_length=200, blank=True)
     handler = models.ForeignKey(
         Person,
@@ -237,6 +244,26 @@ class Document(PersonalDataChecked):
     )
     text = models.TextField(
         _("text"), blank=True, editable=False, help_text=_("The file's text, for search.")
+    )
+    retention_rule = models.ForeignKey(
+        "councils.RetentionRule",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="documents",
+        verbose_name=_("retention rule"),
+        help_text=_("The dokumenthanteringsplan's rule for it; none: kept."),
+    )
+    disposed_on = models.DateField(_("destroyed on"), null=True, blank=True, editable=False)
+    disposal_decision = models.ForeignKey(
+        "councils.DisposalDecision",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="documents",
+        verbose_name=_("disposal decision"),
     )
     search = models.GeneratedField(
         expression=SearchVector("subject", "counterpart", "text", config="swedish"),

@@ -23,6 +23,7 @@ from councils.models import (
     DiariumSequence,
     Document,
     Person,
+    RetentionRule,
 )
 from councils.services.common import _locked_with_changes, _save, _sequence_next
 from councils.uploads import inspect_upload
@@ -87,6 +88,7 @@ def case_register(
         handler=handler,
         body=body,
         status=status,
+        closed_on=day if status == Case.Status.CLOSED else None,
     )
     case.diarienummer = Case.format_diarienummer(diarium.prefix, case.number, case.year)
     _save(case, actor=actor)
@@ -108,6 +110,10 @@ CASE_EDITABLE_FIELDS = (
 def case_update(*, actor: Actor, case: Case, **changes: Any) -> Case:
     """Change an ärende's editable fields; its diarienummer never changes."""
     case = _locked_with_changes(case, allowed=CASE_EDITABLE_FIELDS, changes=changes)
+    if case.status != Case.Status.CLOSED:
+        case.closed_on = None
+    elif case.closed_on is None:
+        case.closed_on = timezone.localdate()
     _save(case, actor=actor)
     return case
 
@@ -157,6 +163,7 @@ def document_register(
         secrecy_date=secrecy_date if confidential else None,
         secrecy_authority=secrecy_authority if confidential else "",
         registered_by=actor if getattr(actor, "pk", None) else None,
+        retention_rule=RetentionRule.applying(diarium_id=locked_case.diarium_id, kind=kind),
     )
     stored_name = ""
     if upload is not None and info is not None:
@@ -224,6 +231,11 @@ DOCUMENT_EDITABLE_FIELDS = (
 def document_update(*, actor: Actor, document: Document, **changes: Any) -> Document:
     """Change a handling's registration fields (not its file, which is kept as filed)."""
     document = _locked_with_changes(document, allowed=DOCUMENT_EDITABLE_FIELDS, changes=changes)
+    if document.disposed_on is not None:
+        raise ValidationError(_("The document has been destroyed (gallrad): it cannot change."))
+    document.retention_rule = RetentionRule.applying(
+        diarium_id=document.case.diarium_id, kind=document.kind
+    )
     if not document.confidential:
         document.secrecy_provision = ""
         document.secrecy_date = None

@@ -1,0 +1,240 @@
+"""Archive: retention rules (gallring) from the dokumenthanteringsplan, the decisions
+that destroy records, and deliveries to the e-archive (E-ARK SIP packages)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from councils.models.diarium import Case, Diarium, Document
+from councils.models.organisations import Body
+from councils.models.renderjobs import RenderJob
+from samverkan.reversing import reverse_id
+
+
+class RetentionRule(models.Model):
+    """One line of the body's dokumenthanteringsplan: what happens to a kind of handling
+    of a diarium. An empty diarium or kind means every one; the most specific rule
+    applies. A handling no rule covers is kept (bevaras), as the archive law presumes."""
+
+    class Action(models.TextChoices):
+        KEEP = "bevaras", _("Keep (bevaras)")
+        DESTROY = "gallras", _("Destroy after a period (gallras)")
+
+    diarium = models.ForeignKey(
+        Diarium,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="retention_rules",
+        verbose_name=_("diarium"),
+        help_text=_("Empty: every diarium."),
+    )
+    document_kind = models.CharField(
+        _("kind of document"),
+        max_length=30,
+        choices=Document.Kind.choices,
+        blank=True,
+        help_text=_("Empty: every kind."),
+    )
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    years = models.PositiveSmallIntegerField(
+        _("years"),
+        null=True,
+        blank=True,
+        help_text=_("Destroyed this many years after the end of the year the ärende closed."),
+    )
+    basis = models.CharField(
+        _("basis"),
+        max_length=200,
+        help_text=_("Where the rule comes from, e.g. “Dokumenthanteringsplan 2024, 3.2”."),
+    )
+
+    class Meta:
+        ordering = ["diarium__prefix", "document_kind"]
+        verbose_name = _("retention rule")
+        verbose_name_plural = _("retention rules")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["diarium", "document_kind"],
+                nulls_distinct=False,
+                name="retention_rule_unique",
+                violation_error_message=_("There is already a rule for this diarium and kind."),
+            ),
+            models.CheckConstraint(
+                condition=Q(action="bevaras", years__isnull=True)
+                | Q(action="gallras", years__isnull=False),
+                name="retention_rule_years",
+                violation_error_message=_(
+                    "A rule that destroys needs its years; a rule that keeps has none."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        scope = " · ".join(
+            str(part)
+            for part in (
+                self.diarium.prefix if self.diarium else _("every diarium"),
+                self.get_document_kind_display() if self.document_kind else _("every kind"),
+            )
+        )
+        return f"{scope}: {self.description}"
+
+    @property
+    def description(self) -> str:
+        if self.action == self.Action.KEEP:
+            return str(_("keep"))
+        return str(_("destroy after %(years)s years") % {"years": self.years})
+
+    @property
+    def specificity(self) -> int:
+        return (2 if self.diarium_id else 0) + (1 if self.document_kind else 0)
+
+    @classmethod
+    def applying(cls, *, diarium_id: int, kind: str) -> RetentionRule | None:
+        """The most specific rule for a handling of ``kind`` in the diarium."""
+        rules = cls.objects.filter(
+            Q(diarium_id=diarium_id) | Q(diarium__isnull=True),
+            Q(document_kind=kind) | Q(document_kind=""),
+        )
+        return max(rules, key=lambda rule: rule.specificity, default=None)
+
+    def clean(self) -> None:
+        if self.action == self.Action.DESTROY and not self.years:
+            raise ValidationError({"years": _("A rule that destroys needs its years.")})
+        if self.action == self.Action.KEEP:
+            self.years = None
+
+    def due_on(self, closed_on: datetime.date | None) -> datetime.date | None:
+        """The first day a handling of an ärende closed on ``closed_on`` may be destroyed:
+        the period runs from the end of that year."""
+        if self.action != self.Action.DESTROY or closed_on is None or self.years is None:
+            return None
+        return datetime.date(closed_on.year + self.years + 1, 1, 1)
+
+
+class DisposalDecision(models.Model):
+    """A gallringsbeslut: which handlingar were destroyed, when, on what decision. The
+    handlingar stay in the diarium as the trace; their files are gone."""
+
+    decided_on = models.DateField(_("decided on"))
+    reference = models.CharField(
+        _("decision reference"),
+        max_length=200,
+        help_text=_("The decision's diarienummer or § (e.g. “RUN/12/2026” or “§ 14/2026”)."),
+    )
+    note = models.TextField(_("note"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-recorded_at"]
+        verbose_name = _("disposal decision (gallringsbeslut)")
+        verbose_name_plural = _("disposal decisions (gallringsbeslut)")
+
+    def __str__(self) -> str:
+        return f"{self.reference} ({self.decided_on:%Y-%m-%d})"
+
+
+class ArchiveExport(models.Model):
+    """A delivery to the e-archive the worker builds: one ärende, a diarium's ärenden
+    closed in a year, or an arena's protocols of a year, as an E-ARK SIP (ZIP)."""
+
+    class Scope(models.TextChoices):
+        CASE = "arende", _("One ärende")
+        DIARIUM = "diarium", _("A diarium's ärenden closed in a year")
+        BODY = "arena", _("An arena's protocols of a year")
+
+    Status = RenderJob.Status
+
+    scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices)
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, null=True, blank=True, related_name="archive_exports"
+    )
+    diarium = models.ForeignKey(
+        Diarium, on_delete=models.CASCADE, null=True, blank=True, related_name="archive_exports"
+    )
+    body = models.ForeignKey(
+        Body, on_delete=models.CASCADE, null=True, blank=True, related_name="archive_exports"
+    )
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    progress = models.PositiveIntegerField(_("files written"), default=0)
+    total = models.PositiveIntegerField(_("files in all"), default=0)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    file = models.FileField(_("file"), upload_to="archive/%Y/", blank=True)
+    sha256 = models.CharField(_("SHA-256 checksum"), max_length=64, blank=True)
+    size = models.PositiveBigIntegerField(_("size in bytes"), default=0)
+    records = models.PositiveIntegerField(_("records"), default=0)
+    files = models.PositiveIntegerField(_("files"), default=0)
+    #: Files that are not in an archival format: [{"path": ..., "format": ...}, ...].
+    not_archival = models.JSONField(_("files not in an archival format"), default=list, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("archive delivery")
+        verbose_name_plural = _("archive deliveries")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(scope="arende", case__isnull=False)
+                | Q(scope="diarium", diarium__isnull=False, year__isnull=False)
+                | Q(scope="arena", body__isnull=False, year__isnull=False),
+                name="archive_export_scope",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_scope_display()}: {self.subject}"
+
+    def get_absolute_url(self) -> str:
+        return reverse_id("councils:archive-export", self.pk)
+
+    @property
+    def subject(self) -> str:
+        if self.case is not None:
+            return self.case.diarienummer
+        if self.diarium is not None:
+            return f"{self.diarium.prefix} {self.year}"
+        return f"{self.body.name if self.body else ''} {self.year}"
+
+    @property
+    def file_name(self) -> str:
+        slug = self.subject.replace("/", "-").replace(" ", "-")
+        return f"sip-{slug}-{self.pk}.zip"
+
+
+class ArchiveDownload(models.Model):
+    """Who downloaded a delivery, when: it holds confidential records."""
+
+    export = models.ForeignKey(ArchiveExport, on_delete=models.CASCADE, related_name="downloads")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("downloaded at"), auto_now_add=True)
+    address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("archive delivery download")
+        verbose_name_plural = _("archive delivery downloads")
+
+    def __str__(self) -> str:
+        return f"{self.export} – {self.user} {self.at:%Y-%m-%d %H:%M}"
