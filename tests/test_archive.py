@@ -16,6 +16,7 @@ import xmlschema
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from lxml import etree
 
 from councils import services
@@ -43,8 +44,8 @@ from tests.factories import (
     make_document,
     read_copy,
 )
-from tests.test_erms import SCH, XSD
 from tests.files import docx_bytes, pdf_bytes
+from tests.test_erms import SCH, XSD
 
 pytestmark = pytest.mark.django_db
 
@@ -155,7 +156,7 @@ def test_an_arende_becomes_a_valid_sip_that_reads_back(
         **_upload(docx_bytes(), "skrivelse.docx"),
     )
     secret = make_document(case=case, subject="Yttrande om enskild", confidential=True)
-    paragraph = _justerad(case, body=body)
+    _justerad(case, body=body)
 
     export = _export(django_capture_on_commit_callbacks, scope="arende", case=case)
     package = Package(export)
@@ -191,7 +192,8 @@ def test_an_arende_becomes_a_valid_sip_that_reads_back(
     )
     assert not any("protokollsutdrag" in item["path"] for item in export.not_archival)
     assert b"skrivelse" in package.read("documentation/leveransbeskrivning.txt")
-    assert export.records == 4 and export.files == 3
+    assert export.records == 4
+    assert export.files == 3
     assert mets.get("PROFILE") == "https://earksip.dilcis.eu/profile/E-ARK-SIP.xml"
 
 
@@ -242,14 +244,15 @@ def test_gallring_lists_what_is_due_and_destroys_only_on_a_decision(
     )
     copy.refresh_from_db()
     memo.refresh_from_db()
-    assert copy.retention_rule == rule and memo.retention_rule is None
+    assert copy.retention_rule == rule
+    assert memo.retention_rule is None
     assert list(services.disposal_due()) == [copy]  # not the recent one, nor the memo
 
     with pytest.raises(Exception, match="not due"):
         services.disposal_decide(
             actor=secretariat,
             document_ids=[recent_copy.pk],
-            decided_on=datetime.date.today(),
+            decided_on=timezone.localdate(),
             reference="GAL/1/2026",
         )
     stored = copy.file.name
@@ -257,12 +260,14 @@ def test_gallring_lists_what_is_due_and_destroys_only_on_a_decision(
         decision = services.disposal_decide(
             actor=secretariat,
             document_ids=[copy.pk],
-            decided_on=datetime.date.today(),
+            decided_on=timezone.localdate(),
             reference="GAL/1/2026",
         )
     copy.refresh_from_db()
-    assert copy.disposal_decision == decision and copy.disposed_on is not None
-    assert not copy.file and not default_storage.exists(stored)
+    assert copy.disposal_decision == decision
+    assert copy.disposed_on is not None
+    assert not copy.file
+    assert not default_storage.exists(stored)
     assert copy.history.first().history_user == secretariat  # the trace: who, when
     # The destroyed record stays in the delivery, with when and by which decision.
     export = _export(django_capture_on_commit_callbacks, scope="arende", case=old)
@@ -293,14 +298,16 @@ def test_the_secretariat_alone_asks_for_and_downloads_a_delivery(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, {"scope": "arende", "case": case.pk})
     export = ArchiveExport.objects.get()
-    assert response.status_code == 302 and response.url == export.get_absolute_url()
+    assert response.status_code == 302
+    assert response.url == export.get_absolute_url()
     download = reverse("councils:archive-export-download", args=[export.pk])
     assert download in client.get(export.get_absolute_url()).content.decode()
     response = client.get(download)
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"PK")
     (logged,) = ArchiveDownload.objects.all()
-    assert logged.user == secretariat and logged.export == export
+    assert logged.user == secretariat
+    assert logged.export == export
 
     client.force_login(member)
     assert client.get(download).status_code == 404

@@ -12,6 +12,7 @@ import datetime
 import os
 import tempfile
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
@@ -31,6 +32,7 @@ from councils.models import (
     Diarium,
     DisposalDecision,
     Document,
+    Meeting,
     Paragraph,
     Protocol,
     RenderJob,
@@ -40,6 +42,9 @@ from councils.services.common import _save
 from councils.services.renderjobs import render_job_request, render_job_run
 from samverkan import queue
 from samverkan.actors import Actor
+
+if TYPE_CHECKING:
+    from samverkan.models import User
 
 # --- Retention rules (the dokumenthanteringsplan) ---------------------------------------
 
@@ -106,6 +111,8 @@ def disposal_due(today: datetime.date | None = None) -> QuerySet[Document]:
         .values_list("years", flat=True)
         .distinct()
     ):
+        if years is None:  # the rule's constraint forbids it
+            continue
         periods |= Q(
             retention_rule__years=years,
             case__closed_on__lt=datetime.date(today.year - years, 1, 1),
@@ -160,7 +167,12 @@ def disposal_decide(
         document.disposed_on = today
         document.disposal_decision = decision
         _save(document, actor=actor)
-    transaction.on_commit(lambda: [default_storage.delete(name) for name in stored])
+
+    def remove_files() -> None:
+        for name in stored:
+            default_storage.delete(name)
+
+    transaction.on_commit(remove_files)
     return decision
 
 
@@ -220,7 +232,7 @@ def _folder(text: str) -> str:
 
 
 def _pdf(
-    kind: str, *, meeting: object, paragraph: Paragraph | None = None, internal: bool
+    kind: str, *, meeting: Meeting, paragraph: Paragraph | None = None, internal: bool
 ) -> RenderJob:
     """The portal's PDF of a protocol or § (rendered now if it never was)."""
     job = render_job_request(
@@ -228,7 +240,7 @@ def _pdf(
         kind=kind,
         meeting=meeting,
         paragraph=paragraph,
-        internal=internal,  # type: ignore[arg-type]
+        internal=internal,
     )
     if job.status != RenderJob.Status.DONE:
         job = render_job_run(job_id=job.pk)
@@ -406,7 +418,7 @@ def archive_export_failed(*, export_id: int, error: str) -> None:
 
 
 def archive_export_downloaded(
-    *, actor: Actor, export: ArchiveExport, address: str | None
+    *, actor: User, export: ArchiveExport, address: str | None
 ) -> ArchiveDownload:
     """Log a download: the package holds confidential records."""
     return ArchiveDownload.objects.create(export=export, user=actor, address=address or None)
