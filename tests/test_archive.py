@@ -286,7 +286,11 @@ def test_the_secretariat_alone_asks_for_and_downloads_a_delivery(
     member = UserFactory()
     MembershipFactory(person=PersonFactory(user=member), body=case.body)
     client.force_login(member)
-    assert "arkiv" not in client.get(case.get_absolute_url()).content.decode()
+    assert "archive-export-request" not in client.get(case.get_absolute_url()).content.decode()
+    assert (
+        reverse("councils:archive-export-request")
+        not in client.get(case.get_absolute_url()).content.decode()
+    )
     url = reverse("councils:archive-export-request")
     assert client.post(url, {"scope": "arende", "case": case.pk}).status_code == 403
     assert ArchiveExport.objects.count() == 0
@@ -310,27 +314,30 @@ def test_the_secretariat_alone_asks_for_and_downloads_a_delivery(
     assert logged.export == export
 
     client.force_login(member)
-    assert client.get(download).status_code == 404
-    assert client.get(export.get_absolute_url()).status_code == 404
+    assert client.get(download).status_code == 403
+    assert client.get(export.get_absolute_url()).status_code == 403
     assert ArchiveDownload.objects.count() == 1
 
 
-def test_a_bad_year_is_a_clear_error(client: Any) -> None:
+def test_a_bad_or_empty_delivery_is_a_clear_error(client: Any) -> None:
     client.force_login(UserFactory(secretariat=True))
     diarium = DiariumFactory()
-    response = client.post(
-        reverse("councils:archive-export-request"),
-        {"scope": "diarium", "diarium": diarium.pk, "year": "tjugo"},
-        HTTP_REFERER="/",
-    )
+    url = reverse("councils:archive-export-request")
+    response = client.post(url, {"scope": "diarium", "diarium": diarium.pk, "year": "tjugo"})
     assert response.status_code == 200
+    assert "Fyll i ett heltal." in response.content.decode()
+    response = client.post(url, {"scope": "diarium", "diarium": diarium.pk, "year": "2019"})
+    assert response.status_code == 200
+    assert "nothing to deliver" in response.content.decode() or "inget att leverera" in (
+        response.content.decode()
+    )
     assert ArchiveExport.objects.count() == 0
 
 
 def test_the_demo_delivers_valid_packages(django_capture_on_commit_callbacks: Any) -> None:
     """The demo's RUN/34/2018 with its documents, the diarium's closed ärenden, and the
     samverkansråd's protocols of the year of its § 56."""
-    call_command("load_demo", without_history=True, stdout=io.StringIO())
+    call_command("load_demo", with_accounts=True, without_history=True, stdout=io.StringIO())
     case = Case.objects.get(diarienummer="RUN/34/2018")
     export = _export(django_capture_on_commit_callbacks, scope="arende", case=case)
     package = Package(export)

@@ -90,7 +90,12 @@ def documents_for_user(user: Viewer) -> QuerySet[Document]:
 
 def document_get_for_user(*, user: Viewer, pk: int) -> Document:
     """The gate for documents and their files."""
-    return get_object_or_404(documents_for_user(user).select_related("registered_by"), pk=pk)
+    return get_object_or_404(
+        documents_for_user(user).select_related(
+            "registered_by", "retention_rule__diarium", "disposal_decision"
+        ),
+        pk=pk,
+    )
 
 
 def document_is_untagged_pdf(document: Document) -> bool:

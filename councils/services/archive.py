@@ -199,9 +199,29 @@ def archive_export_request(
         requested_by=actor if getattr(actor, "pk", None) else None,
     )
     export.full_clean()
+    if scope == ArchiveExport.Scope.DIARIUM and not _closed_cases(diarium, year).exists():
+        raise ValidationError(
+            _("No ärende of %(diarium)s was closed in %(year)s: there is nothing to deliver.")
+            % {"diarium": diarium, "year": year}
+        )
+    if scope == ArchiveExport.Scope.BODY and not _justerade(body, year).exists():
+        raise ValidationError(
+            _("%(body)s has no justerat protocol of %(year)s: there is nothing to deliver.")
+            % {"body": body, "year": year}
+        )
     export.save()
     queue.send_on_commit("councils.tasks.build_archive_export", export.pk)
     return export
+
+
+def _closed_cases(diarium: Diarium | None, year: int | None) -> QuerySet[Case]:
+    return Case.objects.filter(diarium=diarium, status=Case.Status.CLOSED, closed_on__year=year)
+
+
+def _justerade(body: Body | None, year: int | None) -> QuerySet[Protocol]:
+    return Protocol.objects.filter(
+        meeting__body=body, meeting__starts_at__year=year, approved_on__isnull=False
+    )
 
 
 @dataclass
@@ -308,11 +328,7 @@ def _cases(queryset: QuerySet[Case]) -> list[Case]:
 def _protocol_content(body: Body, year: int) -> list[erms.Aggregation]:
     aggregations = []
     for protocol in (
-        Protocol.objects.filter(
-            meeting__body=body, meeting__starts_at__year=year, approved_on__isnull=False
-        )
-        .select_related("meeting__body")
-        .order_by("meeting__starts_at")
+        _justerade(body, year).select_related("meeting__body").order_by("meeting__starts_at")
     ):
         job = _pdf(RenderJob.Kind.PROTOCOL, meeting=protocol.meeting, internal=True)
         file = _job_file(f"protokoll/{job.file_name}", job)
@@ -341,11 +357,7 @@ def _content(export: ArchiveExport) -> _Content:
         assert export.case is not None
         cases = _cases(Case.objects.filter(pk=export.case.pk))
     elif export.scope == ArchiveExport.Scope.DIARIUM:
-        cases = _cases(
-            Case.objects.filter(
-                diarium=export.diarium, status=Case.Status.CLOSED, closed_on__year=export.year
-            )
-        )
+        cases = _cases(_closed_cases(export.diarium, export.year))
     else:
         assert export.body is not None
         assert export.year is not None
