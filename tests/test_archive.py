@@ -40,8 +40,10 @@ from tests.factories import (
     MembershipFactory,
     PersonFactory,
     UserFactory,
+    make_agreement,
     make_case,
     make_document,
+    make_kommuner,
     read_copy,
 )
 from tests.files import docx_bytes, pdf_bytes
@@ -379,3 +381,31 @@ def test_the_two_rules_left_out_cannot_be_met() -> None:
     ).encode()
     assert not any("SIP14" in f for f in eark.rule_errors(header, skip=frozenset()))
     assert any("NOTETYPE" in error for error in eark.schema_errors(header))
+
+
+def test_an_agreement_is_a_record_related_to_the_one_it_replaces(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    parties = list(make_kommuner().values())[:2]
+    first = make_agreement(parties=parties, title="Överenskommelse 2019–2021")
+    second = make_agreement(
+        parties=parties,
+        case=first.case,
+        responsible_body=first.responsible_body,
+        title="Överenskommelse 2022–2025",
+        valid_from=datetime.date(2022, 1, 1),
+        valid_until=datetime.date(2025, 12, 31),
+        adopted_on=datetime.date(2021, 11, 20),
+        replaces=first,
+    )
+    export = _export(django_capture_on_commit_callbacks, scope="arende", case=first.case)
+    _mets, erms = Package(export).valid()
+    relations = {
+        (r.findtext(f"{{{NS}}}objectId"), rel.get("relationType"), rel.text)
+        for r in erms.iter(f"{{{NS}}}record")
+        for rel in r.findall(f"{{{NS}}}relation")
+    }
+    assert relations == {
+        (f"overenskommelse-{second.pk}", "replaces", f"overenskommelse-{first.pk}"),
+        (f"overenskommelse-{first.pk}", "is_replaced_with", f"overenskommelse-{second.pk}"),
+    }
