@@ -63,6 +63,11 @@ class CaseMultipleChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.diarienummer} {obj.title}"[:120]
 
 
+class DueDocumentsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.reference} {obj.subject} ({obj.retention_rule})"
+
+
 class MeetingChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.body.name} {timezone.localtime(obj.starts_at):%Y-%m-%d %H:%M}"
@@ -498,12 +503,13 @@ class ArchiveExportForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        scope = data.get("scope")
-        needed = {
+        scope = str(data.get("scope"))
+        required: dict[str, tuple[str, ...]] = {
             ArchiveExport.Scope.CASE: ("case",),
             ArchiveExport.Scope.DIARIUM: ("diarium", "year"),
             ArchiveExport.Scope.BODY: ("body", "year"),
-        }.get(scope, ())
+        }
+        needed = required.get(scope, ())
         for name in needed:
             if data.get(name) in (None, "") and name not in self.errors:
                 self.add_error(name, _("Choose this for the delivery you asked for."))
@@ -519,7 +525,7 @@ class RetentionRuleForm(forms.ModelForm):
 class DisposalDecisionForm(forms.Form):
     """A gallringsbeslut: which of the handlingar due are destroyed, on what decision."""
 
-    documents = forms.ModelMultipleChoiceField(
+    documents = DueDocumentsField(
         Document.objects.none(),
         label=_("Handlingar to destroy"),
         widget=forms.CheckboxSelectMultiple,
@@ -540,8 +546,5 @@ class DisposalDecisionForm(forms.Form):
     def __init__(self, *args: Any, due: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         documents = self.fields["documents"]
-        assert isinstance(documents, forms.ModelMultipleChoiceField)
+        assert isinstance(documents, DueDocumentsField)
         documents.queryset = due
-        documents.label_from_instance = lambda document: (  # type: ignore[method-assign]
-            f"{document.reference} {document.subject} ({document.retention_rule})"
-        )

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -11,19 +11,21 @@ from django.http.response import HttpResponseBase
 
 from samverkan.roles import is_secretariat
 
+_View = TypeVar("_View", bound=Callable[..., HttpResponseBase])
 
-def secretariat_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+
+def secretariat_required(view: _View) -> _View:
     """Pages for secretariat staff: others are sent to log in, or refused."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if not is_secretariat(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
-    return wrapper
+    return cast("_View", wrapper)
 
 
 def api_key_accepted(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:

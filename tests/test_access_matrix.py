@@ -20,7 +20,7 @@ from django.utils import timezone
 from agreements import services as agreement_services
 from agreements.models import Activity
 from councils import services
-from councils.models import Paragraph, RenderJob
+from councils.models import Paragraph, RenderJob, RetentionRule
 from followups import services as followup_services
 from followups.models import Finding, PlanItem, Theme
 from samverkan.models import ApiToken
@@ -130,6 +130,12 @@ def matrix(pact: dict[str, Any], django_capture_on_commit_callbacks: Any) -> dic
     watch = services.watch_add(actor=watch_owner, kind=Watch.Kind.BODY, body=body)
     token = services.calendar_token_renew(user=watch_owner)
     ApiToken.issue(user=watch_owner, name="x")
+    with django_capture_on_commit_callbacks(execute=True):  # built: its download answers
+        export = services.archive_export_request(actor=None, scope="arende", case=case)
+    rule = services.retention_rule_save(
+        actor=w["secretariat"],
+        rule=RetentionRule(action=RetentionRule.Action.DESTROY, years=10, basis="DHP 1"),
+    )
     return {
         **w,
         "admin": admin,
@@ -153,6 +159,8 @@ def matrix(pact: dict[str, Any], django_capture_on_commit_callbacks: Any) -> dic
         "watch": watch,
         "unsubscribe": unsubscribe_token(watch),
         "token": token.token,
+        "export": export,
+        "rule": rule,
     }
 
 
@@ -307,6 +315,21 @@ def _entries(m: dict[str, Any]) -> dict[str, tuple[str, tuple[int, ...]]]:
         "councils:document-edit": (f"/handlingar/{pub}/andra/", STAFF),
         "councils:personal-data-list": ("/personuppgifter/", STAFF),
         "councils:reminder-list": ("/paminnelser/", STAFF),
+        # The archive: the secretariat only (a delivery holds confidential records).
+        "councils:archive": ("/arkiv/", STAFF),
+        "councils:archive-export-request": ("/arkiv/leveranser/ny/", STAFF_POST),
+        "councils:archive-export": (f"/arkiv/leveranser/{m['export'].pk}/", STAFF),
+        "councils:archive-export-download": (
+            f"/arkiv/leveranser/{m['export'].pk}/ladda-ned/",
+            STAFF,
+        ),
+        "councils:disposal": ("/arkiv/gallring/", STAFF),
+        "councils:retention-rule-add": ("/arkiv/gallringsregler/ny/", STAFF),
+        "councils:retention-rule": (f"/arkiv/gallringsregler/{m['rule'].pk}/", STAFF),
+        "councils:retention-rule-delete": (
+            f"/arkiv/gallringsregler/{m['rule'].pk}/ta-bort/",
+            STAFF_POST,
+        ),
         "councils:personal-data-decide": (f"/personuppgifter/document/{pub}/", STAFF_POST),
         "councils:document-download": (f"/handlingar/{sec}/fil/", (404,) * 8),  # no file: 404
         "councils:document-view": (f"/handlingar/{sec}/visa/", (404,) * 8),
