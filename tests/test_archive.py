@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 import xmlschema
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.urls import reverse
@@ -250,13 +251,14 @@ def test_gallring_lists_what_is_due_and_destroys_only_on_a_decision(
     assert memo.retention_rule is None
     assert list(services.disposal_due()) == [copy]  # not the recent one, nor the memo
 
-    with pytest.raises(Exception, match="not due"):
+    with pytest.raises(ValidationError) as refused:
         services.disposal_decide(
             actor=secretariat,
             document_ids=[recent_copy.pk],
             decided_on=timezone.localdate(),
             reference="GAL/1/2026",
         )
+    assert refused.value.code == "not_due"
     stored = copy.file.name
     with django_capture_on_commit_callbacks(execute=True):
         decision = services.disposal_decide(

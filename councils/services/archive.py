@@ -150,7 +150,8 @@ def disposal_decide(
     if missing:
         raise ValidationError(
             _("%(count)s of the chosen handlingar are not due for gallring.")
-            % {"count": len(missing)}
+            % {"count": len(missing)},
+            code="not_due",
         )
     decision = DisposalDecision(
         decided_on=decided_on, reference=reference.strip(), note=note.strip(), decided_by=actor
