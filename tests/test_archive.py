@@ -411,3 +411,49 @@ def test_an_agreement_is_a_record_related_to_the_one_it_replaces(
         (f"overenskommelse-{second.pk}", "replaces", f"overenskommelse-{first.pk}"),
         (f"overenskommelse-{first.pk}", "is_replaced_with", f"overenskommelse-{second.pk}"),
     }
+
+
+def test_the_secretariat_sets_a_rule_and_decides_gallring_in_the_browser_pages(
+    client: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    secretariat = UserFactory(secretariat=True)
+    client.force_login(secretariat)
+    diarium = DiariumFactory(prefix="WEB")
+    case = make_case(diarium=diarium)
+    services.case_update(actor=None, case=case, status=Case.Status.CLOSED)
+    Case.objects.filter(pk=case.pk).update(closed_on=datetime.date(2010, 5, 1))
+    copy = make_document(case=case, kind=Document.Kind.ANNEX, subject="Kopia")
+    archive_page = client.get(reverse("councils:archive")).content.decode()
+    assert reverse("councils:retention-rule-add") in archive_page
+    assert reverse("councils:disposal") in archive_page
+
+    # A rule that destroys without years is refused, on the page, and nothing is saved.
+    url = reverse("councils:retention-rule-add")
+    response = client.post(url, {"diarium": diarium.pk, "action": "gallras", "basis": "DHP"})
+    assert response.status_code == 200
+    assert RetentionRule.objects.count() == 0
+    response = client.post(
+        url, {"diarium": diarium.pk, "action": "gallras", "years": "5", "basis": "DHP 2.1"}
+    )
+    assert response.status_code == 302
+    copy.refresh_from_db()
+    assert copy.retention_rule is not None
+
+    disposal = reverse("councils:disposal")
+    page = client.get(disposal).content.decode()
+    assert copy.reference in page
+    # No reference: a clear error, the handling is kept.
+    response = client.post(disposal, {"documents": [copy.pk], "decided_on": "2026-12-01"})
+    assert response.status_code == 200
+    copy.refresh_from_db()
+    assert copy.disposed_on is None
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            disposal,
+            {"documents": [copy.pk], "decided_on": "2026-12-01", "reference": "WEB/9/2026"},
+        )
+    assert response.status_code == 302
+    copy.refresh_from_db()
+    assert copy.disposal_decision.reference == "WEB/9/2026"
+    assert "WEB/9/2026" in client.get(copy.get_absolute_url()).content.decode()
+    assert "WEB/9/2026" in client.get(disposal).content.decode()

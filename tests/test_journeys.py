@@ -731,6 +731,8 @@ def test_every_page_the_start_page_links_to(
     assert "/verifiera/" in paths
     if username:
         assert "/konto/" in paths
+    if username == "sekretariat":
+        assert "/arkiv/" in paths  # the archive room, and from it gallring and the rules
     for path in paths:
         response = page.goto(visit.site + path)
         assert response is not None

@@ -299,3 +299,29 @@ def test_a_restarted_worker_never_sends_a_reminder_twice(
     assert sum("Protokoll att justera" in subject for subject in subjects) == 2
     assert sum("Kallelse inte skickad" in subject for subject in subjects) == 1
     assert Reminder.objects.count() == 3
+
+
+def test_a_real_worker_builds_a_delivery_to_the_e_archive(worker_env: dict[str, str]) -> None:
+    """The task the archive page sends is built by a worker process: the package is
+    stored, its checksum recorded, and its § extract rendered on the way."""
+    import hashlib
+
+    from councils.models import ArchiveExport
+
+    paragraph = _justerat_meeting(paragraphs=1)
+    assert paragraph.case is not None
+    worker = _start_worker(worker_env, "archive")
+    try:
+        export = services.archive_export_request(
+            actor=None, scope=ArchiveExport.Scope.CASE, case=paragraph.case
+        )
+        assert _wait(
+            lambda: ArchiveExport.objects.get(pk=export.pk).status == ArchiveExport.Status.DONE
+        )
+    finally:
+        _stop(worker)
+    export.refresh_from_db()
+    assert export.attempts == 1
+    assert export.files == 1  # the § extract
+    with export.file.open("rb") as handle:
+        assert hashlib.sha256(handle.read()).hexdigest() == export.sha256
