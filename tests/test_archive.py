@@ -457,3 +457,36 @@ def test_the_secretariat_sets_a_rule_and_decides_gallring_in_the_browser_pages(
     assert copy.disposal_decision.reference == "WEB/9/2026"
     assert "WEB/9/2026" in client.get(copy.get_absolute_url()).content.decode()
     assert "WEB/9/2026" in client.get(disposal).content.decode()
+
+
+def test_a_destroyed_handling_cannot_be_edited(client: Any) -> None:
+    secretariat = UserFactory(secretariat=True)
+    case = make_case()
+    services.case_update(actor=None, case=case, status=Case.Status.CLOSED)
+    Case.objects.filter(pk=case.pk).update(closed_on=datetime.date(2010, 5, 1))
+    document = make_document(case=case, kind=Document.Kind.ANNEX, subject="Kopia")
+    services.retention_rule_save(
+        actor=secretariat, rule=RetentionRule(action="gallras", years=1, basis="DHP")
+    )
+    services.disposal_decide(
+        actor=secretariat,
+        document_ids=[document.pk],
+        decided_on=datetime.date(2026, 12, 1),
+        reference="X/1/2026",
+    )
+    client.force_login(secretariat)
+    edit = reverse("councils:document-edit", args=[document.pk])
+    assert edit not in client.get(document.get_absolute_url()).content.decode()
+    response = client.post(
+        edit,
+        {
+            "kind": Document.Kind.ANNEX,
+            "subject": "Ändrad",
+            "direction": document.direction,
+            "document_date": "2021-06-02",
+        },
+    )
+    assert response.status_code == 200
+    assert "gallrad" in response.content.decode()
+    document.refresh_from_db()
+    assert document.subject == "Kopia"

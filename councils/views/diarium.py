@@ -168,11 +168,15 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
     document = selectors.document_get_for_user(user=request.user, pk=pk)
     form = DocumentEditForm(request.POST or None, instance=document)
     if request.method == "POST" and form.is_valid():
-        document = services.document_update(
-            actor=acting_user(request), document=document, **form.cleaned_data
-        )
-        messages.success(request, _("The document was saved."))
-        return redirect(document)
+        try:
+            document = services.document_update(
+                actor=acting_user(request), document=document, **form.cleaned_data
+            )
+        except ValidationError as error:  # e.g. a handling already destroyed (gallrad)
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The document was saved."))
+            return redirect(document)
     return TemplateResponse(
         request,
         "councils/document_form.html",
