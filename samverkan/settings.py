@@ -6,6 +6,8 @@ Environment variables (all optional on a developer machine):
   start without ``DJANGO_SECRET_KEY``, ``DATABASE_URL`` and ``DJANGO_ALLOWED_HOSTS``.
 - ``DATABASE_URL``: PostgreSQL to use. Unset: an embedded PostgreSQL under ``.data/``.
 - ``CELERY_BROKER_URL``: the broker. Unset: a file-system broker under ``.data/``.
+- ``SAMVERKAN_SSO_PROVIDERS``: a JSON file declaring the organisations' identity
+  providers (sign-in through them beside the local accounts).
 - ``SAMVERKAN_TASK_QUEUE``: the broker queue the portal's tasks go to and its workers
   read (default ``celery``); installations sharing one broker each need their own.
 - ``SAMVERKAN_DATA_DIR``: where uploaded files, the embedded database and broker live;
@@ -182,6 +184,9 @@ AXES_LOCKOUT_TEMPLATE = None
 AXES_LOCKOUT_CALLABLE = "samverkan.views.locked_out"
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = env_int("SAMVERKAN_PROXY_COUNT", 0)
+#: The organisations' identity providers (SAML 2.0, OpenID Connect): a JSON file, see
+#: councils/identity.py and docs/deployment.md. Unset: local accounts only.
+SAMVERKAN_SSO_PROVIDERS = env("SAMVERKAN_SSO_PROVIDERS")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"

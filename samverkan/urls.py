@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from councils import views as councils_views
 from samverkan import views
 
 admin.site.site_header = settings.SAMVERKAN_SITE_NAME
@@ -14,8 +15,8 @@ urlpatterns = [
     path("sok/", views.search_page, name="search"),
     path("oppna-data/", views.open_data, name="open-data"),
     path("tillganglighet/", views.accessibility, name="accessibility"),
-    path("logga-in/", auth_views.LoginView.as_view(), name="login"),
-    path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logga-in/", councils_views.SignInView.as_view(), name="login"),
+    path("logga-ut/", councils_views.sign_out, name="logout"),
     path("konto/", views.account, name="account"),
     path("konto/tvastegs/", views.two_factor_verify, name="two-factor"),
     path("konto/tvastegs/ny/", views.two_factor_setup, name="two-factor-setup"),

@@ -315,6 +315,9 @@ def _entries(m: dict[str, Any]) -> dict[str, tuple[str, tuple[int, ...]]]:
         "councils:document-edit": (f"/handlingar/{pub}/andra/", STAFF),
         "councils:personal-data-list": ("/personuppgifter/", STAFF),
         "councils:reminder-list": ("/paminnelser/", STAFF),
+        # Sign-in through a provider: none is configured here, so neither exists.
+        "councils:sso-start": ("/konto/inloggning/krokom/", (404,) * 8),
+        "councils:sso-callback": ("/konto/inloggning/krokom/tillbaka/", (404,) * 8),
         # The archive: the secretariat only (a delivery holds confidential records).
         "councils:archive": ("/arkiv/", STAFF),
         "councils:archive-export-request": ("/arkiv/leveranser/ny/", STAFF_POST),

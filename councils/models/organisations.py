@@ -37,6 +37,14 @@ class Organisation(models.Model):
         help_text=_("Where protocol extracts to the organisation are sent."),
     )
     website = models.URLField(_("website"), blank=True)
+    self_registration = models.BooleanField(
+        _("self-registration through its identity provider"),
+        default=False,
+        help_text=_(
+            "Someone the organisation's identity provider signs in, whom the portal does not "
+            "know, gets an account without roles. Off: only people already registered here."
+        ),
+    )
 
     history = HistoricalRecords()
 

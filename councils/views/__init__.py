@@ -30,6 +30,7 @@ from councils.views.following import (
     watch_list,
     watch_unsubscribe,
 )
+from councils.views.identity import SignInView, sign_out, sso_callback, sso_start
 from councils.views.meetings import (
     agenda_add_case,
     agenda_item_edit,
@@ -84,6 +85,7 @@ from councils.views.renderjobs import (
 from councils.views.verification import demo_crl, seal_certificates, verify
 
 __all__ = [
+    "SignInView",
     "agenda_add_case",
     "agenda_item_edit",
     "agenda_item_move",
@@ -150,6 +152,9 @@ __all__ = [
     "retention_rule_delete",
     "retention_rule_edit",
     "seal_certificates",
+    "sign_out",
+    "sso_callback",
+    "sso_start",
     "verify",
     "watch_add",
     "watch_change",

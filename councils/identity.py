@@ -1,0 +1,236 @@
+"""Identity providers of the organisations, and the OpenID Connect protocol.
+
+Providers are declared in a JSON file whose path is ``SAMVERKAN_SSO_PROVIDERS`` (none:
+local accounts only). Each entry::
+
+    {"slug": "krokom", "organisation": "krokoms-kommun", "protocol": "oidc",
+     "issuer": "https://login.krokom.se", "client_id": "samverkan",
+     "client_secret_env": "SSO_KROKOM_SECRET", "scopes": ["openid", "email", "profile"],
+     "claims": {"subject": "sub", "email": "email", "name": "name"},
+     "link_by": "email", "two_factor": ["http://schemas.microsoft.com/claims/multipleauthn"]}
+
+The secret is read from the named environment variable, never from the file. The code
+flow with PKCE (S256), a state and a nonce per sign-in kept in the session; the ID
+token's signature checked against the provider's published keys, and its issuer,
+audience, expiry and nonce (joserfc).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import time
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import requests
+from authlib.common.security import generate_token
+from authlib.integrations.requests_client import OAuth2Session
+from django.conf import settings
+from joserfc import jwt
+from joserfc.errors import JoseError
+from joserfc.jwk import KeySet
+
+TIMEOUT = 10
+LEEWAY = 60
+
+
+class SignInError(Exception):
+    """A sign-in the portal refuses: the message is for the person (translated by the
+    caller), the reason for the log."""
+
+
+@dataclass(frozen=True)
+class Provider:
+    slug: str
+    organisation: str
+    protocol: str
+    issuer: str = ""
+    client_id: str = ""
+    client_secret_env: str = ""
+    scopes: tuple[str, ...] = ("openid", "email", "profile")
+    claims: dict[str, str] = field(default_factory=dict)
+    link_by: str = "email"
+    two_factor: tuple[str, ...] = ()
+    #: The assurance levels asked for (``acr_values``); by default the two-factor ones:
+    #: a voluntary request, the provider tells which one it used.
+    acr_values: tuple[str, ...] = ()
+    label: str = ""
+
+    @property
+    def client_secret(self) -> str:
+        return os.environ.get(self.client_secret_env, "") if self.client_secret_env else ""
+
+    def claim(self, claims: dict[str, Any], name: str) -> str:
+        value = claims.get(self.claims.get(name, {"subject": "sub"}.get(name, name)))
+        return "" if value is None else str(value)
+
+    def counts_as_two_factor(self, assurance: str) -> bool:
+        return bool(assurance) and assurance in self.two_factor
+
+
+@cache
+def _load(path: str, mtime: float) -> tuple[Provider, ...]:
+    entries = json.loads(Path(path).read_text())
+    providers = []
+    for entry in entries:
+        entry = dict(entry)
+        for key in ("scopes", "two_factor", "acr_values"):
+            if key in entry:
+                entry[key] = tuple(entry[key])
+        providers.append(Provider(**entry))
+    return tuple(providers)
+
+
+def providers() -> tuple[Provider, ...]:
+    """The configured providers (the file is read again when it changes)."""
+    path = settings.SAMVERKAN_SSO_PROVIDERS
+    if not path:
+        return ()
+    return _load(path, Path(path).stat().st_mtime)
+
+
+def provider(slug: str) -> Provider | None:
+    return next((p for p in providers() if p.slug == slug), None)
+
+
+# --- OpenID Connect ------------------------------------------------------------------------
+
+
+@cache
+def _discovery(issuer: str, fetched: int) -> dict[str, Any]:
+    response = requests.get(
+        f"{issuer.rstrip('/')}/.well-known/openid-configuration", timeout=TIMEOUT
+    )
+    response.raise_for_status()
+    document: dict[str, Any] = response.json()
+    if document.get("issuer") != issuer:
+        raise SignInError(f"the discovery document names issuer {document.get('issuer')!r}")
+    return document
+
+
+def discovery(issuer: str) -> dict[str, Any]:
+    """The provider's metadata, fetched at most once an hour."""
+    return _discovery(issuer, int(time.time() // 3600))
+
+
+def _session(provider: Provider, redirect_uri: str) -> OAuth2Session:
+    return OAuth2Session(
+        client_id=provider.client_id,
+        client_secret=provider.client_secret,
+        scope=" ".join(provider.scopes),
+        redirect_uri=redirect_uri,
+        code_challenge_method="S256",
+    )
+
+
+def oidc_start(provider: Provider, redirect_uri: str) -> tuple[str, dict[str, str]]:
+    """The provider's authorisation URL, and what the session keeps until the return:
+    state, nonce and the PKCE verifier."""
+    metadata = discovery(provider.issuer)
+    pending = {
+        "provider": provider.slug,
+        "state": secrets.token_urlsafe(24),
+        "nonce": secrets.token_urlsafe(24),
+        "verifier": generate_token(64),
+    }
+    extra = {}
+    if provider.acr_values or provider.two_factor:
+        extra["acr_values"] = " ".join(provider.acr_values or provider.two_factor)
+    url, _state = _session(provider, redirect_uri).create_authorization_url(
+        metadata["authorization_endpoint"],
+        state=pending["state"],
+        nonce=pending["nonce"],
+        code_verifier=pending["verifier"],
+        **extra,
+    )
+    return url, pending
+
+
+def oidc_finish(
+    provider: Provider, redirect_uri: str, pending: dict[str, str], params: dict[str, str]
+) -> dict[str, Any]:
+    """Exchange the code for tokens and return the ID token's claims, checked."""
+    if "error" in params:
+        raise SignInError(f"the provider answered {params['error']}")
+    if not pending or pending.get("provider") != provider.slug:
+        raise SignInError("no sign-in was started here")
+    if not secrets.compare_digest(params.get("state", ""), pending["state"]):
+        raise SignInError("the state does not match")
+    if params.get("iss") and params["iss"] != provider.issuer:
+        raise SignInError("the response names another issuer")
+    metadata = discovery(provider.issuer)
+    try:
+        token = _session(provider, redirect_uri).fetch_token(
+            metadata["token_endpoint"],
+            code=params.get("code", ""),
+            code_verifier=pending["verifier"],
+            timeout=TIMEOUT,
+        )
+    except Exception as error:  # the provider refused the code (or was not reachable)
+        raise SignInError(f"the token request failed: {error}") from error
+    id_token = token.get("id_token")
+    if not id_token:
+        raise SignInError("no ID token")
+    claims = validate_id_token(provider, id_token, nonce=pending["nonce"])
+    if metadata.get("userinfo_endpoint") and token.get("access_token"):
+        # Claims of the scopes (e-mail, name) may come only from the userinfo endpoint;
+        # they count only for the subject the ID token names.
+        response = requests.get(
+            metadata["userinfo_endpoint"],
+            headers={"Authorization": f"Bearer {token['access_token']}"},
+            timeout=TIMEOUT,
+        )
+        if response.ok:
+            info = response.json()
+            if info.get("sub") != claims["sub"]:
+                raise SignInError("the userinfo names another subject")
+            claims = {**info, **claims}
+    claims["_id_token"] = id_token
+    return claims
+
+
+def _now() -> float:
+    return time.time()
+
+
+def validate_id_token(provider: Provider, id_token: str, *, nonce: str) -> dict[str, Any]:
+    """The claims of an ID token whose signature, issuer, audience, times and nonce hold."""
+    metadata = discovery(provider.issuer)
+    keys = requests.get(metadata["jwks_uri"], timeout=TIMEOUT)
+    keys.raise_for_status()
+    try:
+        decoded = jwt.decode(id_token, KeySet.import_key_set(keys.json()))
+        jwt.JWTClaimsRegistry(
+            now=int(_now()),
+            leeway=LEEWAY,
+            iss={"essential": True, "value": provider.issuer},
+            aud={"essential": True, "value": provider.client_id},
+            sub={"essential": True},
+            exp={"essential": True},
+            nonce={"essential": True, "value": nonce},
+        ).validate(decoded.claims)
+    except (JoseError, ValueError) as error:
+        raise SignInError(f"the ID token does not hold: {error}") from error
+    claims: dict[str, Any] = dict(decoded.claims)
+    return claims
+
+
+def oidc_logout_url(provider: Provider, id_token: str, after: str) -> str | None:
+    """Where the browser goes to end the provider's session too (RP-initiated logout)."""
+    endpoint = discovery(provider.issuer).get("end_session_endpoint")
+    if not endpoint:
+        return None
+    request = requests.Request(
+        "GET",
+        endpoint,
+        params={
+            "id_token_hint": id_token,
+            "post_logout_redirect_uri": after,
+            "client_id": provider.client_id,
+        },
+    )
+    return str(request.prepare().url)

@@ -1,0 +1,301 @@
+"""Signing in through an organisation's identity provider, against a real OpenID
+Connect provider started here (the certified ``oidc-provider`` package from npm, run
+with Node: tests/idp/oidc.mjs): discovery, the code flow with PKCE, ID tokens signed
+with its keys, RP-initiated logout. Nothing of the protocol is mocked; the test plays
+the browser between the portal (Django's test client) and the provider (requests)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urljoin, urlparse
+
+import pytest
+import requests
+from django.conf import settings
+from django.test import Client
+
+from councils import identity
+from councils.models import ExternalIdentity, Person
+from samverkan.models import User
+from tests.factories import OrganisationFactory, PersonFactory, UserFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("identity-providers")]
+
+IDP = Path(settings.BASE_DIR) / "tests" / "idp"
+PASSWORD = "urn:samverkan:test:password"
+MFA = "urn:samverkan:test:mfa"
+CALLBACK = "http://testserver/konto/inloggning/{slug}/tillbaka/"
+ACCOUNTS = {
+    "anna": {"email": "anna.berg@krokom.se", "email_verified": True, "name": "Anna Berg"},
+    "bo": {"email": "bo.ek@krokom.se", "email_verified": False, "name": "Bo Ek"},
+    "cia": {"email": "cia.ny@krokom.se", "email_verified": True, "name": "Cia Ny"},
+    "sara": {"email": "sara.kansli@krokom.se", "email_verified": True, "name": "Sara Kansli"},
+}
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _start_idp(config: dict[str, Any]) -> subprocess.Popen[bytes]:
+    node = shutil.which("node")
+    if node is None or not (IDP / "node_modules" / "oidc-provider").exists():
+        pytest.fail("Node and tests/idp/node_modules are needed: make idp-tools")
+    process = subprocess.Popen(  # noqa: S603 - our own test provider
+        [node, str(IDP / "oidc.mjs")],
+        env={**os.environ, "OIDC_TEST_CONFIG": json.dumps(config)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            requests.get(f"{config['issuer']}/.well-known/openid-configuration", timeout=1)
+            return process
+        except requests.ConnectionError:
+            time.sleep(0.2)
+    process.kill()
+    pytest.fail("the OpenID provider did not start")
+
+
+@pytest.fixture(scope="module")
+def idp() -> Iterator[dict[str, Any]]:
+    port = _free_port()
+    issuer = f"http://127.0.0.1:{port}"
+    clients = [
+        {
+            "client_id": client_id,
+            "client_secret": f"{client_id}-secret",
+            "redirect_uris": [CALLBACK.format(slug=slug)],
+            "post_logout_redirect_uris": ["http://testserver/"],
+        }
+        for client_id, slug in (("samverkan", "krokom"), ("other-app", "other"))
+    ]
+    config = {
+        "issuer": issuer,
+        "port": port,
+        "acrValues": [PASSWORD, MFA],
+        "clients": clients,
+        "accounts": ACCOUNTS,
+    }
+    process = _start_idp(config)
+    try:
+        yield config
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture
+def providers(idp: dict[str, Any], tmp_path: Path, settings: Any, monkeypatch: Any) -> Any:
+    """The portal's providers file: Krokom's provider, and a second client of the same
+    provider (another application) to show a token for it is not one for us."""
+    krokom = OrganisationFactory(name="Krokoms kommun", slug="krokoms-kommun", kind="kommun")
+    entries = [
+        {
+            "slug": slug,
+            "organisation": "krokoms-kommun",
+            "protocol": "oidc",
+            "issuer": idp["issuer"],
+            "client_id": client_id,
+            "client_secret_env": f"SSO_{slug.upper()}_SECRET",
+            "two_factor": [MFA],
+            "acr_values": [MFA, PASSWORD],
+        }
+        for slug, client_id in (("krokom", "samverkan"), ("other", "other-app"))
+    ]
+    path = tmp_path / "providers.json"
+    path.write_text(json.dumps(entries))
+    settings.SAMVERKAN_SSO_PROVIDERS = str(path)
+    monkeypatch.setenv("SSO_KROKOM_SECRET", "samverkan-secret")
+    monkeypatch.setenv("SSO_OTHER_SECRET", "other-app-secret")
+    return krokom
+
+
+def _at_the_idp(start: str, issuer: str, account: str, acr: str) -> str:
+    """A browser at the provider: signs in as ``account`` and returns the URL the
+    provider sends it back to (the portal's callback)."""
+    browser = requests.Session()
+    location = start
+    for _ in range(10):
+        if location.startswith("http://testserver"):
+            return location
+        if "/interaction/" in location:
+            browser.get(location, timeout=10)
+            response = browser.post(
+                location, data={"account": account, "acr": acr}, allow_redirects=False, timeout=10
+            )
+        else:
+            response = browser.get(location, allow_redirects=False, timeout=10)
+        assert response.status_code in (302, 303), (response.status_code, response.text[:300])
+        location = urljoin(issuer, response.headers["Location"])
+    raise AssertionError("the provider never sent the browser back")
+
+
+def _sign_in(
+    client: Client, idp: dict[str, Any], account: str, acr: str = PASSWORD, slug: str = "krokom"
+) -> Any:
+    response = client.get(f"/konto/inloggning/{slug}/")
+    assert response.status_code == 302
+    query = parse_qs(urlparse(response.url).query)
+    assert query["code_challenge_method"] == ["S256"]  # PKCE
+    assert query["nonce"]
+    assert query["state"]
+    return client.get(_at_the_idp(response.url, idp["issuer"], account, acr))
+
+
+def _user(client: Client) -> Any:
+    return client.get("/konto/").wsgi_request.user
+
+
+def test_the_login_page_offers_the_provider(client: Client, providers: Any) -> None:
+    page = client.get("/logga-in/").content.decode()
+    assert "Logga in via Krokoms kommun" in page
+    assert "/konto/inloggning/krokom/" in page
+
+
+def test_a_first_sign_in_links_the_registered_person(
+    client: Client, idp: dict[str, Any], providers: Any
+) -> None:
+    user = UserFactory(username="anna")
+    anna = PersonFactory(organisation=providers, email="Anna.Berg@krokom.se", user=user)
+    response = _sign_in(client, idp, "anna")
+    assert response.status_code == 302
+    assert _user(client) == user
+    (linked,) = ExternalIdentity.objects.all()
+    assert (linked.user, linked.subject, linked.linked_by) == (user, "anna", "email")
+    assert linked.last_assurance == PASSWORD
+    # The next time the same subject finds the account without the e-mail rule.
+    Person.objects.filter(pk=anna.pk).update(email="")
+    client.logout()
+    _sign_in(client, idp, "anna")
+    assert _user(client) == user
+
+
+def test_an_unknown_or_unverified_person_is_refused_until_self_registration(
+    client: Client, idp: dict[str, Any], providers: Any
+) -> None:
+    PersonFactory(organisation=providers, email="bo.ek@krokom.se")  # unverified at the IdP
+    for account in ("cia", "bo"):
+        response = _sign_in(client, idp, account)
+        assert response.url == "/logga-in/"
+        assert not _user(client).is_authenticated
+    assert ExternalIdentity.objects.count() == 0
+    providers.self_registration = True
+    providers.save()
+    _sign_in(client, idp, "cia")
+    user = _user(client)
+    assert user.is_authenticated
+    person = Person.objects.get(user=user)
+    assert person.organisation == providers
+    assert not person.memberships.exists()
+    assert not user.groups.exists()
+    assert not user.is_staff
+
+
+def test_a_deactivated_account_is_refused_whatever_the_provider_says(
+    client: Client, idp: dict[str, Any], providers: Any
+) -> None:
+    user = UserFactory(is_active=False)
+    PersonFactory(organisation=providers, email="anna.berg@krokom.se", user=user)
+    response = _sign_in(client, idp, "anna")
+    assert response.url == "/logga-in/"
+    assert not _user(client).is_authenticated
+
+
+def test_a_token_for_another_audience_a_tampered_one_or_a_replayed_answer_is_refused(
+    client: Client, idp: dict[str, Any], providers: Any
+) -> None:
+    PersonFactory(organisation=providers, email="anna.berg@krokom.se", user=UserFactory())
+    ours = identity.provider("krokom")
+    other = identity.provider("other")
+    assert ours is not None
+    assert other is not None
+    # A real ID token the provider issued to the other application.
+    start, pending = identity.oidc_start(other, CALLBACK.format(slug="other"))
+    back = _at_the_idp(start, idp["issuer"], "anna", PASSWORD)
+    params = {k: v[0] for k, v in parse_qs(urlparse(back).query).items()}
+    claims = identity.oidc_finish(other, CALLBACK.format(slug="other"), pending, params)
+    token = claims["_id_token"]
+    with pytest.raises(identity.SignInError, match="aud"):
+        identity.validate_id_token(ours, token, nonce=pending["nonce"])
+    # The same token with one character of its signature changed.
+    head, body, signature = token.split(".")
+    flipped = signature[:-2] + ("A" if signature[-2] != "A" else "B") + signature[-1]
+    with pytest.raises(identity.SignInError):
+        identity.validate_id_token(other, f"{head}.{body}.{flipped}", nonce=pending["nonce"])
+    # A nonce that is not this sign-in's.
+    with pytest.raises(identity.SignInError, match="nonce"):
+        identity.validate_id_token(other, token, nonce="another")
+    # The provider's answer replayed: its code is spent, and the state no longer waits.
+    response = client.get(
+        _at_the_idp(client.get("/konto/inloggning/krokom/").url, idp["issuer"], "anna", PASSWORD)
+    )
+    assert _user(client).is_authenticated
+    client.logout()
+    replay = client.get(back.replace("/other/", "/krokom/"))
+    assert replay.url == "/logga-in/"
+    assert not _user(client).is_authenticated
+    assert response.status_code == 302
+
+
+def test_an_expired_token_is_refused(idp: dict[str, Any], providers: Any, monkeypatch: Any) -> None:
+    other = identity.provider("other")
+    assert other is not None
+    start, pending = identity.oidc_start(other, CALLBACK.format(slug="other"))
+    back = _at_the_idp(start, idp["issuer"], "anna", PASSWORD)
+    params = {k: v[0] for k, v in parse_qs(urlparse(back).query).items()}
+    token = identity.oidc_finish(other, CALLBACK.format(slug="other"), pending, params)["_id_token"]
+    monkeypatch.setattr(identity, "LEEWAY", 0)
+    later = time.time() + 3601  # the provider's ID tokens live an hour
+    monkeypatch.setattr(identity, "_now", lambda: later)
+    with pytest.raises(identity.SignInError, match="exp"):
+        identity.validate_id_token(other, token, nonce=pending["nonce"])
+
+
+def test_the_assurance_level_decides_about_the_portals_own_code(
+    idp: dict[str, Any], providers: Any, settings: Any
+) -> None:
+    settings.SAMVERKAN_REQUIRE_2FA = True
+    user = UserFactory(secretariat=True)
+    PersonFactory(organisation=providers, email="sara.kansli@krokom.se", user=user)
+    with_password = Client()
+    _sign_in(with_password, idp, "sara", PASSWORD)
+    response = with_password.get("/")
+    assert response.status_code == 302
+    assert response.url.startswith("/konto/tvastegs/")
+    with_mfa = Client()
+    _sign_in(with_mfa, idp, "sara", MFA)
+    assert with_mfa.get("/").status_code == 200
+    assert ExternalIdentity.objects.get(user=user).last_assurance == MFA
+
+
+def test_logging_out_ends_the_portal_session_and_the_providers(
+    client: Client, idp: dict[str, Any], providers: Any
+) -> None:
+    PersonFactory(organisation=providers, email="anna.berg@krokom.se", user=UserFactory())
+    _sign_in(client, idp, "anna")
+    assert _user(client).is_authenticated
+    response = client.post("/logga-ut/")
+    assert response.status_code == 302
+    assert response.url.startswith(f"{idp['issuer']}/session/end")
+    assert "id_token_hint=" in response.url
+    assert not _user(client).is_authenticated
+    # The provider accepts the hint (its logout page answers, not an error).
+    assert requests.get(response.url, timeout=10).status_code == 200
+
+
+def test_nothing_configured_leaves_the_local_login_alone(client: Client) -> None:
+    assert "inloggning" not in client.get("/logga-in/").content.decode()
+    assert client.get("/konto/inloggning/krokom/").status_code == 404
+    assert User.objects.count() == 0
