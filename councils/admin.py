@@ -12,6 +12,7 @@ from councils.models import (
     Case,
     Diarium,
     Document,
+    ExternalIdentity,
     Membership,
     Organisation,
     OrganisationRole,
@@ -22,8 +23,8 @@ from councils.models import (
 
 @admin.register(Organisation)
 class OrganisationAdmin(SimpleHistoryAdmin):
-    list_display = ("name", "kind", "official_email")
-    list_filter = ("kind",)
+    list_display = ("name", "kind", "official_email", "self_registration")
+    list_filter = ("kind", "self_registration")
     search_fields = ("name", "short_name")
     prepopulated_fields = {"slug": ("name",)}
 
@@ -92,3 +93,25 @@ class OrganisationRoleAdmin(SimpleHistoryAdmin):
     list_display = ("person", "kind", "organisation")
     list_filter = ("kind", "organisation")
     autocomplete_fields = ("person",)
+
+
+@admin.register(ExternalIdentity)
+class ExternalIdentityAdmin(admin.ModelAdmin):
+    """The links between accounts and identity providers: removing one makes the next
+    sign-in through that provider link again by the rules (or be refused)."""
+
+    list_display = ("user", "provider", "subject", "linked_by", "last_login_at", "last_assurance")
+    list_filter = ("provider",)
+    search_fields = ("user__username", "subject")
+    readonly_fields = (
+        "user",
+        "provider",
+        "subject",
+        "linked_at",
+        "linked_by",
+        "last_login_at",
+        "last_assurance",
+    )
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False

@@ -299,3 +299,20 @@ def test_nothing_configured_leaves_the_local_login_alone(client: Client) -> None
     assert "inloggning" not in client.get("/logga-in/").content.decode()
     assert client.get("/konto/inloggning/krokom/").status_code == 404
     assert User.objects.count() == 0
+
+
+def test_the_person_page_shows_how_the_person_signs_in(
+    client: Client, idp: dict[str, Any], providers: Any
+) -> None:
+    user = UserFactory()
+    anna = PersonFactory(organisation=providers, email="anna.berg@krokom.se", user=user)
+    _sign_in(client, idp, "anna", MFA)
+    page = client.get(anna.get_absolute_url()).content.decode()  # the person herself
+    assert "identitetsleverantören krokom" in page
+    assert MFA in page
+    client.logout()
+    assert (
+        "identitetsleverantören krokom" not in client.get(anna.get_absolute_url()).content.decode()
+    )
+    client.force_login(UserFactory(secretariat=True))
+    assert "identitetsleverantören krokom" in client.get(anna.get_absolute_url()).content.decode()

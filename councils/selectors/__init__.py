@@ -48,6 +48,7 @@ from councils.selectors.organisations import (
     people_for_user,
     person_get,
     person_memberships,
+    person_sign_in,
 )
 from councils.selectors.protocols import (
     attendance_for_user,
@@ -102,6 +103,7 @@ __all__ = [
     "people_for_user",
     "person_get",
     "person_memberships",
+    "person_sign_in",
     "prepares_for",
     "protocol_get_for_user",
     "protocol_is_signatory",

@@ -111,6 +111,13 @@ def person_detail(request: HttpRequest, pk: int) -> TemplateResponse:
         "past": past,
         "arena_count": len({m.body_id for m in current}),
         "history": history_for(person, show_values=is_secretariat(request.user)),
+        # How the person signs in: for the secretariat and the person.
+        "sign_in": (
+            selectors.person_sign_in(person=person)
+            if person.user_id
+            and (is_secretariat(request.user) or request.user.pk == person.user_id)
+            else None
+        ),
     }
     return TemplateResponse(request, "councils/person_detail.html", context)
 
