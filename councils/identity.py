@@ -38,6 +38,10 @@ TIMEOUT = 10
 LEEWAY = 60
 
 
+OIDC_CLAIMS = {"subject": "sub", "email": "email", "name": "name"}
+SAML_CLAIMS = {"subject": "nameid", "email": "mail", "name": "displayName"}
+
+
 class SignInError(Exception):
     """A sign-in the portal refuses: the message is for the person (translated by the
     caller), the reason for the log."""
@@ -59,13 +63,18 @@ class Provider:
     #: a voluntary request, the provider tells which one it used.
     acr_values: tuple[str, ...] = ()
     label: str = ""
+    # SAML: the identity provider's entity id and its metadata (a file or a URL).
+    entity_id: str = ""
+    metadata_file: str = ""
+    metadata_url: str = ""
 
     @property
     def client_secret(self) -> str:
         return os.environ.get(self.client_secret_env, "") if self.client_secret_env else ""
 
     def claim(self, claims: dict[str, Any], name: str) -> str:
-        value = claims.get(self.claims.get(name, {"subject": "sub"}.get(name, name)))
+        defaults = SAML_CLAIMS if self.protocol == "saml" else OIDC_CLAIMS
+        value = claims.get(self.claims.get(name, defaults.get(name, name)))
         return "" if value is None else str(value)
 
     def counts_as_two_factor(self, assurance: str) -> bool:

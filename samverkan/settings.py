@@ -187,6 +187,9 @@ AXES_IPWARE_PROXY_COUNT = env_int("SAMVERKAN_PROXY_COUNT", 0)
 #: The organisations' identity providers (SAML 2.0, OpenID Connect): a JSON file, see
 #: councils/identity.py and docs/deployment.md. Unset: local accounts only.
 SAMVERKAN_SSO_PROVIDERS = env("SAMVERKAN_SSO_PROVIDERS")
+#: The SAML service provider's key and certificate (PEM); unset: made once under .data/.
+SAMVERKAN_SAML_KEY_FILE = env("SAMVERKAN_SAML_KEY_FILE")
+SAMVERKAN_SAML_CERT_FILE = env("SAMVERKAN_SAML_CERT_FILE")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"

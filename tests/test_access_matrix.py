@@ -318,6 +318,8 @@ def _entries(m: dict[str, Any]) -> dict[str, tuple[str, tuple[int, ...]]]:
         # Sign-in through a provider: none is configured here, so neither exists.
         "councils:sso-start": ("/konto/inloggning/krokom/", (404,) * 8),
         "councils:sso-callback": ("/konto/inloggning/krokom/tillbaka/", (404,) * 8),
+        "councils:saml-metadata": ("/konto/saml/metadata/", PUBLIC),
+        "councils:saml-acs": ("/konto/saml/acs/", POST),
         # The archive: the secretariat only (a delivery holds confidential records).
         "councils:archive": ("/arkiv/", STAFF),
         "councils:archive-export-request": ("/arkiv/leveranser/ny/", STAFF_POST),

@@ -6,11 +6,15 @@ the browser between the portal (Django's test client) and the provider (requests
 
 from __future__ import annotations
 
+import base64
+import html
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -316,3 +320,167 @@ def test_the_person_page_shows_how_the_person_signs_in(
     )
     client.force_login(UserFactory(secretariat=True))
     assert "identitetsleverantören krokom" in client.get(anna.get_absolute_url()).content.decode()
+
+
+# --- SAML 2.0 --------------------------------------------------------------------------
+# pysaml2's identity-provider side (tests/idp/saml_idp.py), in its own process on
+# 127.0.0.1, signing with xmlsec1; the portal as service provider checks with xmlsec1.
+
+SAML_ACCOUNTS = {
+    "anna": {"mail": "anna.berg@krokom.se", "displayName": "Anna Berg"},
+    "sara": {"mail": "sara.kansli@krokom.se", "displayName": "Sara Kansli"},
+    "cia": {"mail": "cia.ny@krokom.se", "displayName": "Cia Ny"},
+}
+SAML_MFA = "urn:oasis:names:tc:SAML:2.0:ac:classes:MobileTwoFactorContract"
+SAML_PASSWORD = "urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport"
+
+
+@pytest.fixture(scope="module")
+def saml_idp(tmp_path_factory: Any) -> Iterator[dict[str, Any]]:
+    from django.test import override_settings
+
+    from councils import saml
+
+    folder = tmp_path_factory.mktemp("saml")
+    with override_settings(DATA_DIR=folder / "idp", SAMVERKAN_SSO_PROVIDERS=""):
+        idp_key, idp_cert = saml._key_pair()  # the IdP's own pair, made the same way
+    with override_settings(DATA_DIR=folder / "sp", SAMVERKAN_SSO_PROVIDERS=""):
+        (folder / "sp.xml").write_text(saml.sp_metadata("http://testserver"))
+    port = _free_port()
+    config = {
+        "port": port,
+        "entity_id": f"http://127.0.0.1:{port}/idp",
+        "key_file": idp_key,
+        "cert_file": idp_cert,
+        "sp_metadata": str(folder / "sp.xml"),
+        "idp_metadata_out": str(folder / "idp.xml"),
+        "accounts": SAML_ACCOUNTS,
+    }
+    process = subprocess.Popen(  # noqa: S603 - our own test provider
+        [sys.executable, str(IDP / "saml_idp.py")],
+        env={**os.environ, "SAML_TEST_CONFIG": json.dumps(config)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None
+    line = process.stdout.readline().decode()
+    if "listening" not in line:
+        process.kill()
+        error = process.stderr.read().decode() if process.stderr else ""
+        pytest.fail(f"the SAML provider did not start: {error}")
+    try:
+        yield {**config, "folder": folder}
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture
+def saml_provider(saml_idp: dict[str, Any], tmp_path: Path, settings: Any) -> Any:
+    krokom = OrganisationFactory(name="Krokoms kommun", slug="krokoms-kommun", kind="kommun")
+    path = tmp_path / "providers.json"
+    path.write_text(
+        json.dumps(
+            [
+                {
+                    "slug": "krokom-saml",
+                    "organisation": "krokoms-kommun",
+                    "protocol": "saml",
+                    "entity_id": saml_idp["entity_id"],
+                    "metadata_file": str(saml_idp["folder"] / "idp.xml"),
+                    "two_factor": [SAML_MFA],
+                }
+            ]
+        )
+    )
+    settings.SAMVERKAN_SSO_PROVIDERS = str(path)
+    settings.DATA_DIR = saml_idp["folder"] / "sp"  # the pair the metadata above holds
+    return krokom
+
+
+def _saml_response(
+    client: Client, saml_idp: dict[str, Any], account: str, acr: str, **extra: str
+) -> str:
+    """The browser's way to the IdP and its signed answer (the SAMLResponse it posts)."""
+    response = client.get("/konto/inloggning/krokom-saml/")
+    assert response.status_code == 302
+    assert response.url.startswith(f"http://127.0.0.1:{saml_idp['port']}/sso/redirect?SAMLRequest=")
+    browser = requests.Session()
+    page = browser.get(response.url, timeout=10).text
+    uid = re.search(r'name="uid" value="([^"]+)"', page)
+    assert uid is not None
+    answer = browser.post(
+        f"http://127.0.0.1:{saml_idp['port']}/login",
+        data={"uid": uid.group(1), "account": account, "acr": acr, **extra},
+        timeout=10,
+    ).text
+    found = re.search(r'name="SAMLResponse" value="([^"]+)"', answer)
+    assert found is not None, answer[:500]
+    return html.unescape(found.group(1))
+
+
+def test_saml_sign_in_links_the_registered_person_and_the_level_decides_totp(
+    saml_idp: dict[str, Any], saml_provider: Any, settings: Any
+) -> None:
+    settings.SAMVERKAN_REQUIRE_2FA = True
+    user = UserFactory(secretariat=True)
+    PersonFactory(organisation=saml_provider, email="sara.kansli@krokom.se", user=user)
+    with_password = Client()
+    posted = _saml_response(with_password, saml_idp, "sara", SAML_PASSWORD)
+    response = with_password.post("/konto/saml/acs/", {"SAMLResponse": posted})
+    assert response.status_code == 302
+    assert _user(with_password) == user
+    assert with_password.get("/").url.startswith("/konto/tvastegs/")
+    linked = ExternalIdentity.objects.get(user=user)
+    assert (linked.provider, linked.subject, linked.linked_by) == ("krokom-saml", "sara", "email")
+    # The same response posted again: its request is spent.
+    replay = Client().post("/konto/saml/acs/", {"SAMLResponse": posted})
+    assert replay.url == "/logga-in/"
+    with_mfa = Client()
+    posted = _saml_response(with_mfa, saml_idp, "sara", SAML_MFA)
+    with_mfa.post("/konto/saml/acs/", {"SAMLResponse": posted})
+    assert with_mfa.get("/").status_code == 200
+
+
+def test_saml_refuses_a_tampered_an_expired_or_a_misaddressed_assertion(
+    client: Client, saml_idp: dict[str, Any], saml_provider: Any, caplog: Any
+) -> None:
+    """Each refused for its own reason (the log says which), not for a spent request."""
+    PersonFactory(organisation=saml_provider, email="anna.berg@krokom.se", user=UserFactory())
+    PersonFactory(organisation=saml_provider, email="cia.ny@krokom.se", user=UserFactory())
+    # Tampered: the signed assertion names Anna; changed to Cia after signing.
+    posted = _saml_response(client, saml_idp, "anna", SAML_PASSWORD)
+    xml = base64.b64decode(posted).decode()
+    assert "anna.berg@krokom.se" in xml
+    forged = base64.b64encode(xml.replace("anna.berg@krokom.se", "cia.ny@krokom.se").encode())
+    assert client.post("/konto/saml/acs/", {"SAMLResponse": forged.decode()}).url == "/logga-in/"
+    assert "Failed to verify signature" in caplog.text
+    assert not _user(client).is_authenticated
+    # Expired: valid until five minutes ago.
+    posted = _saml_response(client, saml_idp, "anna", SAML_PASSWORD, minutes="-5")
+    assert client.post("/konto/saml/acs/", {"SAMLResponse": posted}).url == "/logga-in/"
+    assert "Condition not OK" in caplog.text
+    # Another audience: an assertion for another service.
+    posted = _saml_response(
+        client, saml_idp, "anna", SAML_PASSWORD, audience="https://other.example.org/sp"
+    )
+    assert client.post("/konto/saml/acs/", {"SAMLResponse": posted}).url == "/logga-in/"
+    assert "AudienceRestrictions conditions not satisfied" in caplog.text
+    assert "no request waits" not in caplog.text
+    assert not _user(client).is_authenticated
+    assert ExternalIdentity.objects.count() == 0
+    # And unchanged, it signs Anna in.
+    posted = _saml_response(client, saml_idp, "anna", SAML_PASSWORD)
+    assert client.post("/konto/saml/acs/", {"SAMLResponse": posted}).status_code == 302
+    assert _user(client).is_authenticated
+
+
+def test_saml_metadata_is_served_for_the_providers_administrators(
+    client: Client, saml_provider: Any
+) -> None:
+    response = client.get("/konto/saml/metadata/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/samlmetadata+xml"
+    body = response.content.decode()
+    assert 'entityID="http://testserver/konto/saml/metadata/"' in body
+    assert "http://testserver/konto/saml/acs/" in body

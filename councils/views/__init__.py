@@ -30,7 +30,14 @@ from councils.views.following import (
     watch_list,
     watch_unsubscribe,
 )
-from councils.views.identity import SignInView, sign_out, sso_callback, sso_start
+from councils.views.identity import (
+    SignInView,
+    saml_acs,
+    saml_metadata,
+    sign_out,
+    sso_callback,
+    sso_start,
+)
 from councils.views.meetings import (
     agenda_add_case,
     agenda_item_edit,
@@ -151,6 +158,8 @@ __all__ = [
     "render_job_download",
     "retention_rule_delete",
     "retention_rule_edit",
+    "saml_acs",
+    "saml_metadata",
     "seal_certificates",
     "sign_out",
     "sso_callback",

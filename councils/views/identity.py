@@ -9,13 +9,15 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.views import LoginView
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from councils import identity, services
+from councils import identity, saml, services
 from councils.models import Organisation
 from samverkan.middleware import TWO_FACTOR
 from samverkan.redirects import next_url
@@ -23,6 +25,7 @@ from samverkan.redirects import next_url
 log = logging.getLogger(__name__)
 PENDING = "samverkan_sso_pending"
 SIGNED_IN = "samverkan_sso"
+SAML_PENDING = "samverkan-saml-request:"
 
 
 class SignInView(LoginView):
@@ -44,9 +47,13 @@ class SignInView(LoginView):
 
 def _provider(slug: str) -> identity.Provider:
     found = identity.provider(slug)
-    if found is None or found.protocol != "oidc":
+    if found is None or found.protocol not in ("oidc", "saml"):
         raise Http404
     return found
+
+
+def _base(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
 
 
 def _callback_url(request: HttpRequest, slug: str) -> str:
@@ -54,48 +61,102 @@ def _callback_url(request: HttpRequest, slug: str) -> str:
 
 
 def sso_start(request: HttpRequest, slug: str) -> HttpResponse:
-    """Send the browser to the provider, remembering state, nonce and PKCE verifier."""
+    """Send the browser to the provider. OpenID Connect: state, nonce and the PKCE
+    verifier wait in the session. SAML: the request's id waits in the cache (the
+    provider's answer is a cross-site POST, which carries no session cookie)."""
     provider = _provider(slug)
+    after = next_url(request, request.GET.get("next"), default="home")
     try:
+        if provider.protocol == "saml":
+            url, request_id = saml.saml_start(provider, _base(request), relay_state="")
+            cache.set(f"{SAML_PENDING}{request_id}", {"provider": slug, "next": after}, 600)
+            return redirect(url)
         url, pending = identity.oidc_start(provider, _callback_url(request, slug))
-    except Exception:  # the provider does not answer its discovery
+    except Exception:  # the provider (or its metadata) does not answer
         log.exception("identity provider %s unreachable", slug)
         messages.error(request, _("The identity provider does not answer. Try again later."))
         return redirect("login")
-    pending["next"] = next_url(request, request.GET.get("next"), default="home")
+    pending["next"] = after
     request.session[PENDING] = pending
     return redirect(url)
 
 
+def _refused(request: HttpRequest, slug: str, error: Exception) -> HttpResponse:
+    log.warning("sign-in through %s refused: %s", slug, error)
+    messages.error(
+        request,
+        _(
+            "Signing in through the identity provider did not succeed. If you should have "
+            "an account here, ask the secretariat."
+        ),
+    )
+    return redirect("login")
+
+
+def _signed_in(
+    request: HttpRequest,
+    provider: identity.Provider,
+    claims: dict[str, Any],
+    assurance: str,
+    after: str,
+) -> HttpResponse:
+    """The portal's rules decide the account; then the session, as after a password."""
+    try:
+        signed = services.sso_sign_in(provider=provider, claims=claims, assurance=assurance)
+    except identity.SignInError as error:
+        return _refused(request, provider.slug, error)
+    login(request, signed.user, backend="samverkan.auth.PortalBackend")
+    if signed.two_factor:  # the provider's sign-in was two-factor: no portal code asked
+        request.session[TWO_FACTOR] = False
+    request.session[SIGNED_IN] = {
+        "provider": provider.slug,
+        "assurance": signed.identity.last_assurance,
+        "id_token": claims.get("_id_token", ""),
+    }
+    return redirect(after or "home")
+
+
 def sso_callback(request: HttpRequest, slug: str) -> HttpResponse:
-    """The provider's answer: check it, find the account by the portal's rules, log in."""
+    """The OpenID provider's answer: check it, then the portal's rules."""
     provider = _provider(slug)
     pending = request.session.pop(PENDING, None) or {}
     try:
         claims = identity.oidc_finish(
             provider, _callback_url(request, slug), pending, request.GET.dict()
         )
-        assurance = str(claims.get("acr", ""))
-        signed = services.sso_sign_in(provider=provider, claims=claims, assurance=assurance)
     except identity.SignInError as error:
-        log.warning("sign-in through %s refused: %s", slug, error)
-        messages.error(
-            request,
-            _(
-                "Signing in through the identity provider did not succeed. If you should have "
-                "an account here, ask the secretariat."
-            ),
+        return _refused(request, slug, error)
+    after = str(pending.get("next") or "home")
+    return _signed_in(request, provider, claims, str(claims.get("acr", "")), after)
+
+
+@csrf_exempt  # the identity provider's POST: the signed assertion is the proof
+@require_POST
+def saml_acs(request: HttpRequest) -> HttpResponse:
+    """The SAML assertion consumer: the response must answer a request this portal sent
+    in the last ten minutes, once (a replay finds the request gone)."""
+    posted = request.POST.get("SAMLResponse", "")
+    request_id = saml.in_response_to(posted)
+    pending = cache.get(f"{SAML_PENDING}{request_id}") if request_id else None
+    cache.delete(f"{SAML_PENDING}{request_id}")
+    if not pending:
+        return _refused(request, "saml", identity.SignInError("no request waits for this response"))
+    try:
+        provider, claims, assurance = saml.saml_finish(
+            _base(request), posted, {request_id: pending["next"]}
         )
-        return redirect("login")
-    login(request, signed.user, backend="samverkan.auth.PortalBackend")
-    if signed.two_factor:  # the provider's sign-in was two-factor: the portal's TOTP is not asked
-        request.session[TWO_FACTOR] = False
-    request.session[SIGNED_IN] = {
-        "provider": slug,
-        "assurance": signed.identity.last_assurance,
-        "id_token": claims.get("_id_token", ""),
-    }
-    return redirect(pending.get("next") or "home")
+        if provider.slug != pending["provider"]:
+            raise identity.SignInError("the response comes from another provider")
+    except identity.SignInError as error:
+        return _refused(request, pending["provider"], error)
+    return _signed_in(request, provider, claims, assurance, pending["next"])
+
+
+def saml_metadata(request: HttpRequest) -> HttpResponse:
+    """The portal's SAML service-provider metadata, for the providers' administrators."""
+    return HttpResponse(
+        saml.sp_metadata(_base(request)), content_type="application/samlmetadata+xml"
+    )
 
 
 @require_POST

@@ -1,0 +1,179 @@
+"""SAML 2.0: the portal as a service provider (pysaml2, signatures checked by Debian's
+``xmlsec1``), for the providers of ``councils.identity`` whose protocol is ``saml``.
+
+A provider entry names the identity provider's metadata (``metadata_file`` or
+``metadata_url``) and its ``entity_id``; the claims map SAML attributes (default: the
+NameID as subject, ``mail`` and ``displayName``). The portal's own metadata is at
+``/konto/saml/metadata/``; its key and certificate come from
+``SAMVERKAN_SAML_KEY_FILE`` / ``SAMVERKAN_SAML_CERT_FILE``, or are made once under the
+data folder. Assertions must be signed; audience, validity window, the request the
+answer belongs to (InResponseTo) and the destination are checked by pysaml2.
+"""
+
+from __future__ import annotations
+
+import datetime
+import shutil
+from pathlib import Path
+from typing import Any
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.x509.oid import NameOID
+from django.conf import settings
+from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT
+from saml2.client import Saml2Client
+from saml2.config import SPConfig
+from saml2.saml import NAMEID_FORMAT_PERSISTENT
+
+from councils.identity import Provider, SignInError
+
+METADATA_PATH = "/konto/saml/metadata/"
+ACS_PATH = "/konto/saml/acs/"
+SLS_PATH = "/konto/saml/utloggning/"
+
+
+def _key_pair() -> tuple[str, str]:
+    """The service provider's key and certificate (made once when not configured)."""
+    key_file = settings.SAMVERKAN_SAML_KEY_FILE
+    cert_file = settings.SAMVERKAN_SAML_CERT_FILE
+    if key_file and cert_file:
+        return key_file, cert_file
+    folder = Path(settings.DATA_DIR) / "saml"
+    key_path, cert_path = folder / "sp.key", folder / "sp.crt"
+    if not key_path.exists() or not cert_path.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, settings.SAMVERKAN_SITE_NAME)])
+        now = datetime.datetime.now(datetime.UTC)
+        certificate = (
+            x509.CertificateBuilder()
+            .subject_name(name)
+            .issuer_name(name)
+            .public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - datetime.timedelta(days=1))
+            .not_valid_after(now + datetime.timedelta(days=3650))
+            .sign(key, hashes.SHA256())
+        )
+        key_path.write_bytes(
+            key.private_bytes(
+                serialization.Encoding.PEM,
+                serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption(),
+            )
+        )
+        key_path.chmod(0o600)
+        cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    return str(key_path), str(cert_path)
+
+
+def _config(base: str, providers: list[Provider]) -> SPConfig:
+    key_file, cert_file = _key_pair()
+    local = [p.metadata_file for p in providers if p.metadata_file]
+    remote = [{"url": p.metadata_url} for p in providers if p.metadata_url]
+    config = SPConfig()
+    config.load(
+        {
+            "entityid": f"{base}{METADATA_PATH}",
+            "xmlsec_binary": shutil.which("xmlsec1") or "/usr/bin/xmlsec1",
+            "service": {
+                "sp": {
+                    "name": settings.SAMVERKAN_SITE_NAME,
+                    "endpoints": {
+                        "assertion_consumer_service": [(f"{base}{ACS_PATH}", BINDING_HTTP_POST)],
+                        "single_logout_service": [(f"{base}{SLS_PATH}", BINDING_HTTP_REDIRECT)],
+                    },
+                    "want_assertions_signed": True,
+                    "want_response_signed": False,
+                    "allow_unsolicited": False,
+                    "name_id_format": NAMEID_FORMAT_PERSISTENT,
+                }
+            },
+            "metadata": {"local": local, **({"remote": remote} if remote else {})},
+            "key_file": key_file,
+            "cert_file": cert_file,
+            "encryption_keypairs": [{"key_file": key_file, "cert_file": cert_file}],
+            "allow_unknown_attributes": True,
+            "accepted_time_diff": 60,
+        }
+    )
+    return config
+
+
+def saml_providers() -> list[Provider]:
+    from councils.identity import providers
+
+    return [p for p in providers() if p.protocol == "saml"]
+
+
+def client(base: str) -> Saml2Client:
+    return Saml2Client(config=_config(base, saml_providers()))
+
+
+def sp_metadata(base: str) -> str:
+    from saml2.metadata import entity_descriptor
+
+    descriptor = entity_descriptor(_config(base, saml_providers()))
+    return str(descriptor)
+
+
+def saml_start(provider: Provider, base: str, relay_state: str) -> tuple[str, str]:
+    """The identity provider's URL with the signed-in request, and the request's id."""
+    request_id, info = client(base).prepare_for_authenticate(
+        entityid=provider.entity_id, relay_state=relay_state, binding=BINDING_HTTP_REDIRECT
+    )
+    location = dict(info["headers"])["Location"]
+    return location, request_id
+
+
+def in_response_to(response: str) -> str:
+    """The id of the request a posted (base64) SAMLResponse answers, read before any
+    check (the checks need the request's id)."""
+    import base64
+    import binascii
+
+    from defusedxml import ElementTree
+
+    try:
+        root = ElementTree.fromstring(base64.b64decode(response, validate=False))
+    except (binascii.Error, ValueError, ElementTree.ParseError):
+        return ""
+    return str(root.get("InResponseTo", ""))[:200]
+
+
+def saml_finish(
+    base: str, response: str, outstanding: dict[str, str]
+) -> tuple[Provider, dict[str, Any], str]:
+    """The provider, claims and assurance level of a posted SAMLResponse, checked."""
+    try:
+        parsed = client(base).parse_authn_request_response(
+            response, BINDING_HTTP_POST, outstanding=outstanding
+        )
+    except Exception as error:  # pysaml2 raises many kinds for a response it refuses
+        raise SignInError(
+            f"the SAML response does not hold: {type(error).__name__}: {error}"
+        ) from error
+    if parsed is None:
+        raise SignInError("the SAML response does not hold")
+    issuer = parsed.issuer()
+    provider = next((p for p in saml_providers() if p.entity_id == issuer), None)
+    if provider is None:
+        raise SignInError(f"no provider is configured for {issuer!r}")
+    attributes = {key: values[0] if values else "" for key, values in parsed.get_identity().items()}
+    subject = parsed.get_subject()
+    claims: dict[str, Any] = {
+        **attributes,
+        "nameid": subject.text if subject is not None else "",
+        # An attribute the organisation's identity provider signed is its word.
+        "email_verified": True,
+        "_saml_session": {
+            "name_id": str(subject) if subject is not None else "",
+            "session_index": parsed.session_index() if hasattr(parsed, "session_index") else "",
+        },
+    }
+    assurance = ""
+    for statement in parsed.authn_info():
+        assurance = statement[0] or ""
+    return provider, claims, assurance
