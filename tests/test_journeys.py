@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import json
 import os
 import re
 from collections.abc import Iterator
@@ -738,4 +739,73 @@ def test_every_page_the_start_page_links_to(
         assert response is not None
         assert response.status < 400, (path, response.status)
         visit.check(f"sida {path}")
+    assert_clean(visit.audit)
+
+
+def test_a_kommun_official_signs_in_through_the_kommuns_provider(
+    visits: Any, site: str, tmp_path: Path
+) -> None:
+    """Krokom's OpenID provider (the certified oidc-provider, started here) is declared;
+    the official picks "Logga in via Krokoms kommun", signs in at the provider, comes
+    back signed in to the portal and reaches the assessment page."""
+    from councils.models import Person
+    from tests.test_sso import MFA, PASSWORD, _free_port, _start_idp
+
+    official = Person.objects.select_related("organisation").get(user__username="kommun")
+    port = _free_port()
+    issuer = f"http://127.0.0.1:{port}"
+    callback = f"{site}/konto/inloggning/krokom/tillbaka/"
+    process = _start_idp(
+        {
+            "issuer": issuer,
+            "port": port,
+            "acrValues": [PASSWORD, MFA],
+            "clients": [
+                {
+                    "client_id": "samverkan",
+                    "client_secret": "samverkan-secret",
+                    "redirect_uris": [callback],
+                    "post_logout_redirect_uris": [f"{site}/"],
+                }
+            ],
+            "accounts": {"tjansteperson": {"email": official.email, "email_verified": True}},
+        }
+    )
+    providers = tmp_path / "providers.json"
+    providers.write_text(
+        json.dumps(
+            [
+                {
+                    "slug": "krokom",
+                    "organisation": official.organisation.slug,
+                    "protocol": "oidc",
+                    "issuer": issuer,
+                    "client_id": "samverkan",
+                    "client_secret_env": "SSO_JOURNEY_SECRET",
+                }
+            ]
+        )
+    )
+    os.environ["SSO_JOURNEY_SECRET"] = "samverkan-secret"
+    try:
+        with override_settings(SAMVERKAN_SSO_PROVIDERS=str(providers)):
+            visit = visits("6 kommun via identitetsleverantör", DESKTOP)
+            page = visit.open("/logga-in/")
+            visit.check("inloggning med leverantör")
+            page.get_by_role("link", name=f"Logga in via {official.organisation.name}").click()
+            page.wait_for_url(re.compile(rf"^{re.escape(issuer)}/interaction/"))
+            page.get_by_label("Account").fill("tjansteperson")
+            page.get_by_role("button", name="Sign in").click()
+            page.wait_for_url(f"{site}/")
+            visit.check("startsida via leverantör")
+            page.get_by_role("link", name="Bedöm överenskommelserna").click()
+            page.wait_for_load_state("load")
+            visit.check("bedömning via leverantör")
+            assert official.organisation.name in page.locator("main").inner_text()
+            Hands(visit, keyboard=False).logout()
+            assert page.url.startswith(issuer) or page.url.startswith(site)
+    finally:
+        del os.environ["SSO_JOURNEY_SECRET"]
+        process.terminate()
+        process.wait(timeout=10)
     assert_clean(visit.audit)
