@@ -484,3 +484,46 @@ def test_saml_metadata_is_served_for_the_providers_administrators(
     body = response.content.decode()
     assert 'entityID="http://testserver/konto/saml/metadata/"' in body
     assert "http://testserver/konto/saml/acs/" in body
+
+
+def test_the_justeringsintyg_names_the_provider_and_assurance_level(
+    client: Client, idp: dict[str, Any], providers: Any
+) -> None:
+    """A justerare signed in through Krokom's provider with two factors approves: the
+    approval (and the justeringsintyg printed from it) says so."""
+    import datetime
+
+    from django.utils import timezone
+
+    from councils import services
+    from councils.models import Approval, Body, Membership, Paragraph, Protocol
+    from tests.factories import BodyFactory, MembershipFactory, make_case, read_copy
+
+    body = BodyFactory(procedure=Body.Procedure.ADVISORY)
+    MembershipFactory(
+        person=PersonFactory(user=UserFactory()), body=body, role=Membership.Role.CHAIR
+    )
+    adjuster = PersonFactory(
+        organisation=providers, email="anna.berg@krokom.se", user=UserFactory()
+    )
+    (meeting,) = services.meeting_plan(
+        actor=None, body=body, starts=[timezone.now() - datetime.timedelta(days=1)]
+    )
+    services.agenda_add_case(actor=None, meeting=meeting, case=make_case(body=body))
+    services.paragraphs_create_for_agenda(actor=None, meeting=meeting)
+    paragraph = Paragraph.objects.get(meeting=meeting)
+    services.paragraph_update(actor=None, paragraph=paragraph, summary="S.", decision="B.")
+    protocol = Protocol.objects.get(meeting=meeting)
+    services.protocol_update(actor=None, protocol=protocol, adjusters=[adjuster])
+    services.protocol_send_for_justering(actor=None, protocol=protocol)
+    read = read_copy(protocol)
+    _sign_in(client, idp, "anna", MFA)
+    response = client.post(
+        f"/sammantraden/{meeting.pk}/protokoll/beslut/",
+        {"decision": "approve", "read_sha256": read},
+    )
+    assert response.status_code == 302
+    approval = Approval.objects.get(person=adjuster)
+    assert approval.decision == Approval.Decision.APPROVED
+    assert approval.authentication == Approval.Authentication.IDENTITY_PROVIDER
+    assert approval.authentication_detail == f"krokom, acr {MFA}"

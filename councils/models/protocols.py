@@ -371,6 +371,12 @@ class Approval(models.Model):
     authentication = models.CharField(
         _("authenticated by"), max_length=15, choices=Authentication.choices, blank=True
     )
+    authentication_detail = models.CharField(
+        _("provider and assurance level"),
+        max_length=300,
+        blank=True,
+        help_text=_("For a sign-in through an identity provider: which, and how (its acr)."),
+    )
 
     history = HistoricalRecords()
 

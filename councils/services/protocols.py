@@ -349,6 +349,7 @@ def protocol_decide(
     comment: str = "",
     read_sha256: str = "",
     authentication: str = Approval.Authentication.PASSWORD,
+    authentication_detail: str = "",
     at: datetime.datetime | None = None,
 ) -> Protocol:
     """A signatory approves the protocol or sends it back with a comment. An approval
@@ -378,6 +379,7 @@ def protocol_decide(
         _require_read_copy(protocol, read_sha256)
         approval.read_sha256 = read_sha256
     approval.authentication = authentication
+    approval.authentication_detail = authentication_detail[:300]
     approval.decision = Approval.Decision.APPROVED if approve else Approval.Decision.COMMENTED
     approval.comment = comment.strip()
     decided_at = at or timezone.now()
