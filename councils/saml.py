@@ -143,6 +143,13 @@ def in_response_to(response: str) -> str:
     return str(root.get("InResponseTo", ""))[:200]
 
 
+def _session_index(parsed: Any) -> str:
+    for statement in parsed.assertion.authn_statement if parsed.assertion else []:
+        if statement.session_index:
+            return str(statement.session_index)
+    return ""
+
+
 def saml_finish(
     base: str, response: str, outstanding: dict[str, str]
 ) -> tuple[Provider, dict[str, Any], str]:
@@ -169,11 +176,85 @@ def saml_finish(
         # An attribute the organisation's identity provider signed is its word.
         "email_verified": True,
         "_saml_session": {
-            "name_id": str(subject) if subject is not None else "",
-            "session_index": parsed.session_index() if hasattr(parsed, "session_index") else "",
+            "name_id": subject.text if subject is not None else "",
+            "name_id_format": (subject.format or "") if subject is not None else "",
+            "session_index": _session_index(parsed),
         },
     }
     assurance = ""
     for statement in parsed.authn_info():
         assurance = statement[0] or ""
     return provider, claims, assurance
+
+
+def _name_id(text: str, name_format: str) -> Any:
+    from saml2.saml import NameID
+
+    return NameID(text=text, format=name_format or NAMEID_FORMAT_PERSISTENT)
+
+
+def saml_logout_url(provider: Provider, base: str, session: dict[str, str]) -> str | None:
+    """Where the browser goes so that the identity provider ends its session too
+    (SP-initiated single logout, HTTP-Redirect), or None when it offers none."""
+    sp = client(base)
+    try:
+        destinations = sp.metadata.single_logout_service(
+            provider.entity_id, BINDING_HTTP_REDIRECT, "idpsso"
+        )
+    except Exception:  # the provider's metadata names no logout service
+        return None
+    if not destinations:
+        return None
+    destination = destinations[0]["location"]
+    _request_id, request = sp.create_logout_request(
+        destination,
+        provider.entity_id,
+        name_id=_name_id(session.get("name_id", ""), session.get("name_id_format", "")),
+        session_indexes=[session["session_index"]] if session.get("session_index") else None,
+    )
+    info = sp.apply_binding(BINDING_HTTP_REDIRECT, str(request), destination, relay_state="")
+    return str(dict(info["headers"])["Location"])
+
+
+def saml_logout_message(base: str, query: dict[str, str]) -> tuple[str, str, str | None]:
+    """A message at the logout service: the provider's answer to our logout request
+    ("response", …), or its own logout request ("request", the NameID it ends, and the
+    URL of our answer). Signatures and destination are checked by pysaml2."""
+    sp = client(base)
+    if "SAMLResponse" in query:
+        try:
+            sp.parse_logout_request_response(query["SAMLResponse"], BINDING_HTTP_REDIRECT)
+        except Exception as error:
+            raise SignInError(f"the logout response does not hold: {error}") from error
+        return "response", "", None
+    if "SAMLRequest" not in query:
+        raise SignInError("no SAML message")
+    if not query.get("Signature") or not query.get("SigAlg"):
+        # An unsigned request could end anyone's sessions: only a signed one counts.
+        raise SignInError("the logout request is not signed")
+    try:
+        request = sp.parse_logout_request(
+            query["SAMLRequest"],
+            BINDING_HTTP_REDIRECT,
+            relay_state=query.get("RelayState"),
+            sigalg=query.get("SigAlg"),
+            signature=query.get("Signature"),
+        )
+    except Exception as error:
+        raise SignInError(f"the logout request does not hold: {error}") from error
+    message = request.message
+    issuer = message.issuer.text if message.issuer is not None else ""
+    name_id = message.name_id.text if message.name_id is not None else ""
+    response = sp.create_logout_response(message, [BINDING_HTTP_REDIRECT])
+    destinations = sp.metadata.single_logout_service(issuer, BINDING_HTTP_REDIRECT, "idpsso")
+    if not destinations:
+        return "request", name_id, None
+    destination = destinations[0]["location"]
+    info = sp.apply_binding(
+        BINDING_HTTP_REDIRECT,
+        str(response),
+        destination,
+        query.get("RelayState", ""),
+        response=True,
+    )
+    return "request", f"{issuer}\n{name_id}", str(dict(info["headers"])["Location"])

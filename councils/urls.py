@@ -137,6 +137,7 @@ urlpatterns = [
     path("paminnelser/", views.reminder_list, name="reminder-list"),
     path("konto/saml/metadata/", views.saml_metadata, name="saml-metadata"),
     path("konto/saml/acs/", views.saml_acs, name="saml-acs"),
+    path("konto/saml/utloggning/", views.saml_logout_service, name="saml-logout"),
     path("konto/inloggning/<slug:slug>/", views.sso_start, name="sso-start"),
     path("konto/inloggning/<slug:slug>/tillbaka/", views.sso_callback, name="sso-callback"),
     path("arkiv/", views.archive_index, name="archive"),

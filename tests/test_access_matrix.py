@@ -320,6 +320,8 @@ def _entries(m: dict[str, Any]) -> dict[str, tuple[str, tuple[int, ...]]]:
         "councils:sso-callback": ("/konto/inloggning/krokom/tillbaka/", (404,) * 8),
         "councils:saml-metadata": ("/konto/saml/metadata/", PUBLIC),
         "councils:saml-acs": ("/konto/saml/acs/", POST),
+        # Without a SAML message the logout service only sends the browser home.
+        "councils:saml-logout": ("/konto/saml/utloggning/", (302,) * 8),
         # The archive: the secretariat only (a delivery holds confidential records).
         "councils:archive": ("/arkiv/", STAFF),
         "councils:archive-export-request": ("/arkiv/leveranser/ny/", STAFF_POST),

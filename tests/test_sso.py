@@ -527,3 +527,58 @@ def test_the_justeringsintyg_names_the_provider_and_assurance_level(
     assert approval.decision == Approval.Decision.APPROVED
     assert approval.authentication == Approval.Authentication.IDENTITY_PROVIDER
     assert approval.authentication_detail == f"krokom, acr {MFA}"
+
+
+def test_saml_single_logout_both_ways(saml_idp: dict[str, Any], saml_provider: Any) -> None:
+    """Logging out of the portal sends a logout request the provider accepts and
+    answers; a logout the provider starts (another application) ends every portal
+    session of the account."""
+    user = UserFactory()
+    PersonFactory(organisation=saml_provider, email="anna.berg@krokom.se", user=user)
+    idp = f"http://127.0.0.1:{saml_idp['port']}"
+    portal = Client()
+    portal.post(
+        "/konto/saml/acs/",
+        {"SAMLResponse": _saml_response(portal, saml_idp, "anna", SAML_PASSWORD)},
+    )
+    assert _user(portal) == user
+    response = portal.post("/logga-ut/")
+    assert not _user(portal).is_authenticated
+    assert response.url.startswith(f"{idp}/slo?SAMLRequest=")
+    answer = requests.get(response.url, allow_redirects=False, timeout=10)
+    assert answer.status_code == 303
+    assert requests.get(f"{idp}/logged-out", timeout=10).json()[-1] == "anna"
+    back = answer.headers["Location"]
+    assert back.startswith("http://testserver/konto/saml/utloggning/?SAMLResponse=")
+    assert portal.get(back).url == "/"
+
+    # Signed in on two devices; the provider ends the person's session.
+    first, second = Client(), Client()
+    for device in (first, second):
+        device.post(
+            "/konto/saml/acs/",
+            {"SAMLResponse": _saml_response(device, saml_idp, "anna", SAML_PASSWORD)},
+        )
+        assert _user(device) == user
+    # An unsigned logout request (anyone could send one) ends nothing.
+    unsigned = requests.get(
+        f"{idp}/initiate-logout",
+        params={"account": "anna", "sp": "http://testserver/konto/saml/metadata/", "unsigned": "1"},
+        allow_redirects=False,
+        timeout=10,
+    ).headers["Location"]
+    assert "Signature=" not in unsigned
+    Client().get(unsigned)
+    assert _user(first) == user
+    started = requests.get(
+        f"{idp}/initiate-logout",
+        params={"account": "anna", "sp": "http://testserver/konto/saml/metadata/"},
+        allow_redirects=False,
+        timeout=10,
+    )
+    request_url = started.headers["Location"]
+    assert request_url.startswith("http://testserver/konto/saml/utloggning/?SAMLRequest=")
+    answer = Client().get(request_url)
+    assert answer.url.startswith(f"{idp}/slo?SAMLResponse=")
+    assert not _user(first).is_authenticated
+    assert not _user(second).is_authenticated

@@ -33,6 +33,7 @@ from councils.views.following import (
 from councils.views.identity import (
     SignInView,
     saml_acs,
+    saml_logout_service,
     saml_metadata,
     sign_out,
     sso_callback,
@@ -159,6 +160,7 @@ __all__ = [
     "retention_rule_delete",
     "retention_rule_edit",
     "saml_acs",
+    "saml_logout_service",
     "saml_metadata",
     "seal_certificates",
     "sign_out",

@@ -18,7 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from councils import identity, saml, services
-from councils.models import Organisation
+from councils.models import ExternalIdentity, Organisation
 from samverkan.middleware import TWO_FACTOR
 from samverkan.redirects import next_url
 
@@ -112,6 +112,7 @@ def _signed_in(
         "provider": provider.slug,
         "assurance": signed.identity.last_assurance,
         "id_token": claims.get("_id_token", ""),
+        "saml": claims.get("_saml_session") or {},
     }
     return redirect(after or "home")
 
@@ -162,18 +163,41 @@ def saml_metadata(request: HttpRequest) -> HttpResponse:
 @require_POST
 def sign_out(request: HttpRequest) -> HttpResponse:
     """Log out of the portal (always: the session is flushed first), then out of the
-    provider too where it supports RP-initiated logout."""
+    provider too where it offers single logout (OpenID: RP-initiated logout; SAML: a
+    logout request to its single logout service)."""
     signed = request.session.get(SIGNED_IN) or {}
     logout(request)
     provider = identity.provider(signed.get("provider", "")) if signed else None
-    if provider is not None and signed.get("id_token"):
-        try:
+    url = None
+    try:
+        if provider is not None and provider.protocol == "oidc" and signed.get("id_token"):
             url = identity.oidc_logout_url(
                 provider, signed["id_token"], request.build_absolute_uri(reverse("home"))
             )
-        except Exception:  # the provider does not answer: the portal session is gone anyway
-            log.exception("identity provider %s unreachable at logout", provider.slug)
-            url = None
-        if url:
-            return redirect(url)
-    return redirect("home")
+        elif provider is not None and provider.protocol == "saml" and signed.get("saml"):
+            url = saml.saml_logout_url(provider, _base(request), signed["saml"])
+    except Exception:  # the provider does not answer: the portal session is gone anyway
+        log.exception("identity provider %s unreachable at logout", signed.get("provider"))
+    return redirect(url or "home")
+
+
+def saml_logout_service(request: HttpRequest) -> HttpResponse:
+    """The SAML single logout service: the provider's answer to our logout, or its own
+    logout request (another application logged the person out): then every portal
+    session of that account ends, and the provider gets its answer."""
+    try:
+        kind, who, answer = saml.saml_logout_message(_base(request), request.GET.dict())
+    except identity.SignInError as error:
+        log.warning("SAML logout message refused: %s", error)
+        return redirect("home")
+    if kind == "request":
+        issuer, _, name_id = who.partition("\n")
+        slug = next((p.slug for p in saml.saml_providers() if p.entity_id == issuer), None)
+        linked = ExternalIdentity.objects.filter(provider=slug, subject=name_id).select_related(
+            "user"
+        )
+        for found in linked:
+            found.user.end_all_sessions()
+        if request.user.is_authenticated and any(f.user_id == request.user.pk for f in linked):
+            logout(request)
+    return redirect(answer or "home")

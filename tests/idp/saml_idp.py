@@ -24,10 +24,12 @@ from saml2.config import IdPConfig
 from saml2.metadata import create_metadata_string
 from saml2.saml import NAMEID_FORMAT_PERSISTENT, NameID
 from saml2.server import Server
+from saml2.xmldsig import SIG_RSA_SHA256
 
 CONFIG = json.loads(os.environ["SAML_TEST_CONFIG"])
 BASE = f"http://127.0.0.1:{CONFIG['port']}"
 PENDING: dict[str, Any] = {}
+LOGGED_OUT: list[str] = []
 
 
 def _config(lifetime: int) -> IdPConfig:
@@ -104,6 +106,53 @@ def app(environ: dict[str, Any], start_response: Any) -> list[bytes]:
         )
         start_response("200 OK", [("Content-Type", "text/html; charset=utf-8")])
         return [str(binding["data"]).encode()]
+    if path == "/slo" and "SAMLRequest" in query:  # the portal's logout request
+        server = _server()
+        request = server.parse_logout_request(
+            query["SAMLRequest"],
+            BINDING_HTTP_REDIRECT,
+            relay_state=query.get("RelayState"),
+            sigalg=query.get("SigAlg"),
+            signature=query.get("Signature"),
+        )
+        LOGGED_OUT.append(request.message.name_id.text)
+        response = server.create_logout_response(request.message, [BINDING_HTTP_REDIRECT])
+        destination = server.metadata.single_logout_service(
+            request.message.issuer.text, BINDING_HTTP_REDIRECT, "spsso"
+        )[0]["location"]
+        info = server.apply_binding(
+            BINDING_HTTP_REDIRECT,
+            str(response),
+            destination,
+            query.get("RelayState", ""),
+            response=True,
+        )
+        start_response("303 See Other", [("Location", dict(info["headers"])["Location"])])
+        return [b""]
+    if path == "/logged-out":  # who the portal logged out here (for the tests)
+        start_response("200 OK", [("Content-Type", "application/json")])
+        return [json.dumps(LOGGED_OUT).encode()]
+    if path == "/initiate-logout":  # another application ends the person's session
+        server = _server()
+        destination = server.metadata.single_logout_service(
+            query["sp"], BINDING_HTTP_REDIRECT, "spsso"
+        )[0]["location"]
+        _id, request = server.create_logout_request(
+            destination,
+            query["sp"],
+            name_id=NameID(format=NAMEID_FORMAT_PERSISTENT, text=query["account"]),
+        )
+        signed = query.get("unsigned") != "1"
+        info = server.apply_binding(
+            BINDING_HTTP_REDIRECT,
+            str(request),
+            destination,
+            "",
+            sign=signed,
+            sigalg=SIG_RSA_SHA256 if signed else None,
+        )
+        start_response("303 See Other", [("Location", dict(info["headers"])["Location"])])
+        return [b""]
     start_response("404 Not Found", [("Content-Type", "text/plain")])
     return [html.escape(path).encode()]
 
