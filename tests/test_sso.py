@@ -578,7 +578,7 @@ def test_saml_single_logout_both_ways(saml_idp: dict[str, Any], saml_provider: A
     )
     request_url = started.headers["Location"]
     assert request_url.startswith("http://testserver/konto/saml/utloggning/?SAMLRequest=")
-    answer = Client().get(request_url)
-    assert answer.url.startswith(f"{idp}/slo?SAMLResponse=")
+    handled = Client().get(request_url)
+    assert handled.url.startswith(f"{idp}/slo?SAMLResponse=")
     assert not _user(first).is_authenticated
     assert not _user(second).is_authenticated
