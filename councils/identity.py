@@ -35,7 +35,6 @@ from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
 
 TIMEOUT = 10
-LEEWAY = 60
 
 
 OIDC_CLAIMS = {"subject": "sub", "email": "email", "name": "name"}
@@ -215,7 +214,7 @@ def validate_id_token(provider: Provider, id_token: str, *, nonce: str) -> dict[
         decoded = jwt.decode(id_token, KeySet.import_key_set(keys.json()))
         jwt.JWTClaimsRegistry(
             now=int(_now()),
-            leeway=LEEWAY,
+            leeway=settings.SAMVERKAN_SSO_CLOCK_SKEW_SECONDS,
             iss={"essential": True, "value": provider.issuer},
             aud={"essential": True, "value": provider.client_id},
             sub={"essential": True},

@@ -187,6 +187,8 @@ AXES_IPWARE_PROXY_COUNT = env_int("SAMVERKAN_PROXY_COUNT", 0)
 #: The organisations' identity providers (SAML 2.0, OpenID Connect): a JSON file, see
 #: councils/identity.py and docs/deployment.md. Unset: local accounts only.
 SAMVERKAN_SSO_PROVIDERS = env("SAMVERKAN_SSO_PROVIDERS")
+#: How far the providers' clocks may be from ours when a token's times are checked.
+SAMVERKAN_SSO_CLOCK_SKEW_SECONDS = env_int("SAMVERKAN_SSO_CLOCK_SKEW_SECONDS", 60)
 #: The SAML service provider's key and certificate (PEM); unset: made once under .data/.
 SAMVERKAN_SAML_KEY_FILE = env("SAMVERKAN_SAML_KEY_FILE")
 SAMVERKAN_SAML_CERT_FILE = env("SAMVERKAN_SAML_CERT_FILE")

@@ -253,18 +253,47 @@ def test_a_token_for_another_audience_a_tampered_one_or_a_replayed_answer_is_ref
     assert response.status_code == 302
 
 
-def test_an_expired_token_is_refused(idp: dict[str, Any], providers: Any, monkeypatch: Any) -> None:
-    other = identity.provider("other")
-    assert other is not None
-    start, pending = identity.oidc_start(other, CALLBACK.format(slug="other"))
-    back = _at_the_idp(start, idp["issuer"], "anna", PASSWORD)
-    params = {k: v[0] for k, v in parse_qs(urlparse(back).query).items()}
-    token = identity.oidc_finish(other, CALLBACK.format(slug="other"), pending, params)["_id_token"]
-    monkeypatch.setattr(identity, "LEEWAY", 0)
-    later = time.time() + 3601  # the provider's ID tokens live an hour
-    monkeypatch.setattr(identity, "_now", lambda: later)
-    with pytest.raises(identity.SignInError, match="exp"):
-        identity.validate_id_token(other, token, nonce=pending["nonce"])
+def test_an_expired_token_is_refused(providers: Any, settings: Any, tmp_path: Path) -> None:
+    """A provider whose ID tokens live one second; the token is checked three seconds
+    later, with no allowance for clock skew: refused for its expiry."""
+    port = _free_port()
+    issuer = f"http://127.0.0.1:{port}"
+    process = _start_idp(
+        {
+            "issuer": issuer,
+            "port": port,
+            "acrValues": [PASSWORD, MFA],
+            "idTokenSeconds": 1,
+            "clients": [
+                {
+                    "client_id": "samverkan",
+                    "client_secret": "samverkan-secret",
+                    "redirect_uris": [CALLBACK.format(slug="short")],
+                }
+            ],
+            "accounts": ACCOUNTS,
+        }
+    )
+    try:
+        short = identity.Provider(
+            slug="short",
+            organisation="krokoms-kommun",
+            protocol="oidc",
+            issuer=issuer,
+            client_id="samverkan",
+            client_secret_env="SSO_KROKOM_SECRET",
+        )
+        start, pending = identity.oidc_start(short, CALLBACK.format(slug="short"))
+        back = _at_the_idp(start, issuer, "anna", PASSWORD)
+        params = {k: v[0] for k, v in parse_qs(urlparse(back).query).items()}
+        token = identity.oidc_finish(short, CALLBACK.format(slug="short"), pending, params)
+        settings.SAMVERKAN_SSO_CLOCK_SKEW_SECONDS = 0
+        time.sleep(3)
+        with pytest.raises(identity.SignInError, match="exp"):
+            identity.validate_id_token(short, token["_id_token"], nonce=pending["nonce"])
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
 
 
 def test_the_assurance_level_decides_about_the_portals_own_code(
