@@ -30,6 +30,7 @@ import requests
 from authlib.common.security import generate_token
 from authlib.integrations.requests_client import OAuth2Session
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from joserfc import jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
@@ -37,8 +38,16 @@ from joserfc.jwk import KeySet
 TIMEOUT = 10
 
 
-OIDC_CLAIMS = {"subject": "sub", "email": "email", "name": "name"}
-SAML_CLAIMS = {"subject": "nameid", "email": "mail", "name": "displayName"}
+#: How a first sign-in finds the registered person: the e-mail address the provider
+#: vouches for, or a claim holding the username the secretariat gave the account.
+LINK_BY = {"email", "username"}
+OIDC_CLAIMS = {
+    "subject": "sub",
+    "email": "email",
+    "name": "name",
+    "username": "preferred_username",
+}
+SAML_CLAIMS = {"subject": "nameid", "email": "mail", "name": "displayName", "username": "uid"}
 
 
 class SignInError(Exception):
@@ -86,6 +95,11 @@ def _load(path: str, mtime: float) -> tuple[Provider, ...]:
     providers = []
     for entry in entries:
         entry = dict(entry)
+        if entry.get("link_by", "email") not in LINK_BY:
+            raise ImproperlyConfigured(
+                f"{path}: provider {entry.get('slug')!r} links by {entry['link_by']!r}; "
+                f"choose one of {sorted(LINK_BY)}"
+            )
         for key in ("scopes", "two_factor", "acr_values"):
             if key in entry:
                 entry[key] = tuple(entry[key])

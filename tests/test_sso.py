@@ -39,7 +39,12 @@ MFA = "urn:samverkan:test:mfa"
 CALLBACK = "http://testserver/konto/inloggning/{slug}/tillbaka/"
 ACCOUNTS = {
     "anna": {"email": "anna.berg@krokom.se", "email_verified": True, "name": "Anna Berg"},
-    "bo": {"email": "bo.ek@krokom.se", "email_verified": False, "name": "Bo Ek"},
+    "bo": {
+        "email": "bo.ek@krokom.se",
+        "email_verified": False,
+        "name": "Bo Ek",
+        "preferred_username": "e1042",
+    },
     "cia": {"email": "cia.ny@krokom.se", "email_verified": True, "name": "Cia Ny"},
     "sara": {"email": "sara.kansli@krokom.se", "email_verified": True, "name": "Sara Kansli"},
 }
@@ -611,3 +616,26 @@ def test_saml_single_logout_both_ways(saml_idp: dict[str, Any], saml_provider: A
     assert handled.url.startswith(f"{idp}/slo?SAMLResponse=")
     assert not _user(first).is_authenticated
     assert not _user(second).is_authenticated
+
+
+def test_a_provider_may_link_by_the_accounts_username_instead(
+    client: Client, idp: dict[str, Any], providers: Any, settings: Any, tmp_path: Path
+) -> None:
+    """`link_by: username`: the provider's preferred_username (an employee id, say) is
+    the username the secretariat gave the account; the e-mail plays no part."""
+    entries = json.loads(Path(settings.SAMVERKAN_SSO_PROVIDERS).read_text())
+    entries[0]["link_by"] = "username"
+    path = tmp_path / "by-username.json"
+    path.write_text(json.dumps(entries))
+    settings.SAMVERKAN_SSO_PROVIDERS = str(path)
+    user = UserFactory(username="E1042")
+    PersonFactory(organisation=providers, email="", user=user)
+    _sign_in(client, idp, "bo")  # bo's e-mail is not verified: it does not matter here
+    assert _user(client) == user
+    assert ExternalIdentity.objects.get().linked_by == "username"
+    entries[0]["link_by"] = "phone"
+    path.write_text(json.dumps(entries))
+    from django.core.exceptions import ImproperlyConfigured
+
+    with pytest.raises(ImproperlyConfigured, match="phone"):
+        identity.providers()

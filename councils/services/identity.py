@@ -51,10 +51,12 @@ def _find_person(
         if not email or not verified:
             return None, ""
         return people.filter(email__iexact=email).first(), "email"
-    value = provider.claim(claims, provider.link_by)
+    # "username": the claim (e.g. an employee id) is the username the secretariat gave
+    # the person's account in the portal.
+    value = provider.claim(claims, "username")
     if not value:
         return None, ""
-    return people.filter(**{f"{provider.link_by}__iexact": value}).first(), provider.link_by
+    return people.filter(user__username__iexact=value).first(), "username"
 
 
 @transaction.atomic

@@ -18,7 +18,7 @@ const provider = new Provider(config.issuer, {
   claims: {
     openid: ["sub"],
     email: ["email", "email_verified"],
-    profile: ["name", "given_name", "family_name"],
+    profile: ["name", "given_name", "family_name", "preferred_username"],
   },
   acrValues: config.acrValues,
   findAccount: async (ctx, id) =>
