@@ -21,7 +21,7 @@ import datetime
 import hashlib
 import uuid
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -31,7 +31,7 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 from lxml import etree
 
-from councils.erms import Aggregation, ArchiveFile, erms_xml
+from councils.erms import Aggregation, ArchiveFile, erms_xml, is_archival
 
 METS = "http://www.loc.gov/METS/"
 XLINK = "http://www.w3.org/1999/xlink"
@@ -106,13 +106,17 @@ class _Writer:
         return Written(path, len(data), hashlib.sha256(data).hexdigest(), mimetype, now)
 
     def copy_stored(self, path: str, file: ArchiveFile) -> Written:
+        """Stream a stored file in, checking its SHA-256 and, from its first chunk (a
+        PDF's XMP packet with it), whether its format is archival."""
         digest = hashlib.sha256()
         size = 0
+        head = b""
         with (
             default_storage.open(file.storage_name, "rb") as source,
             self.archive.open(f"{self.objid}/{path}", "w", force_zip64=True) as target,
         ):
             while chunk := source.read(CHUNK):
+                head = head or chunk
                 digest.update(chunk)
                 size += len(chunk)
                 target.write(chunk)
@@ -120,7 +124,8 @@ class _Writer:
             raise ChecksumMismatch(
                 f"{file.storage_name}: SHA-256 {digest.hexdigest()}, registered {file.sha256}"
             )
-        return Written(path, size, digest.hexdigest(), file.mimetype, file.created, file.archival)
+        archival = is_archival(file.mimetype, head)
+        return Written(path, size, digest.hexdigest(), file.mimetype, file.created, archival)
 
 
 def _file_element(parent: etree._Element, ident: str, written: Written, href: str) -> None:
@@ -295,7 +300,7 @@ def write_sip(
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
         writer = _Writer(archive, package.objid)
         data: list[Written] = []
-        for done, file in enumerate(_unique_paths(files), start=1):
+        for done, file in enumerate(files, start=1):
             written = writer.copy_stored(f"representations/{REPRESENTATION}/data/{file.path}", file)
             data.append(written)
             if not written.archival:
@@ -343,18 +348,6 @@ def sha256_of(handle: IO[bytes]) -> str:
     while chunk := handle.read(CHUNK):
         digest.update(chunk)
     return digest.hexdigest()
-
-
-def _unique_paths(files: Iterable[ArchiveFile]) -> list[ArchiveFile]:
-    """The files, each once (a file two records share), under distinct paths."""
-    seen: set[str] = set()
-    unique = []
-    for file in files:
-        if file.path in seen:
-            continue
-        seen.add(file.path)
-        unique.append(file)
-    return unique
 
 
 def _root_mets(

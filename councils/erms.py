@@ -52,7 +52,6 @@ class ArchiveFile:
     size: int
     sha256: str
     created: datetime.datetime
-    archival: bool
 
 
 @dataclass

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import datetime
 import shutil
+import time
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +29,7 @@ from saml2.client import Saml2Client
 from saml2.config import SPConfig
 from saml2.saml import NAMEID_FORMAT_PERSISTENT
 
-from councils.identity import Provider, SignInError
+from councils.identity import Provider, SignInError, providers
 
 METADATA_PATH = "/konto/saml/metadata/"
 ACS_PATH = "/konto/saml/acs/"
@@ -70,9 +72,30 @@ def _key_pair() -> tuple[str, str]:
 
 
 def _config(base: str, providers: list[Provider]) -> SPConfig:
-    key_file, cert_file = _key_pair()
-    local = [p.metadata_file for p in providers if p.metadata_file]
-    remote = [{"url": p.metadata_url} for p in providers if p.metadata_url]
+    """The service provider's configuration, built once per site address, key pair and
+    metadata (a local file again when it changes, a remote one at most hourly): loading
+    it reads and checks every provider's metadata."""
+    sources = tuple(
+        (
+            p.metadata_file,
+            Path(p.metadata_file).stat().st_mtime if p.metadata_file else 0.0,
+            p.metadata_url,
+        )
+        for p in providers
+    )
+    return _loaded_config(base, sources, _key_pair(), int(time.time() // 3600))
+
+
+@lru_cache(maxsize=8)
+def _loaded_config(
+    base: str,
+    sources: tuple[tuple[str, float, str], ...],
+    key_pair: tuple[str, str],
+    hour: int,
+) -> SPConfig:
+    key_file, cert_file = key_pair
+    local = [file for file, _mtime, _url in sources if file]
+    remote = [{"url": url} for _file, _mtime, url in sources if url]
     config = SPConfig()
     config.load(
         {
@@ -103,8 +126,6 @@ def _config(base: str, providers: list[Provider]) -> SPConfig:
 
 
 def saml_providers() -> list[Provider]:
-    from councils.identity import providers
-
     return [p for p in providers() if p.protocol == "saml"]
 
 

@@ -235,8 +235,6 @@ class _Content:
 def _stored_file(
     path: str, name: str, mimetype: str, size: int, sha256: str, created: datetime.datetime
 ) -> erms.ArchiveFile:
-    with default_storage.open(name, "rb") as handle:
-        head = handle.read(64 * 1024)
     return erms.ArchiveFile(
         path=path,
         storage_name=name,
@@ -244,7 +242,6 @@ def _stored_file(
         size=size,
         sha256=sha256,
         created=created,
-        archival=erms.is_archival(mimetype, head),
     )
 
 
