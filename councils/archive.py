@@ -295,6 +295,8 @@ def write_sip(
     now = now or timezone.now()
     package = Package(objid=f"samverkan-sip-{uuid.uuid4()}")
     files = [r.file for a in aggregations for r in a.records if r.file is not None]
+    if len({file.path for file in files}) != len(files):
+        raise ValueError("Two files of the delivery under one path")
     package.records = sum(len(a.records) for a in aggregations)
     total = len(files)
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as archive:

@@ -132,8 +132,10 @@ def is_archival(mimetype: str, head: bytes) -> bool:
 
 
 def protocol_identifier(protocol: Protocol) -> str:
+    """The protocol's identifier: its arena and the meeting's local start (an arena may
+    meet twice a day)."""
     meeting = protocol.meeting
-    return f"{meeting.body.slug}-protokoll-{meeting.starts_at:%Y-%m-%d}"
+    return f"{meeting.body.slug}-protokoll-{timezone.localtime(meeting.starts_at):%Y-%m-%d-%H%M}"
 
 
 def paragraph_identifier(paragraph: Paragraph) -> str:

@@ -60,12 +60,17 @@ def _upload(data: bytes, name: str) -> dict[str, Any]:
     return {"upload": io.BytesIO(data), "upload_name": name, "upload_size": len(data)}
 
 
-def _justerad(case: Case, *, body: Body) -> Paragraph:
-    chair, adjuster = UserFactory(), UserFactory()
-    MembershipFactory(person=PersonFactory(user=chair), body=body, role=Membership.Role.CHAIR)
+def _justerad(case: Case, *, body: Body, hour: int = 13) -> Paragraph:
+    adjuster = UserFactory()
+    seat = Membership.objects.filter(body=body, role=Membership.Role.CHAIR).first()
+    if seat is None:
+        seat = MembershipFactory(
+            person=PersonFactory(user=UserFactory()), body=body, role=Membership.Role.CHAIR
+        )
+    chair = seat.person.user
     signatory = PersonFactory(user=adjuster)
     (meeting,) = services.meeting_plan(
-        actor=None, body=body, starts=[datetime.datetime(2021, 9, 14, 13, tzinfo=datetime.UTC)]
+        actor=None, body=body, starts=[datetime.datetime(2021, 9, 14, hour, tzinfo=datetime.UTC)]
     )
     services.agenda_add_case(actor=None, meeting=meeting, case=case)
     services.paragraphs_create_for_agenda(actor=None, meeting=meeting)
@@ -185,7 +190,7 @@ def test_an_arende_becomes_a_valid_sip_that_reads_back(
     ]
     relation = paragraph_record.find(f"{{{NS}}}relation")
     assert relation.get("relationType") == "part_of"
-    assert relation.text.endswith("2021-09-14")
+    assert relation.text == f"{body.slug}-protokoll-2021-09-14-1500"  # 13:00 UTC in Sweden
     assert paragraph_record.xpath("e:dates/e:date[@dateType='main_signature']", namespaces=E)
     assert paragraph_record.xpath(".//e:appendix", namespaces=E)
     # The uploaded PDF (not PDF/A) and the docx are listed as not archival, in the row
@@ -490,3 +495,30 @@ def test_a_destroyed_handling_cannot_be_edited(client: Any) -> None:
     assert "gallrad" in response.content.decode()
     document.refresh_from_db()
     assert document.subject == "Kopia"
+
+
+def test_two_meetings_of_an_arena_on_one_day_are_two_protocols(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    """A second meeting the same day (an extra one after the ordinary) is its own
+    protocol in the delivery: its own identifier, its own file, its § part of it."""
+    body = BodyFactory()
+    morning = _justerad(make_case(body=body, title="Ordinarie"), body=body, hour=8)
+    afternoon = _justerad(make_case(body=body, title="Extra"), body=body, hour=14)
+    export = _export(django_capture_on_commit_callbacks, scope="arena", body=body, year=2021)
+    package = Package(export)
+    _mets, erms = package.valid()
+    protocols = [
+        a.findtext(f"{{{NS}}}objectId")
+        for a in erms.iter(f"{{{NS}}}aggregation")
+        if a.get("aggregationType") == "file"
+    ]
+    assert len(set(protocols)) == 2
+    part_of = {
+        r.findtext(f"{{{NS}}}identification"): r.find(f"{{{NS}}}relation").text
+        for r in erms.iter(f"{{{NS}}}record")
+        if r.find(f"{{{NS}}}relation") is not None
+    }
+    assert part_of[f"§ {morning.number}/2021"] != part_of[f"§ {afternoon.number}/2021"]
+    files = [p for p in package.check_every_file() if "/data/protokoll/" in p]
+    assert len(files) == 2

@@ -329,7 +329,7 @@ def _protocol_content(body: Body, year: int) -> list[erms.Aggregation]:
         _justerade(body, year).select_related("meeting__body").order_by("meeting__starts_at")
     ):
         job = _pdf(RenderJob.Kind.PROTOCOL, meeting=protocol.meeting, internal=True)
-        file = _job_file(f"protokoll/{job.file_name}", job)
+        file = _job_file(f"protokoll/{erms.protocol_identifier(protocol)}.pdf", job)
         records = [erms.protocol_record(protocol, file, job)]
         for paragraph in (
             Paragraph.objects.filter(meeting=protocol.meeting)
