@@ -62,11 +62,11 @@ def _upload(data: bytes, name: str) -> dict[str, Any]:
 
 def _justerad(case: Case, *, body: Body, hour: int = 13) -> Paragraph:
     adjuster = UserFactory()
-    seat = Membership.objects.filter(body=body, role=Membership.Role.CHAIR).first()
-    if seat is None:
-        seat = MembershipFactory(
-            person=PersonFactory(user=UserFactory()), body=body, role=Membership.Role.CHAIR
-        )
+    seat = Membership.objects.filter(
+        body=body, role=Membership.Role.CHAIR
+    ).first() or MembershipFactory.create(
+        person=PersonFactory(user=UserFactory()), body=body, role=Membership.Role.CHAIR
+    )
     chair = seat.person.user
     signatory = PersonFactory(user=adjuster)
     (meeting,) = services.meeting_plan(
