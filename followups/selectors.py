@@ -18,7 +18,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
@@ -43,6 +43,13 @@ HELD = (Meeting.Status.HELD, Meeting.Status.APPROVED, Meeting.Status.POSTED)
 #: The attendance rows that count for a kommun's seat: its members, and substitutes
 #: serving for one (a substitute not called in is not absent).
 SEATED = Q(role=Attendance.Role.MEMBER) | Q(serving_for__isnull=False)
+#: An absent member whose seat an ersättare filled (serving for them at the meeting):
+#: the seat counts once, as filled.
+REPLACED = Exists(
+    Attendance.objects.filter(meeting=OuterRef("meeting"), serving_for=OuterRef("person")).exclude(
+        presence=Attendance.Presence.ABSENT
+    )
+)
 
 # --- Follow-ups ----------------------------------------------------------------------------
 
@@ -306,10 +313,11 @@ def statistics() -> dict[str, dict[str, Any]]:
             meeting__status__in=HELD, represents__kind=Organisation.Kind.KOMMUN
         )
         .filter(SEATED)
+        .annotate(replaced=REPLACED)
         .values("meeting__starts_at__year", "represents__short_name", "represents__name")
         .annotate(
-            present=Count("pk", filter=~Q(presence=Attendance.Presence.ABSENT)),
-            total=Count("pk"),
+            filled=Count("pk", filter=~Q(presence=Attendance.Presence.ABSENT)),
+            seats=Count("pk", filter=~Q(presence=Attendance.Presence.ABSENT) | Q(replaced=False)),
         )
         .order_by("meeting__starts_at__year", "represents__name")
     )
@@ -337,13 +345,13 @@ def statistics() -> dict[str, dict[str, Any]]:
         ),
         "attendance": make_figure(
             _("Attendance per municipality and year"),
-            [_("Year"), _("Municipality"), _("Present"), _("Summoned")],
+            [_("Year"), _("Municipality"), _("Seats filled"), _("Seats at the meetings")],
             [
                 [
                     row["meeting__starts_at__year"],
                     row["represents__short_name"] or row["represents__name"],
-                    row["present"],
-                    row["total"],
+                    row["filled"],
+                    row["seats"],
                 ]
                 for row in attendance
             ],

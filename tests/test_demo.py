@@ -56,6 +56,11 @@ def test_the_demo_history_is_a_plausible_record_of_earlier_years(settings: Any) 
     assert len(areas) == 5
     assert figures["dialogues"]["rows"] == [[2019, 6, 2], [2021, 8, 0]]
     assert {row[0] for row in figures["assessments"]["rows"]} == {2019, 2020}
+    # Each kommun's seat at the eight meetings of 2019 was filled, by the member or by the
+    # ersättare serving for them: eight of eight, whoever sat in it.
+    rows_2019 = [row[2:] for row in figures["attendance"]["rows"] if row[0] == 2019]
+    assert rows_2019 == [[8, 8]] * 8
+    assert all(filled <= seats for _year, _kommun, filled, seats in figures["attendance"]["rows"])
 
     history = Protocol.objects.filter(meeting__starts_at__year__in=(2019, 2020, 2021))
     assert history.count() == 40

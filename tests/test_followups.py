@@ -13,11 +13,17 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from councils import services as council_services
-from councils.models import AgendaItem, Meeting, RenderJob
+from councils.models import AgendaItem, Attendance, Meeting, RenderJob
 from followups import selectors, services
 from followups.models import Assessment, Assignment, ReportVersion, Section, StrategicQuestion
 from tests.conftest import client_for, csv_text
-from tests.factories import BodyFactory, UserFactory, make_case
+from tests.factories import (
+    BodyFactory,
+    OrganisationFactory,
+    PersonFactory,
+    UserFactory,
+    make_case,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -320,6 +326,39 @@ def test_statistics_offer_every_figure_as_csv(pact: dict[str, Any]) -> None:
         response = client_for(None).get(f"/statistik/{key}.csv")
         assert response["Content-Type"].startswith("text/csv")
     assert client_for(None).get("/statistik/okand.csv").status_code == 404
+
+
+def test_statistics_count_each_kommun_seat_once(db: Any) -> None:
+    """A seat is filled by its member or by the ersättare serving for the absent member
+    (one filled seat, not one present and one absent); an absence nobody filled is an
+    empty seat; an ersättare who only listens holds no seat."""
+    krokom = OrganisationFactory(name="Krokoms kommun", short_name="Krokom")
+    berg = OrganisationFactory(name="Bergs kommun", short_name="Berg")
+    meeting = Meeting.objects.create(
+        body=BodyFactory(),
+        starts_at=datetime.datetime(2026, 3, 4, 9, tzinfo=datetime.UTC),
+        status=Meeting.Status.HELD,
+    )
+    member, substitute = Attendance.Role.MEMBER, Attendance.Role.SUBSTITUTE
+    on_site, absent = Attendance.Presence.ON_SITE, Attendance.Presence.ABSENT
+    people = {key: PersonFactory() for key in ("anna", "bo", "cecilia", "david", "erik")}
+    for key, kommun, role, presence, serving_for in (
+        ("anna", krokom, member, on_site, None),
+        ("bo", krokom, member, absent, None),
+        ("cecilia", krokom, substitute, on_site, people["bo"]),
+        ("david", berg, member, absent, None),
+        ("erik", berg, substitute, on_site, None),
+    ):
+        Attendance.objects.create(
+            meeting=meeting,
+            person=people[key],
+            role=role,
+            presence=presence,
+            serving_for=serving_for,
+            represents=kommun,
+        )
+    figure = selectors.statistics()["attendance"]
+    assert figure["rows"] == [[2026, "Berg", 0, 1], [2026, "Krokom", 2, 2]]
 
 
 def test_a_finding_can_bring_a_new_theme(pact: dict[str, Any]) -> None:
