@@ -66,3 +66,61 @@ def test_the_language_switch_is_a_link_that_goes_back(client: Any) -> None:
     assert 'href="/sprak/sv/?next=/arenor/"' in page
     assert client.get("/sprak/sv/", {"next": "https://evil.example/"})["Location"] == "/"
     assert client.get("/sprak/xx/").status_code == 404
+
+
+PURPOSE = (
+    "Rådet ska stärka samverkan mellan regionen och kommunerna i länet. Det är en arena för "
+    "dialog om gemensamma frågor och för att följa upp de överenskommelser som parterna har "
+    "ingått. Rådet bereder frågor om hälso- och sjukvård, socialtjänst, utbildning och "
+    "regional utveckling och ger rekommendationer till parterna. Mötena hålls fyra gånger "
+    "om året och protokollen publiceras på webbplatsen när de har justerats."
+)
+
+
+def _nu_findings(html: str, folder: Path) -> list[str]:
+    """What the Nu Html Checker says of ``html`` (every message, the info too)."""
+    import json
+    import shutil
+    import subprocess
+
+    from tests.browser.tools import VNU
+
+    page = folder / "page.html"
+    page.write_text(html, encoding="utf-8")
+    run = subprocess.run(  # noqa: S603 - the checker on our own file
+        [
+            shutil.which("java") or "/usr/bin/java",
+            "-jar",
+            str(VNU),
+            "--format",
+            "json",
+            "--stdout",
+            str(page),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    return [m.get("message", "") for m in json.loads(run.stdout or "{}").get("messages", [])]
+
+
+@pytest.mark.django_db
+def test_record_text_keeps_its_language_in_the_english_interface(
+    client: Any, tmp_path: Path
+) -> None:
+    """Records are written in Swedish: under the English interface their text carries
+    lang="sv" (WCAG 2.1 3.1.2, language of parts), so a screen reader reads it as
+    Swedish; the Nu Html Checker no longer takes the English page for a Swedish one.
+    Under the Swedish interface the attribute would say nothing and is left out."""
+    from tests.factories import BodyFactory
+
+    body = BodyFactory(purpose=PURPOSE, mandate=PURPOSE)
+    page = client.get(body.get_absolute_url()).content.decode()
+    assert 'lang="sv"' not in page.split("<body", 1)[1].split('class="language-switch"')[0]
+    client.get("/sprak/en/", {"next": "/"})
+    page = client.get(body.get_absolute_url()).content.decode()
+    assert '<html lang="en">' in page
+    assert f'<p lang="sv">{PURPOSE}</p>' in page
+    findings = _nu_findings(page, tmp_path)
+    assert not [f for f in findings if "appears to be written in" in f], findings
