@@ -12,6 +12,8 @@
    view in turn. 4. Search: ten typical queries rendered, and over 200 different ones
    under load. 5. PDFs (bench/pdfs.py, bench/report.py): ours and
    raw WeasyPrint. 6. ``make run``'s warm restart to the first page (bench/startup.py).
+7. What each organisation needs (bench/organisations.py): the reminders' check, the
+   arvode report, the personal-data check.
 """
 
 from __future__ import annotations
@@ -266,6 +268,7 @@ def main() -> None:
     pdfs = _script("pdfs.py", env)
     report = _script("report.py", env)
     startup = _script("startup.py", env)  # make run over the ten years of records
+    organisations = _script("organisations.py", env)  # reminders, arvoden, personal data
 
     print(f"Scale corpus: {summary.group(0) if summary else generated}")
     print()
@@ -285,6 +288,8 @@ def main() -> None:
     print(report.rstrip())
     print()
     print(startup.rstrip())
+    print()
+    print(organisations.rstrip())
 
 
 if __name__ == "__main__":
