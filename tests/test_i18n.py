@@ -77,34 +77,6 @@ PURPOSE = (
 )
 
 
-def _nu_findings(html: str, folder: Path) -> list[str]:
-    """What the Nu Html Checker says of ``html`` (every message, the info too)."""
-    import json
-    import shutil
-    import subprocess
-
-    from tests.browser.tools import VNU
-
-    page = folder / "page.html"
-    page.write_text(html, encoding="utf-8")
-    run = subprocess.run(  # noqa: S603 - the checker on our own file
-        [
-            shutil.which("java") or "/usr/bin/java",
-            "-jar",
-            str(VNU),
-            "--format",
-            "json",
-            "--stdout",
-            str(page),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
-    return [m.get("message", "") for m in json.loads(run.stdout or "{}").get("messages", [])]
-
-
 @pytest.mark.django_db
 def test_record_text_keeps_its_language_in_the_english_interface(
     client: Any, tmp_path: Path
@@ -113,6 +85,7 @@ def test_record_text_keeps_its_language_in_the_english_interface(
     lang="sv" (WCAG 2.1 3.1.2, language of parts), so a screen reader reads it as
     Swedish; the Nu Html Checker no longer takes the English page for a Swedish one.
     Under the Swedish interface the attribute would say nothing and is left out."""
+    from tests.browser.tools import nu_messages
     from tests.factories import BodyFactory
 
     body = BodyFactory(purpose=PURPOSE, mandate=PURPOSE)
@@ -122,5 +95,6 @@ def test_record_text_keeps_its_language_in_the_english_interface(
     page = client.get(body.get_absolute_url()).content.decode()
     assert '<html lang="en">' in page
     assert f'<p lang="sv">{PURPOSE}</p>' in page
-    findings = _nu_findings(page, tmp_path)
+    (tmp_path / "page.html").write_text(page, encoding="utf-8")
+    findings = [m.get("message", "") for m in nu_messages([tmp_path / "page.html"])]
     assert not [f for f in findings if "appears to be written in" in f], findings

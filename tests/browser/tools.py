@@ -114,22 +114,7 @@ class Audit:
             path = folder / f"{_slug(name)}.html"
             path.write_text(html, encoding="utf-8")
             files[path.resolve().as_uri()] = name
-        run = subprocess.run(  # noqa: S603 - our own checker on our own files
-            [
-                shutil.which("java") or "/usr/bin/java",
-                "-jar",
-                str(VNU),
-                "--format",
-                "json",
-                "--stdout",
-                *map(str, sorted(folder.glob("*.html"))),
-            ],
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=300,
-        )
-        messages = json.loads(run.stdout or "{}").get("messages", [])
+        messages = nu_messages(sorted(folder.glob("*.html")))
         found = []
         for message in messages:
             if message.get("type") == "info" and message.get("subType") != "warning":
@@ -140,6 +125,27 @@ class Audit:
             page = files.get(message.get("url", ""), message.get("url", ""))
             found.append(f"{page}:{message.get('lastLine')}: {message.get('type')}: {text}")
         return found
+
+
+def nu_messages(paths: list[Path]) -> list[dict[str, Any]]:
+    """Every message of the Nu Html Checker (vnu.jar) on the HTML files ``paths``."""
+    run = subprocess.run(  # noqa: S603 - our own checker on our own files
+        [
+            shutil.which("java") or "/usr/bin/java",
+            "-jar",
+            str(VNU),
+            "--format",
+            "json",
+            "--stdout",
+            *map(str, paths),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    messages: list[dict[str, Any]] = json.loads(run.stdout or "{}").get("messages", [])
+    return messages
 
 
 def _slug(name: str) -> str:
