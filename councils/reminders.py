@@ -47,19 +47,37 @@ def register(source: Source) -> Source:
     return source
 
 
-def occasions(until: datetime.date) -> list[Occasion]:
+def occasions(until: datetime.date, *, today: datetime.date | None = None) -> list[Occasion]:
     """Every occasion due on or before ``until`` whose record is still open, in the
-    order they fall due; their texts in Swedish, the language of the mails."""
+    order they fall due; their texts in Swedish, the language of the mails.
+
+    Of the occasions of one record and recipient already due by ``today`` (``until``
+    unless given), only the latest is kept: one the worker missed, or that fell due
+    before the record was made (an uppdrag registered after its due date), is
+    overtaken by the later one ("overdue", not "due in a week"; day 10, not also
+    day 3)."""
+    today = until if today is None else today
     with translation.override("sv"):
         found = [occasion for source in SOURCES for occasion in source(until)]
-    return sorted(found, key=lambda occasion: occasion.due_on)
+    latest: dict[tuple[str, int, str], Occasion] = {}
+    for occasion in found:
+        key = (occasion.kind, occasion.object_id, occasion.email)
+        if occasion.due_on <= today and (key not in latest or occasion.due_on > latest[key].due_on):
+            latest[key] = occasion
+    kept = [
+        occasion
+        for occasion in found
+        if occasion.due_on > today
+        or latest[(occasion.kind, occasion.object_id, occasion.email)] is occasion
+    ]
+    return sorted(kept, key=lambda occasion: occasion.due_on)
 
 
 def pending(today: datetime.date) -> list[tuple[Occasion, Reminder | None]]:
     """What falls due by ``today`` or within the horizon and is not yet sent, each with
     its recorded row if it has one (recorded, not yet mailed: the mail server failed,
     or the worker has it now)."""
-    coming = occasions(today + HORIZON)
+    coming = occasions(today + HORIZON, today=today)
     recorded = {
         (r.kind, r.object_id, r.stage, r.email): r
         for r in Reminder.objects.filter(

@@ -158,6 +158,44 @@ def test_an_uppdrag_reminds_its_official_a_week_before_and_the_day_after(
     assert services.reminders_send(today=due + 50 * DAY) == 0
 
 
+def test_an_uppdrag_registered_after_its_due_date_is_reminded_as_overdue_only(
+    world: dict[str, Any],
+) -> None:
+    """An uppdrag recorded late (its due date passed) brings one mail, "overdue", not
+    also "due on" a day gone by; the secretariat's list shows that one alone."""
+    today = timezone.localdate()
+    official = PersonFactory(email="utredare@example.org")
+    assignment = followup_services.assignment_create(
+        actor=None,
+        given_by=world["body_a"],
+        given_on=today - 60 * DAY,
+        title="Se över rådets sammansättning",
+        owner="Regiondirektören",
+        responsible=official,
+        due_on=today - 30 * DAY,
+    )
+    listing = client_for(world["secretariat"]).get("/paminnelser/").content.decode()
+    assert "Uppdrag försenat sedan" in listing
+    assert "Uppdrag ska återrapporteras" not in listing
+    assert services.reminders_send(today=today) == 1
+    assert "Uppdrag försenat sedan" in mail.outbox[-1].subject
+    assert list(Reminder.objects.values_list("stage", flat=True)) == [
+        f"forsenad-{assignment.due_on:%Y-%m-%d}"
+    ]
+    assert services.reminders_send(today=today + DAY) == 0
+
+
+def test_a_worker_away_past_two_justering_reminders_sends_the_later_one(
+    sent_protocol: dict[str, Any],
+) -> None:
+    """No check ran between day 3 and day 10 (the worker was down): on its return each
+    person gets one reminder, day 10's, not day 3's as well."""
+    held_on = timezone.localtime(sent_protocol["meeting"].starts_at).date()
+    assert services.reminders_send(today=held_on + 11 * DAY) == 2
+    assert set(Reminder.objects.values_list("stage", flat=True)) == {"dag-10"}
+    assert services.reminders_send(today=held_on + 12 * DAY) == 0
+
+
 def test_a_kommun_that_has_not_answered_is_reminded_before_its_dialogue(
     pact: dict[str, Any],
 ) -> None:
