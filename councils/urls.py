@@ -98,6 +98,7 @@ urlpatterns = [
     path("verifiera/sigill.pem", views.seal_certificates, name="seal-certificates"),
     path("verifiera/demo-ca.crl", views.demo_crl, name="demo-crl"),
     path("pdf/<id:pk>/fil/", views.render_job_download, name="render-job-download"),
+    path("pdf/<id:pk>/visa/", views.render_job_view, name="render-job-view"),
     path("personer/", views.person_list, name="person-list"),
     path("personer/<id:pk>/anonymisera/", views.person_anonymise, name="person-anonymise"),
     path("personer/<id:pk>/", views.person_detail, name="person"),

@@ -215,6 +215,8 @@ def _entries(m: dict[str, Any]) -> dict[str, tuple[str, tuple[int, ...]]]:
         "api:person": (f"/api/oparl/v1/persons/{person}", PUBLIC),
         "api:membership": (f"/api/oparl/v1/memberships/{mem}", PUBLIC),
         "api:meeting": (f"/api/oparl/v1/meetings/{meeting.pk}", PUBLIC),
+        # No justerat protocol with its final PDF: no resultsProtocol for anyone.
+        "api:meeting-protocol": (f"/api/oparl/v1/meetings/{meeting.pk}/protocol", (404,) * 8),
         "api:location": (f"/api/oparl/v1/locations/{meeting.pk}", PUBLIC),
         "api:agendaitem": (f"/api/oparl/v1/agendaitems/{m['closed'].pk}", SECRET),
         "api:consultation": (f"/api/oparl/v1/consultations/{m['closed'].pk}", SECRET),
@@ -281,6 +283,7 @@ def _entries(m: dict[str, Any]) -> dict[str, tuple[str, tuple[int, ...]]]:
         "councils:extract-pdf": (f"/paragrafer/{p}/utdrag/", POST),
         "councils:render-job": (f"/pdf/{m['job'].pk}/", SECRET),
         "councils:render-job-download": (f"/pdf/{m['job'].pk}/fil/", (404,) * 8),  # not made yet
+        "councils:render-job-view": (f"/pdf/{m['job'].pk}/visa/", (404,) * 8),  # not made yet
         "councils:verify": ("/verifiera/", PUBLIC),
         "councils:seal-certificates": ("/verifiera/sigill.pem", PUBLIC),
         "councils:demo-crl": ("/verifiera/demo-ca.crl", PUBLIC),  # the demo seal's list

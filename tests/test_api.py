@@ -27,6 +27,7 @@ from tests.factories import (
     make_document,
 )
 from tests.files import pdf_bytes
+from tests.test_protocol_pages import held  # noqa: F401 - the fixture is reused
 
 pytestmark = pytest.mark.django_db
 
@@ -273,3 +274,47 @@ def test_open_data_page_makes_and_revokes_keys(world: dict[str, Any]) -> None:
     client.post("/oppna-data/", {"revoke": token.pk})
     token.refresh_from_db()
     assert token.revoked_at is not None
+
+
+def test_a_justerat_protocol_is_its_meetings_results_protocol(
+    held: dict[str, Any],  # noqa: F811 - the fixture
+    spec: dict[str, Any],
+) -> None:
+    """OParl's Meeting.resultsProtocol: none while the protocol is a draft or waits for
+    justering; once justerat, the public version's sealed PDF as a File (never the
+    version with the closed §), opening and downloading the very bytes the worker
+    sealed, for the public and with a member's key alike."""
+    import hashlib
+
+    from councils.models import RenderJob
+    from tests.test_accessible_pdfs import _justerat
+
+    meeting = held["meeting"]
+    url = f"/api/oparl/v1/meetings/{meeting.pk}"
+    assert "resultsProtocol" not in client_for(None).get(url).json()
+    protocol = _justerat(held)
+    # Justerat, the PDFs not yet made by the worker: nothing to point at yet.
+    assert "resultsProtocol" not in client_for(None).get(url).json()
+    assert client_for(None).get(f"{url}/protocol").status_code == 404
+    for job in RenderJob.objects.filter(meeting=meeting, kind=RenderJob.Kind.PROTOCOL):
+        services.render_job_run(job_id=job.pk)
+    public = RenderJob.objects.get(
+        meeting=meeting, kind=RenderJob.Kind.PROTOCOL, internal=False, sealed_at__isnull=False
+    )
+    # The version with the closed § ("Personalfråga") is sealed too, and never offered.
+    assert RenderJob.objects.filter(meeting=meeting, internal=True, sealed_at__isnull=False)
+    _token, key = ApiToken.issue(user=held["member_a"], name="konsument")
+    _get(client_for(None), spec, f"{url}/protocol")  # as the OpenAPI description says
+    for headers in ({}, {"Authorization": f"Bearer {key}"}):
+        client = client_for(None)
+        data = client.get(url, headers=headers).json()["resultsProtocol"]
+        assert data == client.get(f"{url}/protocol", headers=headers).json()
+        assert data["id"].endswith(f"{url}/protocol")
+        assert data["date"] == protocol.approved_on.isoformat()
+        assert data["downloadUrl"].endswith(f"/pdf/{public.pk}/fil/")
+        for key_name, disposition in (("accessUrl", "inline"), ("downloadUrl", "attachment")):
+            response = client.get(data[key_name].split("testserver", 1)[1], headers=headers)
+            assert response["Content-Disposition"].startswith(disposition)
+            body = b"".join(response.streaming_content)
+            assert hashlib.sha256(body).hexdigest() == public.sha256
+            assert len(body) == data["size"]

@@ -190,6 +190,14 @@ def demo(db: Any) -> dict[str, Any]:
     call_command("load_demo", with_accounts=True, without_history=True, stdout=io.StringIO())
     from django.contrib.auth import get_user_model
 
+    from councils import services
+    from councils.models import RenderJob
+
+    # The worker makes the final PDF of each justerat protocol; here, the demo's first.
+    final = RenderJob.objects.filter(kind=RenderJob.Kind.PROTOCOL, internal=False).first()
+    assert final is not None
+    services.render_job_run(job_id=final.pk)
+
     member = get_user_model().objects.get(username="ledamot")
     _token, key = ApiToken.issue(user=member, name="konsument")
     return {"key": key}
@@ -228,7 +236,12 @@ def test_a_consumer_finds_every_object_valid_against_the_official_schemas(
 
         assert distinct["Person"] == selectors.people_for_user(None).count()
         assert distinct["Paper"] == selectors.cases_for_user(None).count()
-        assert distinct["File"] == selectors.documents_for_user(None).exclude(file="").count()
+        meetings = list(selectors.meetings_for_user(None).values_list("pk", flat=True))
+        protocols = selectors.final_protocol_pdfs(meetings)
+        assert len(protocols) == 1  # the justerat protocol's sealed PDF, as resultsProtocol
+        assert distinct["File"] == (
+            selectors.documents_for_user(None).exclude(file="").count() + len(protocols)
+        )
         assert distinct["Meeting"] == selectors.meetings_for_user(None).count()
     sys.stderr.write(  # the figures for a report (pytest -s)
         f"{caller}: validated {dict(sorted(consumer.validated.items()))}, "

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404
 
 from councils.models import (
+    Protocol,
     RenderJob,
 )
 from councils.selectors.access import require
@@ -62,3 +63,26 @@ def _signs(user: Viewer, job: RenderJob) -> bool:
         return False
     protocol = getattr(job.meeting, "protocol", None)
     return protocol is not None and protocol_is_signatory(user=user, protocol=protocol)
+
+
+def final_protocol_pdfs(meeting_ids: list[int]) -> dict[int, RenderJob]:
+    """Meeting id → the published protocol's PDF, for the meetings among ``meeting_ids``
+    whose protocol is justerat and has one: the public version, rendered after
+    justering and sealed (``pdfs._protocol_not_final``), the latest if several. One
+    query. Anyone who reads the meeting may read it (the public version of a justerat
+    protocol is public)."""
+    jobs = (
+        RenderJob.objects.filter(
+            kind=RenderJob.Kind.PROTOCOL,
+            internal=False,
+            status=RenderJob.Status.DONE,
+            sealed_at__isnull=False,
+            meeting_id__in=meeting_ids,
+            meeting__protocol__status=Protocol.Status.APPROVED,
+        )
+        .exclude(file="")
+        .select_related("meeting__body", "meeting__protocol")
+        .order_by("meeting_id", "-created_at")
+        .distinct("meeting_id")
+    )
+    return {job.meeting_id: job for job in jobs if job.meeting_id is not None}

@@ -89,6 +89,7 @@ from councils.views.renderjobs import (
     protocol_pdf_request,
     render_job_detail,
     render_job_download,
+    render_job_view,
 )
 from councils.views.verification import demo_crl, seal_certificates, verify
 
@@ -157,6 +158,7 @@ __all__ = [
     "reminder_list",
     "render_job_detail",
     "render_job_download",
+    "render_job_view",
     "retention_rule_delete",
     "retention_rule_edit",
     "saml_acs",

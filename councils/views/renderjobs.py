@@ -13,6 +13,7 @@ from councils.models import (
     RenderJob,
 )
 from samverkan.actors import acting_user, requesting_user
+from samverkan.decorators import api_key_accepted
 from samverkan.pagecache import public_post
 
 
@@ -79,13 +80,25 @@ def render_job_detail(request: HttpRequest, pk: int) -> TemplateResponse:
     return TemplateResponse(request, template, {"job": job})
 
 
+@api_key_accepted
 def render_job_download(request: HttpRequest, pk: int) -> FileResponse:
+    """The PDF as a download (OParl's ``downloadUrl``)."""
+    return _rendered_file(request, pk, attachment=True)
+
+
+@api_key_accepted
+def render_job_view(request: HttpRequest, pk: int) -> FileResponse:
+    """The PDF to open where it is (OParl's ``accessUrl``: no attachment)."""
+    return _rendered_file(request, pk, attachment=False)
+
+
+def _rendered_file(request: HttpRequest, pk: int, *, attachment: bool) -> FileResponse:
     job = selectors.render_job_get_for_user(user=request.user, pk=pk)
     selectors.require(job.status == RenderJob.Status.DONE and bool(job.file))
     selectors.require(job.file.storage.exists(job.file.name))
     response = FileResponse(
         job.file.open("rb"),
-        as_attachment=True,
+        as_attachment=attachment,
         filename=job.file_name,
         content_type="application/pdf",
     )

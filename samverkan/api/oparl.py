@@ -21,10 +21,12 @@ from councils.models import (
     Membership,
     Organisation,
     Person,
+    RenderJob,
 )
 from samverkan.api.base import (
     FIRST_TERM,
     OPARL,
+    _absolute,
     _deleted,
     _filtered,
     _moment,
@@ -166,10 +168,14 @@ def _agenda_item(request: HttpRequest, item: AgendaItem) -> dict[str, Any]:
 
 
 def _meeting(
-    request: HttpRequest, meeting: Meeting, items: list[AgendaItem] | None = None
+    request: HttpRequest,
+    meeting: Meeting,
+    items: list[AgendaItem] | None = None,
+    protocols: dict[int, RenderJob] | None = None,
 ) -> dict[str, Any]:
-    """A meeting with its agenda as the user may see it (``items``, fetched for a
-    whole page of meetings at once; one meeting fetches its own)."""
+    """A meeting with its agenda as the user may see it and its justerat protocol's
+    PDF (``items`` and ``protocols`` fetched for a whole page of meetings at once; one
+    meeting fetches its own)."""
     data = {
         "id": _url(request, "meeting", meeting.pk),
         "type": OPARL + "Meeting",
@@ -186,7 +192,39 @@ def _meeting(
     if items is None:
         items = _stamped_items(request, [meeting.pk])
     data["agendaItem"] = [_agenda_item(request, item) for item in items]
+    if protocols is None:
+        protocols = selectors.final_protocol_pdfs([meeting.pk])
+    if meeting.pk in protocols:
+        data["resultsProtocol"] = _protocol_file(request, protocols[meeting.pk])
     return _present(data)
+
+
+def _protocol_file(request: HttpRequest, job: RenderJob) -> dict[str, Any]:
+    """A justerat protocol's published PDF (the public version, sealed) as an OParl
+    File: the meeting's ``resultsProtocol``, at an address of the meeting's own that
+    keeps pointing at the protocol's latest final PDF."""
+    meeting = job.meeting
+    assert meeting is not None
+    held_on = timezone.localtime(meeting.starts_at)
+    return _present(
+        {
+            "id": _url(request, "meeting-protocol", meeting.pk),
+            "type": OPARL + "File",
+            "name": f"Protokoll {meeting.body.name} {held_on:%Y-%m-%d}",
+            "fileName": job.file_name,
+            "mimeType": "application/pdf",
+            "size": job.file.size,
+            "date": _moment(meeting.protocol.approved_on),
+            "meeting": [_url(request, "meeting", meeting.pk)],
+            "accessUrl": _absolute(request, reverse("councils:render-job-view", args=[job.pk])),
+            "downloadUrl": _absolute(
+                request, reverse("councils:render-job-download", args=[job.pk])
+            ),
+            "web": _absolute(request, reverse("councils:protocol", args=[meeting.pk])),
+            "created": _moment(job.created_at),
+            "modified": _moment(job.finished_at),
+        }
+    )
 
 
 def _stamped_items(request: HttpRequest, meeting_ids: list[int]) -> list[AgendaItem]:
@@ -197,15 +235,17 @@ def _stamped_items(request: HttpRequest, meeting_ids: list[int]) -> list[AgendaI
 
 def _meeting_page(request: HttpRequest, rows: QuerySet[Meeting]) -> dict[str, Any]:
     items: dict[int, list[AgendaItem]] = {}
+    protocols: dict[int, RenderJob] = {}
 
     def fetch(meetings: list[Meeting]) -> None:
         for item in _stamped_items(request, [m.pk for m in meetings]):
             items.setdefault(item.meeting_id, []).append(item)
+        protocols.update(selectors.final_protocol_pdfs([m.pk for m in meetings]))
 
     return _page(
         request,
         rows,
-        lambda m: _meeting(request, m, items.get(m.pk, [])),
+        lambda m: _meeting(request, m, items.get(m.pk, []), protocols),
         before=fetch,
         deleted=_deleted(request, Meeting, "meeting", "Meeting"),
     )
@@ -370,6 +410,17 @@ def organization_meetings(request: HttpRequest, pk: int) -> dict[str, Any]:
 @api_view
 def meeting(request: HttpRequest, pk: int) -> dict[str, Any]:
     return _meeting(request, get_object_or_404(_meetings(), pk=pk))
+
+
+@api_view
+def meeting_protocol(request: HttpRequest, pk: int) -> dict[str, Any]:
+    """The meeting's ``resultsProtocol`` as its own object; 404 until the protocol is
+    justerat and its final PDF made."""
+    job = selectors.final_protocol_pdfs([pk]).get(pk)
+    if job is None:
+        raise Http404
+    selectors.render_job_get_for_user(user=request.user, pk=job.pk)  # the PDFs' gate
+    return _protocol_file(request, job)
 
 
 @api_view
