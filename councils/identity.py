@@ -12,7 +12,9 @@ local accounts only). Each entry::
 The secret is read from the named environment variable, never from the file. The code
 flow with PKCE (S256), a state and a nonce per sign-in kept in the session; the ID
 token's signature checked against the provider's published keys, and its issuer,
-audience, expiry and nonce (joserfc).
+audience, expiry and nonce (joserfc). Logout both ways: RP-initiated (the portal sends
+the browser to the provider) and back-channel (the provider posts a logout token to
+``/konto/inloggning/<slug>/utloggning/``, and the subject's portal sessions end).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import os
 import secrets
 import time
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -219,13 +221,30 @@ def _now() -> float:
     return time.time()
 
 
+@lru_cache(maxsize=16)
+def _key_set(jwks_uri: str, fetched: int) -> KeySet:
+    keys = requests.get(jwks_uri, timeout=TIMEOUT)
+    keys.raise_for_status()
+    return KeySet.import_key_set(keys.json())
+
+
+def _decode(provider: Provider, token: str) -> Any:
+    """A JWT of the provider with its signature checked against the published keys,
+    kept five minutes (a token signed with a key not among them fetches them anew: the
+    provider rotated its keys)."""
+    uri = discovery(provider.issuer)["jwks_uri"]
+    bucket = int(time.time() // 300)
+    try:
+        return jwt.decode(token, _key_set(uri, bucket))
+    except JoseError:
+        _key_set.cache_clear()
+        return jwt.decode(token, _key_set(uri, bucket))
+
+
 def validate_id_token(provider: Provider, id_token: str, *, nonce: str) -> dict[str, Any]:
     """The claims of an ID token whose signature, issuer, audience, times and nonce hold."""
-    metadata = discovery(provider.issuer)
-    keys = requests.get(metadata["jwks_uri"], timeout=TIMEOUT)
-    keys.raise_for_status()
     try:
-        decoded = jwt.decode(id_token, KeySet.import_key_set(keys.json()))
+        decoded = _decode(provider, id_token)
         jwt.JWTClaimsRegistry(
             now=int(_now()),
             leeway=settings.SAMVERKAN_SSO_CLOCK_SKEW_SECONDS,
@@ -238,6 +257,43 @@ def validate_id_token(provider: Provider, id_token: str, *, nonce: str) -> dict[
     except (JoseError, ValueError) as error:
         raise SignInError(f"the ID token does not hold: {error}") from error
     claims: dict[str, Any] = dict(decoded.claims)
+    return claims
+
+
+#: The event a logout token carries (OpenID Connect Back-Channel Logout 1.0, 2.4).
+BACKCHANNEL_LOGOUT = "http://schemas.openid.net/event/backchannel-logout"
+#: How old a logout token may be (its ``iat``), besides the clock skew allowed.
+LOGOUT_TOKEN_SECONDS = 300
+
+
+def validate_logout_token(provider: Provider, token: str) -> dict[str, Any]:
+    """The claims of a logout token the provider sent to end the sessions of a subject
+    (Back-Channel Logout 1.0, 2.6): signed by the provider, for us, recent, with an id
+    (``jti``), the logout event and no nonce; and naming the subject (``sub``: the
+    portal knows its accounts by subject; a token with only a session id is refused)."""
+    try:
+        decoded = _decode(provider, token)
+        now = int(_now())
+        jwt.JWTClaimsRegistry(
+            now=now,
+            leeway=settings.SAMVERKAN_SSO_CLOCK_SKEW_SECONDS,
+            iss={"essential": True, "value": provider.issuer},
+            aud={"essential": True, "value": provider.client_id},
+            sub={"essential": True},
+            iat={"essential": True},
+            jti={"essential": True},
+        ).validate(decoded.claims)
+    except (JoseError, ValueError) as error:
+        raise SignInError(f"the logout token does not hold: {error}") from error
+    claims: dict[str, Any] = dict(decoded.claims)
+    events = claims.get("events")
+    if not isinstance(events, dict) or BACKCHANNEL_LOGOUT not in events:
+        raise SignInError("the logout token carries no logout event")
+    if "nonce" in claims:
+        raise SignInError("a logout token must not carry a nonce")
+    age = now - int(claims["iat"])
+    if age > LOGOUT_TOKEN_SECONDS + settings.SAMVERKAN_SSO_CLOCK_SKEW_SECONDS:
+        raise SignInError(f"the logout token is {age} seconds old")
     return claims
 
 

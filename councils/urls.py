@@ -141,6 +141,11 @@ urlpatterns = [
     path("konto/saml/utloggning/", views.saml_logout_service, name="saml-logout"),
     path("konto/inloggning/<slug:slug>/", views.sso_start, name="sso-start"),
     path("konto/inloggning/<slug:slug>/tillbaka/", views.sso_callback, name="sso-callback"),
+    path(
+        "konto/inloggning/<slug:slug>/utloggning/",
+        views.oidc_backchannel_logout,
+        name="sso-backchannel-logout",
+    ),
     path("arkiv/", views.archive_index, name="archive"),
     path("arkiv/leveranser/ny/", views.archive_export_request, name="archive-export-request"),
     path("arkiv/leveranser/<id:pk>/", views.archive_export_detail, name="archive-export"),

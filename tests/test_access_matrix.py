@@ -321,6 +321,8 @@ def _entries(m: dict[str, Any]) -> dict[str, tuple[str, tuple[int, ...]]]:
         # Sign-in through a provider: none is configured here, so neither exists.
         "councils:sso-start": ("/konto/inloggning/krokom/", (404,) * 8),
         "councils:sso-callback": ("/konto/inloggning/krokom/tillbaka/", (404,) * 8),
+        # The provider posts its logout tokens; a GET is not allowed (a POST finds none).
+        "councils:sso-backchannel-logout": ("/konto/inloggning/krokom/utloggning/", POST),
         "councils:saml-metadata": ("/konto/saml/metadata/", PUBLIC),
         "councils:saml-acs": ("/konto/saml/acs/", POST),
         # Without a SAML message the logout service only sends the browser home.

@@ -15,8 +15,10 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urljoin, urlparse
@@ -77,16 +79,37 @@ def _start_idp(config: dict[str, Any]) -> subprocess.Popen[bytes]:
     pytest.fail("the OpenID provider did not start")
 
 
+class _LogoutTokens(BaseHTTPRequestHandler):
+    """Where the provider posts its logout tokens (the portal's back-channel logout
+    address stands here: the portal runs in Django's test client, which the provider
+    cannot reach; the test hands each token on to the portal as the provider would)."""
+
+    server: Any
+
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers["Content-Length"])).decode()
+        self.server.tokens.append(parse_qs(body)["logout_token"][0])
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
 @pytest.fixture(scope="module")
 def idp() -> Iterator[dict[str, Any]]:
     port = _free_port()
     issuer = f"http://127.0.0.1:{port}"
+    catcher = ThreadingHTTPServer(("127.0.0.1", 0), _LogoutTokens)
+    catcher.tokens = []  # type: ignore[attr-defined]
+    threading.Thread(target=catcher.serve_forever, daemon=True).start()
     clients = [
         {
             "client_id": client_id,
             "client_secret": f"{client_id}-secret",
             "redirect_uris": [CALLBACK.format(slug=slug)],
             "post_logout_redirect_uris": ["http://testserver/"],
+            "backchannel_logout_uri": f"http://127.0.0.1:{catcher.server_port}/{slug}",
         }
         for client_id, slug in (("samverkan", "krokom"), ("other-app", "other"))
     ]
@@ -99,10 +122,11 @@ def idp() -> Iterator[dict[str, Any]]:
     }
     process = _start_idp(config)
     try:
-        yield config
+        yield {**config, "logout_tokens": catcher.tokens}  # type: ignore[attr-defined]
     finally:
         process.terminate()
         process.wait(timeout=10)
+        catcher.shutdown()
 
 
 @pytest.fixture
@@ -131,10 +155,12 @@ def providers(idp: dict[str, Any], tmp_path: Path, settings: Any, monkeypatch: A
     return krokom
 
 
-def _at_the_idp(start: str, issuer: str, account: str, acr: str) -> str:
+def _at_the_idp(
+    start: str, issuer: str, account: str, acr: str, browser: requests.Session | None = None
+) -> str:
     """A browser at the provider: signs in as ``account`` and returns the URL the
     provider sends it back to (the portal's callback)."""
-    browser = requests.Session()
+    browser = browser or requests.Session()
     location = start
     for _ in range(10):
         if location.startswith("http://testserver"):
@@ -331,6 +357,64 @@ def test_logging_out_ends_the_portal_session_and_the_providers(
     assert not _user(client).is_authenticated
     # The provider accepts the hint (its logout page answers, not an error).
     assert requests.get(response.url, timeout=10).status_code == 200
+
+
+def test_a_logout_at_the_provider_ends_the_portal_sessions(
+    client: Client, idp: dict[str, Any], providers: Any
+) -> None:
+    """Back-channel logout: the person signs out at the provider (its own end-session
+    page, where another application would send them); the provider posts a logout
+    token, which the portal checks and takes: every portal session of the account ends.
+    The same token again, one with a changed signature, one sent to the other
+    application's address (another audience) and an ID token are refused with 400."""
+    user = UserFactory()
+    PersonFactory(organisation=providers, email="anna.berg@krokom.se", user=user)
+    browser = requests.Session()
+    start = client.get("/konto/inloggning/krokom/").url
+    client.get(_at_the_idp(start, idp["issuer"], "anna", PASSWORD, browser=browser))
+    other_device = Client()
+    _sign_in(other_device, idp, "anna")
+    assert _user(client) == user
+    assert _user(other_device) == user
+    tokens = idp["logout_tokens"]
+    tokens.clear()
+    page = browser.get(f"{idp['issuer']}/session/end", timeout=10).text
+    xsrf = re.search(r'name="xsrf" value="([^"]+)"', page)
+    assert xsrf is not None, page[:300]
+    browser.post(
+        f"{idp['issuer']}/session/end/confirm",
+        data={"xsrf": xsrf.group(1), "logout": "yes"},
+        allow_redirects=False,
+        timeout=10,
+    )
+    deadline = time.monotonic() + 10
+    while not tokens and time.monotonic() < deadline:
+        time.sleep(0.05)
+    (token,) = tokens  # one application was signed in at that browser: the portal
+    url = "/konto/inloggning/krokom/utloggning/"
+    head, body, signature = token.split(".")
+    flipped = signature[:-2] + ("A" if signature[-2] != "A" else "B") + signature[-1]
+    refused = [
+        Client().post(url, {"logout_token": f"{head}.{body}.{flipped}"}),
+        Client().post("/konto/inloggning/other/utloggning/", {"logout_token": token}),
+    ]
+    assert _user(client) == user  # nothing ended yet
+    response = Client().post(url, {"logout_token": token})
+    assert (response.status_code, response["Cache-Control"]) == (200, "no-store")
+    assert not _user(client).is_authenticated
+    assert not _user(other_device).is_authenticated
+    refused.append(Client().post(url, {"logout_token": token}))  # taken once
+    for answer in refused:
+        assert (answer.status_code, answer.json()) == (400, {"error": "invalid_request"})
+    ours = identity.provider("krokom")
+    assert ours is not None
+    start, pending = identity.oidc_start(ours, CALLBACK.format(slug="krokom"))
+    back = _at_the_idp(start, idp["issuer"], "anna", PASSWORD)
+    params = {k: v[0] for k, v in parse_qs(urlparse(back).query).items()}
+    id_token = identity.oidc_finish(ours, CALLBACK.format(slug="krokom"), pending, params)
+    with pytest.raises(identity.SignInError, match=r"jti|event|nonce"):
+        identity.validate_logout_token(ours, id_token["_id_token"])
+    assert Client().get(url).status_code == 405
 
 
 def test_nothing_configured_leaves_the_local_login_alone(client: Client) -> None:

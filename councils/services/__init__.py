@@ -36,7 +36,7 @@ from councils.services.following import (
     watch_remove,
     watch_set_immediate,
 )
-from councils.services.identity import SignedIn, sso_sign_in
+from councils.services.identity import SignedIn, sso_sessions_end, sso_sign_in
 from councils.services.meetings import (
     AGENDA_ITEM_EDITABLE_FIELDS,
     CLOSING_ITEMS,
@@ -158,6 +158,7 @@ __all__ = [
     "retention_rule_delete",
     "retention_rule_save",
     "retention_rules_apply",
+    "sso_sessions_end",
     "sso_sign_in",
     "unsubscribe",
     "votes_record",

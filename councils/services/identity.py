@@ -124,3 +124,18 @@ def _new_user(*, email: str, name: str) -> User:
     user.set_unusable_password()
     user.save()
     return user
+
+
+def sso_sessions_end(*, provider: str, subject: str) -> list[User]:
+    """End every portal session of the account linked to ``subject`` at ``provider``
+    (the provider logged the person out: a signed SAML logout request, an OpenID logout
+    token). Returns the accounts whose sessions ended."""
+    users = [
+        found.user
+        for found in ExternalIdentity.objects.filter(
+            provider=provider, subject=subject
+        ).select_related("user")
+    ]
+    for user in users:
+        user.end_all_sessions()
+    return users

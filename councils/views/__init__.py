@@ -32,6 +32,7 @@ from councils.views.following import (
 )
 from councils.views.identity import (
     SignInView,
+    oidc_backchannel_logout,
     saml_acs,
     saml_logout_service,
     saml_metadata,
@@ -137,6 +138,7 @@ __all__ = [
     "my_attendance",
     "my_meetings",
     "notice_board",
+    "oidc_backchannel_logout",
     "organisation_arvoden",
     "organisation_detail",
     "organisation_list",

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.views import LoginView
 from django.core.cache import cache
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,7 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from councils import identity, saml, services
-from councils.models import ExternalIdentity, Organisation
+from councils.models import Organisation
 from samverkan.middleware import TWO_FACTOR
 from samverkan.redirects import next_url
 
@@ -193,11 +193,37 @@ def saml_logout_service(request: HttpRequest) -> HttpResponse:
     if kind == "request":
         issuer, _, name_id = who.partition("\n")
         slug = next((p.slug for p in saml.saml_providers() if p.entity_id == issuer), None)
-        linked = ExternalIdentity.objects.filter(provider=slug, subject=name_id).select_related(
-            "user"
-        )
-        for found in linked:
-            found.user.end_all_sessions()
-        if request.user.is_authenticated and any(f.user_id == request.user.pk for f in linked):
-            logout(request)
+        if slug is not None:
+            ended = services.sso_sessions_end(provider=slug, subject=name_id)
+            if request.user.is_authenticated and request.user in ended:
+                logout(request)
     return redirect(answer or "home")
+
+
+@csrf_exempt  # the provider posts, server to server; the logout token is the proof
+@require_POST
+def oidc_backchannel_logout(request: HttpRequest, slug: str) -> JsonResponse:
+    """OpenID Connect Back-Channel Logout: the provider posts a signed logout token when
+    the person logs out there (or at another of its applications); every portal session
+    of the account linked to the token's subject ends. 200 when it holds, 400 with the
+    reason when it does not (the spec's answer); a token is taken once (``jti``)."""
+    provider = _provider(slug)
+    if provider.protocol != "oidc":
+        raise Http404
+    try:
+        claims = identity.validate_logout_token(provider, request.POST.get("logout_token", ""))
+    except identity.SignInError as error:
+        log.warning("logout token from %s refused: %s", slug, error)
+        return _no_store(JsonResponse({"error": "invalid_request"}, status=400))
+    seen = f"samverkan-logout-token:{slug}:{claims['jti']}"
+    if not cache.add(seen, True, timeout=2 * identity.LOGOUT_TOKEN_SECONDS):
+        log.warning("logout token %s from %s replayed", claims["jti"], slug)
+        return _no_store(JsonResponse({"error": "invalid_request"}, status=400))
+    ended = services.sso_sessions_end(provider=slug, subject=str(claims["sub"]))
+    log.info("back-channel logout from %s ended the sessions of %d account(s)", slug, len(ended))
+    return _no_store(JsonResponse({}))
+
+
+def _no_store(response: JsonResponse) -> JsonResponse:
+    response["Cache-Control"] = "no-store"
+    return response

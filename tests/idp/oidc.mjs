@@ -3,7 +3,7 @@
 // environment variable OIDC_TEST_CONFIG. Signing in is a small form of our own (the
 // account and how it authenticated, i.e. the acr), the rest is the package as shipped:
 // discovery, PKCE (required), the code flow, ID tokens signed with its own keys,
-// RP-initiated logout.
+// RP-initiated and back-channel logout.
 import http from "node:http";
 import { URLSearchParams } from "node:url";
 import Provider from "oidc-provider";
@@ -26,12 +26,20 @@ const provider = new Provider(config.issuer, {
   features: {
     devInteractions: { enabled: false },
     rpInitiatedLogout: { enabled: true },
+    backchannelLogout: { enabled: true },
   },
   ttl: { IdToken: config.idTokenSeconds ?? 3600, AccessToken: 600, AuthorizationCode: 60 },
   interactions: { url: (ctx, interaction) => `/interaction/${interaction.uid}` },
   cookies: { keys: ["samverkan-test-idp"] },
+  // The package refuses to post to special-use addresses (its SSRF guard); here every
+  // party is on 127.0.0.1, so its outgoing requests (the logout tokens) go out plain.
+  fetch: (url, options) => {
+    delete options.dispatcher;
+    return globalThis.fetch(url, options);
+  },
 });
 provider.proxy = false;
+provider.on("backchannel.error", (ctx, err) => console.error("back-channel logout failed", err));
 
 const escape = (text) => String(text).replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 
