@@ -34,7 +34,7 @@ from authlib.integrations.requests_client import OAuth2Session
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from joserfc import jwt
-from joserfc.errors import JoseError
+from joserfc.errors import InvalidKeyIdError, JoseError
 from joserfc.jwk import KeySet
 
 TIMEOUT = 10
@@ -236,7 +236,7 @@ def _decode(provider: Provider, token: str) -> Any:
     bucket = int(time.time() // 300)
     try:
         return jwt.decode(token, _key_set(uri, bucket))
-    except JoseError:
+    except InvalidKeyIdError:  # not a bad signature: only a key we have not seen
         _key_set.cache_clear()
         return jwt.decode(token, _key_set(uri, bucket))
 

@@ -27,6 +27,7 @@ import pytest
 import requests
 from django.conf import settings
 from django.test import Client
+from joserfc.errors import JoseError
 
 from councils import identity
 from councils.models import ExternalIdentity, Person
@@ -101,7 +102,7 @@ def idp() -> Iterator[dict[str, Any]]:
     port = _free_port()
     issuer = f"http://127.0.0.1:{port}"
     catcher = ThreadingHTTPServer(("127.0.0.1", 0), _LogoutTokens)
-    catcher.tokens = []  # type: ignore[attr-defined]
+    catcher.tokens = []
     threading.Thread(target=catcher.serve_forever, daemon=True).start()
     clients = [
         {
@@ -122,7 +123,7 @@ def idp() -> Iterator[dict[str, Any]]:
     }
     process = _start_idp(config)
     try:
-        yield {**config, "logout_tokens": catcher.tokens}  # type: ignore[attr-defined]
+        yield {**config, "logout_tokens": catcher.tokens}
     finally:
         process.terminate()
         process.wait(timeout=10)
@@ -723,3 +724,51 @@ def test_a_provider_may_link_by_the_accounts_username_instead(
 
     with pytest.raises(ImproperlyConfigured, match="phone"):
         identity.providers()
+
+
+def test_the_providers_keys_are_fetched_again_only_for_a_key_not_seen(
+    monkeypatch: Any,
+) -> None:
+    """The published keys are kept (no fetch per token: the logout address is public);
+    a token signed with a new key (the provider rotated) fetches them again, a token
+    with a bad signature does not."""
+    from joserfc import jwt as jose_jwt
+    from joserfc.jwk import KeySet, RSAKey
+
+    old = RSAKey.generate_key(2048, parameters={"kid": "old"})
+    new = RSAKey.generate_key(2048, parameters={"kid": "new"})
+    published = [old]
+    fetched = []
+
+    class Keys:
+        def raise_for_status(self) -> None:
+            pass
+
+        def json(self) -> dict[str, Any]:
+            return dict(KeySet(published).as_dict())
+
+    def get(url: str, timeout: int) -> Keys:
+        fetched.append(url)
+        return Keys()
+
+    identity._key_set.cache_clear()
+    monkeypatch.setattr(identity, "discovery", lambda issuer: {"jwks_uri": "https://idp/jwks"})
+    monkeypatch.setattr(identity.requests, "get", get)
+    provider = identity.Provider(
+        slug="k", organisation="k", protocol="oidc", issuer="https://idp", client_id="c"
+    )
+
+    def token(key: RSAKey) -> str:
+        return jose_jwt.encode({"alg": "RS256", "kid": key.kid}, {"sub": "anna"}, key)
+
+    for _ in range(3):
+        assert identity._decode(provider, token(old)).claims["sub"] == "anna"
+    assert len(fetched) == 1
+    bad = token(old)
+    with pytest.raises(JoseError):
+        identity._decode(provider, bad[:-3] + ("A" if bad[-3] != "A" else "B") + bad[-2:])
+    assert len(fetched) == 1
+    published.append(new)  # rotated
+    assert identity._decode(provider, token(new)).claims["sub"] == "anna"
+    assert len(fetched) == 2
+    identity._key_set.cache_clear()
