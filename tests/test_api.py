@@ -296,8 +296,16 @@ def test_a_justerat_protocol_is_its_meetings_results_protocol(
     # Justerat, the PDFs not yet made by the worker: nothing to point at yet.
     assert "resultsProtocol" not in client_for(None).get(url).json()
     assert client_for(None).get(f"{url}/protocol").status_code == 404
+    justerat = timezone.now()
     for job in RenderJob.objects.filter(meeting=meeting, kind=RenderJob.Kind.PROTOCOL):
         services.render_job_run(job_id=job.pk)
+    # A client that asks what changed since the justering learns of the PDF: the meeting
+    # counts as modified when its resultsProtocol appeared.
+    changed = client_for(None).get(
+        f"/api/oparl/v1/bodies/{meeting.body.organisation_id}/meetings",
+        {"modified_since": justerat.isoformat()},
+    )
+    assert [m["id"] for m in changed.json()["data"]] == [f"http://testserver{url}"]
     public = RenderJob.objects.get(
         meeting=meeting, kind=RenderJob.Kind.PROTOCOL, internal=False, sealed_at__isnull=False
     )

@@ -65,6 +65,7 @@ from councils.selectors.protocols import (
     protocols_to_justera,
 )
 from councils.selectors.renderjobs import (
+    final_protocol_made_at,
     final_protocol_pdfs,
     render_job_get_for_user,
 )
@@ -89,6 +90,7 @@ __all__ = [
     "document_get_for_user",
     "document_is_untagged_pdf",
     "documents_for_user",
+    "final_protocol_made_at",
     "final_protocol_pdfs",
     "kallelse_recipients",
     "meeting_get_for_user",

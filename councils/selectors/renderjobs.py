@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from councils.models import (
@@ -65,24 +66,38 @@ def _signs(user: Viewer, job: RenderJob) -> bool:
     return protocol is not None and protocol_is_signatory(user=user, protocol=protocol)
 
 
+def _final_protocol_jobs() -> QuerySet[RenderJob]:
+    """Published protocols' PDFs: the public version of a justerat protocol, rendered
+    after justering and sealed (``pdfs._protocol_not_final``)."""
+    return RenderJob.objects.filter(
+        kind=RenderJob.Kind.PROTOCOL,
+        internal=False,
+        status=RenderJob.Status.DONE,
+        sealed_at__isnull=False,
+        meeting__protocol__status=Protocol.Status.APPROVED,
+    ).exclude(file="")
+
+
 def final_protocol_pdfs(meeting_ids: list[int]) -> dict[int, RenderJob]:
     """Meeting id → the published protocol's PDF, for the meetings among ``meeting_ids``
-    whose protocol is justerat and has one: the public version, rendered after
-    justering and sealed (``pdfs._protocol_not_final``), the latest if several. One
-    query. Anyone who reads the meeting may read it (the public version of a justerat
-    protocol is public)."""
+    that have one (the latest if several). One query. Anyone who reads the meeting may
+    read it (the public version of a justerat protocol is public)."""
     jobs = (
-        RenderJob.objects.filter(
-            kind=RenderJob.Kind.PROTOCOL,
-            internal=False,
-            status=RenderJob.Status.DONE,
-            sealed_at__isnull=False,
-            meeting_id__in=meeting_ids,
-            meeting__protocol__status=Protocol.Status.APPROVED,
-        )
-        .exclude(file="")
+        _final_protocol_jobs()
+        .filter(meeting_id__in=meeting_ids)
         .select_related("meeting__body", "meeting__protocol")
         .order_by("meeting_id", "-created_at")
         .distinct("meeting_id")
     )
     return {job.meeting_id: job for job in jobs if job.meeting_id is not None}
+
+
+def final_protocol_made_at() -> Subquery:
+    """When the published protocol's PDF of the meeting in the outer query was made (a
+    change to the meeting its own history does not hold)."""
+    return Subquery(
+        _final_protocol_jobs()
+        .filter(meeting=OuterRef("pk"))
+        .order_by("-finished_at")
+        .values("finished_at")[:1]
+    )

@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Model, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Greatest
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -127,13 +128,16 @@ def _moment(value: Any) -> str | None:
     return value.isoformat()
 
 
-def _stamped(queryset: QuerySet[Any]) -> QuerySet[Any]:
-    """Annotate ``created`` and ``modified`` from django-simple-history."""
+def _stamped(queryset: QuerySet[Any], *, also: Any = None) -> QuerySet[Any]:
+    """Annotate ``created`` and ``modified`` from django-simple-history; ``also`` (an
+    expression, NULL when there is none) is a later change the row's history does not
+    hold, which ``modified`` then includes (PostgreSQL's GREATEST skips a NULL)."""
     history = queryset.model.history.model
     rows = history.objects.filter(id=OuterRef("pk"))
+    last = Subquery(rows.order_by("-history_date").values("history_date")[:1])
     return queryset.annotate(
         created=Subquery(rows.order_by("history_date").values("history_date")[:1]),
-        modified=Subquery(rows.order_by("-history_date").values("history_date")[:1]),
+        modified=last if also is None else Greatest(last, also),
     )
 
 

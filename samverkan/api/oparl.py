@@ -388,7 +388,9 @@ def membership(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 
 def _meetings() -> QuerySet[Meeting]:
-    return _stamped(Meeting.objects.select_related("body"))
+    """Meetings, modified also when their protocol's PDF was made (``resultsProtocol``
+    appears then: a client asking for what changed since must be told)."""
+    return _stamped(Meeting.objects.select_related("body"), also=selectors.final_protocol_made_at())
 
 
 @api_view
