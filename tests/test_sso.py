@@ -772,3 +772,29 @@ def test_the_providers_keys_are_fetched_again_only_for_a_key_not_seen(
     assert identity._decode(provider, token(new)).claims["sub"] == "anna"
     assert len(fetched) == 2
     identity._key_set.cache_clear()
+
+
+def test_a_logout_token_while_the_providers_keys_cannot_be_fetched_is_a_503(
+    client: Client, settings: Any, tmp_path: Path
+) -> None:
+    """The provider's discovery or keys do not answer: the portal says it could not
+    check the token now (the provider may send it again), never a server error."""
+    OrganisationFactory(name="Krokoms kommun", slug="krokoms-kommun", kind="kommun")
+    path = tmp_path / "providers.json"
+    path.write_text(
+        json.dumps(
+            [
+                {
+                    "slug": "down",
+                    "organisation": "krokoms-kommun",
+                    "protocol": "oidc",
+                    "issuer": f"http://127.0.0.1:{_free_port()}",
+                    "client_id": "samverkan",
+                    "client_secret_env": "SSO_DOWN_SECRET",
+                }
+            ]
+        )
+    )
+    settings.SAMVERKAN_SSO_PROVIDERS = str(path)
+    response = client.post("/konto/inloggning/down/utloggning/", {"logout_token": "a.b.c"})
+    assert (response.status_code, response.json()) == (503, {"error": "temporarily_unavailable"})

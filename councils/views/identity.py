@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+import requests
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.views import LoginView
@@ -215,6 +216,9 @@ def oidc_backchannel_logout(request: HttpRequest, slug: str) -> JsonResponse:
     except identity.SignInError as error:
         log.warning("logout token from %s refused: %s", slug, error)
         return _no_store(JsonResponse({"error": "invalid_request"}, status=400))
+    except requests.RequestException:  # its keys could not be fetched: it may try again
+        log.exception("the keys of %s could not be fetched for a logout token", slug)
+        return _no_store(JsonResponse({"error": "temporarily_unavailable"}, status=503))
     seen = f"samverkan-logout-token:{slug}:{claims['jti']}"
     if not cache.add(seen, True, timeout=2 * identity.LOGOUT_TOKEN_SECONDS):
         log.warning("logout token %s from %s replayed", claims["jti"], slug)
