@@ -326,3 +326,10 @@ def test_a_justerat_protocol_is_its_meetings_results_protocol(
             body = b"".join(response.streaming_content)
             assert hashlib.sha256(body).hexdigest() == public.sha256
             assert len(body) == data["size"]
+    # Its file lost from storage: the meeting is listed without it, never an error.
+    public.file.storage.delete(public.file.name)
+    meetings = client_for(None).get(f"/api/oparl/v1/bodies/{meeting.body.organisation_id}/meetings")
+    assert meetings.status_code == 200
+    assert all("resultsProtocol" not in m for m in meetings.json()["data"])
+    keyed = {"Authorization": f"Bearer {key}"}  # an answer no page cache keeps
+    assert client_for(None).get(f"{url}/protocol", headers=keyed).status_code == 404

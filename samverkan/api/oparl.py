@@ -3,6 +3,7 @@ standard describes, through the gates the pages use."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.conf import settings
@@ -37,6 +38,8 @@ from samverkan.api.base import (
     _web,
     api_view,
 )
+
+log = logging.getLogger(__name__)
 
 
 def _present(data: dict[str, Any]) -> dict[str, Any]:
@@ -199,12 +202,25 @@ def _meeting(
     return _present(data)
 
 
-def _protocol_file(request: HttpRequest, job: RenderJob) -> dict[str, Any]:
+def _stored_size(job: RenderJob) -> int | None:
+    """The PDF's size, or None when its file is gone from storage (the meeting is then
+    listed without it, never an error for the whole list)."""
+    try:
+        return int(job.file.size)
+    except OSError:
+        log.error("the stored PDF of render job %s is missing", job.pk)
+        return None
+
+
+def _protocol_file(request: HttpRequest, job: RenderJob) -> dict[str, Any] | None:
     """A justerat protocol's published PDF (the public version, sealed) as an OParl
     File: the meeting's ``resultsProtocol``, at an address of the meeting's own that
     keeps pointing at the protocol's latest final PDF."""
     meeting = job.meeting
     assert meeting is not None
+    size = _stored_size(job)
+    if size is None:
+        return None
     held_on = timezone.localtime(meeting.starts_at)
     return _present(
         {
@@ -213,7 +229,7 @@ def _protocol_file(request: HttpRequest, job: RenderJob) -> dict[str, Any]:
             "name": f"Protokoll {meeting.body.name} {held_on:%Y-%m-%d}",
             "fileName": job.file_name,
             "mimeType": "application/pdf",
-            "size": job.file.size,
+            "size": size,
             "date": _moment(meeting.protocol.approved_on),
             "meeting": [_url(request, "meeting", meeting.pk)],
             "accessUrl": _absolute(request, reverse("councils:render-job-view", args=[job.pk])),
@@ -422,7 +438,10 @@ def meeting_protocol(request: HttpRequest, pk: int) -> dict[str, Any]:
     if job is None:
         raise Http404
     selectors.render_job_get_for_user(user=request.user, pk=job.pk)  # the PDFs' gate
-    return _protocol_file(request, job)
+    found = _protocol_file(request, job)
+    if found is None:
+        raise Http404
+    return found
 
 
 @api_view
