@@ -42,9 +42,15 @@ lint: install ## ruff (lint and format check) and the import contracts (layers, 
 typecheck: install ## mypy with django-stubs
 	$(BIN)/mypy .
 
+PO := locale/sv/LC_MESSAGES/django.po
+
+# The extraction's date is put back: without a new or changed string the catalogue stays
+# as committed (a test run leaves no change behind).
 check-messages: install ## Re-extract the UI strings when gettext is present (the tests then demand a translation for each)
 	@if command -v xgettext >/dev/null; then \
+		created="$$(grep '^"POT-Creation-Date:' $(PO))"; \
 		$(PY) manage.py makemessages -l sv --add-location file --ignore '.venv/*' --ignore 'staticfiles/*' >/dev/null; \
+		CREATED="$$created" $(PY) -c 'import os, pathlib, re; po = pathlib.Path("$(PO)"); po.write_text(re.sub(r"(?m)^\"POT-Creation-Date:.*$$", lambda _: os.environ["CREATED"], po.read_text("utf-8"), count=1), "utf-8")'; \
 	else echo "gettext not installed: string extraction skipped (the committed catalogue is checked)"; fi
 
 messages: check-messages ## Extract and compile the translations
