@@ -40,6 +40,7 @@ urlpatterns = [
     path(f"{OP}memberships/<id:pk>", api.membership, name="membership"),
     path(f"{OP}meetings/<id:pk>", api.meeting, name="meeting"),
     path(f"{OP}meetings/<id:pk>/protocol", api.meeting_protocol, name="meeting-protocol"),
+    path(f"{OP}meetings/<id:pk>/invitation", api.meeting_invitation, name="meeting-invitation"),
     path(f"{OP}locations/<id:pk>", api.location, name="location"),
     path(f"{OP}agendaitems/<id:pk>", api.agendaitem, name="agendaitem"),
     path(f"{OP}consultations/<id:pk>", api.consultation, name="consultation"),

@@ -181,6 +181,7 @@ ENDPOINTS: dict[str, tuple[str, bool, str]] = {
     "/api/oparl/v1/memberships/{pk}": ("Membership", False, "One membership"),
     "/api/oparl/v1/meetings/{pk}": ("Meeting", False, "One meeting with its agenda"),
     "/api/oparl/v1/meetings/{pk}/protocol": ("File", False, "A justerat protocol's PDF"),
+    "/api/oparl/v1/meetings/{pk}/invitation": ("File", False, "A sent kallelse's PDF"),
     "/api/oparl/v1/locations/{pk}": ("Location", False, "A meeting's place"),
     "/api/oparl/v1/agendaitems/{pk}": ("AgendaItem", False, "One agenda item"),
     "/api/oparl/v1/consultations/{pk}": ("Consultation", False, "One step of an ärendegång"),

@@ -217,6 +217,8 @@ def _entries(m: dict[str, Any]) -> dict[str, tuple[str, tuple[int, ...]]]:
         "api:meeting": (f"/api/oparl/v1/meetings/{meeting.pk}", PUBLIC),
         # No justerat protocol with its final PDF: no resultsProtocol for anyone.
         "api:meeting-protocol": (f"/api/oparl/v1/meetings/{meeting.pk}/protocol", (404,) * 8),
+        # The kallelse was sent and its public PDF made: public, as the agenda is.
+        "api:meeting-invitation": (f"/api/oparl/v1/meetings/{meeting.pk}/invitation", PUBLIC),
         "api:location": (f"/api/oparl/v1/locations/{meeting.pk}", PUBLIC),
         "api:agendaitem": (f"/api/oparl/v1/agendaitems/{m['closed'].pk}", SECRET),
         "api:consultation": (f"/api/oparl/v1/consultations/{m['closed'].pk}", SECRET),

@@ -333,3 +333,48 @@ def test_a_justerat_protocol_is_its_meetings_results_protocol(
     assert all("resultsProtocol" not in m for m in meetings.json()["data"])
     keyed = {"Authorization": f"Bearer {key}"}  # an answer no page cache keeps
     assert client_for(None).get(f"{url}/protocol", headers=keyed).status_code == 404
+
+
+def test_a_sent_kallelse_is_its_meetings_invitation(
+    held: dict[str, Any],  # noqa: F811 - the fixture
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    """OParl's Meeting.invitation: none before the kallelse is sent; sending asks the
+    worker for the public kallelse (the closed item left out), which then is the
+    invitation, dated by the sending; sent again, the earlier PDF no longer counts
+    until the new one is made."""
+    import io
+
+    from pypdf import PdfReader
+
+    from councils.models import RenderJob
+
+    meeting = held["meeting"]
+    url = f"/api/oparl/v1/meetings/{meeting.pk}"
+    keyed = {"Authorization": f"Bearer {ApiToken.issue(user=held['member_a'], name='k')[1]}"}
+
+    def invitation() -> Any:  # asked with a key: an answer no page cache keeps
+        return client_for(None).get(url, headers=keyed).json().get("invitation")
+
+    assert invitation() is None
+    with django_capture_on_commit_callbacks(execute=False):
+        services.kallelse_send(actor=None, meeting=meeting)
+    (job,) = RenderJob.objects.filter(meeting=meeting, kind=RenderJob.Kind.KALLELSE)
+    assert not job.internal
+    assert invitation() is None  # not made yet
+    services.render_job_run(job_id=job.pk)
+    data = invitation()
+    assert data["id"].endswith(f"{url}/invitation")
+    assert data["date"] == timezone.localdate().isoformat()
+    assert data["downloadUrl"].endswith(f"/pdf/{job.pk}/fil/")
+    assert client_for(None).get(f"{url}/invitation").json() == data
+    response = client_for(None).get(data["downloadUrl"].split("testserver", 1)[1])
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(b"".join(response))).pages)
+    assert "Kallelse" in text
+    assert "Personalfråga" not in text  # the closed item's title
+    with django_capture_on_commit_callbacks(execute=False):
+        services.kallelse_send(actor=None, meeting=meeting)  # sent again
+    assert invitation() is None
+    again = RenderJob.objects.filter(meeting=meeting, kind=RenderJob.Kind.KALLELSE).latest("pk")
+    services.render_job_run(job_id=again.pk)
+    assert invitation()["downloadUrl"].endswith(f"/pdf/{again.pk}/fil/")

@@ -189,14 +189,21 @@ def demo(db: Any) -> dict[str, Any]:
 
     call_command("load_demo", with_accounts=True, without_history=True, stdout=io.StringIO())
     from django.contrib.auth import get_user_model
+    from django.utils import timezone
 
     from councils import services
-    from councils.models import RenderJob
+    from councils.models import Meeting, RenderJob
 
-    # The worker makes the final PDF of each justerat protocol; here, the demo's first.
-    final = RenderJob.objects.filter(kind=RenderJob.Kind.PROTOCOL, internal=False).first()
-    assert final is not None
-    services.render_job_run(job_id=final.pk)
+    # The secretariat sends the kallelse to the demo's coming meeting (its public items
+    # become public); the worker makes the PDF of each kallelse sent and each justerat
+    # protocol: here, the first of each.
+    coming = Meeting.objects.filter(starts_at__gte=timezone.now()).order_by("starts_at").first()
+    assert coming is not None
+    services.kallelse_send(actor=None, meeting=coming)
+    for kind in (RenderJob.Kind.PROTOCOL, RenderJob.Kind.KALLELSE):
+        first = RenderJob.objects.filter(kind=kind, internal=False).order_by("pk").first()
+        assert first is not None, kind
+        services.render_job_run(job_id=first.pk)
 
     member = get_user_model().objects.get(username="ledamot")
     _token, key = ApiToken.issue(user=member, name="konsument")
@@ -238,9 +245,13 @@ def test_a_consumer_finds_every_object_valid_against_the_official_schemas(
         assert distinct["Paper"] == selectors.cases_for_user(None).count()
         meetings = list(selectors.meetings_for_user(None).values_list("pk", flat=True))
         protocols = selectors.final_protocol_pdfs(meetings)
+        invitations = selectors.sent_kallelse_pdfs(meetings)
         assert len(protocols) == 1  # the justerat protocol's sealed PDF, as resultsProtocol
+        assert len(invitations) == 1  # a kallelse as sent, as invitation
         assert distinct["File"] == (
-            selectors.documents_for_user(None).exclude(file="").count() + len(protocols)
+            selectors.documents_for_user(None).exclude(file="").count()
+            + len(protocols)
+            + len(invitations)
         )
         assert distinct["Meeting"] == selectors.meetings_for_user(None).count()
     sys.stderr.write(  # the figures for a report (pytest -s)

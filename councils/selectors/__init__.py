@@ -68,6 +68,8 @@ from councils.selectors.renderjobs import (
     final_protocol_made_at,
     final_protocol_pdfs,
     render_job_get_for_user,
+    sent_kallelse_made_at,
+    sent_kallelse_pdfs,
 )
 
 __all__ = [
@@ -115,6 +117,8 @@ __all__ = [
     "render_job_get_for_user",
     "require",
     "sees_closed_items",
+    "sent_kallelse_made_at",
+    "sent_kallelse_pdfs",
     "viewer_body_ids",
     "viewer_person",
 ]

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from councils.models import (
+    Meeting,
     Protocol,
     RenderJob,
 )
@@ -97,6 +98,46 @@ def final_protocol_made_at() -> Subquery:
     change to the meeting its own history does not hold)."""
     return Subquery(
         _final_protocol_jobs()
+        .filter(meeting=OuterRef("pk"))
+        .order_by("-finished_at")
+        .values("finished_at")[:1]
+    )
+
+
+def _sent_kallelse_jobs() -> QuerySet[RenderJob]:
+    """Sent kallelser's PDFs: the public version rendered since the kallelse was last
+    sent (``services.kallelse_send`` asks for it), the agenda then published."""
+    return (
+        RenderJob.objects.filter(
+            kind=RenderJob.Kind.KALLELSE,
+            internal=False,
+            status=RenderJob.Status.DONE,
+            meeting__kallelse_sent_at__isnull=False,
+            created_at__gte=F("meeting__kallelse_sent_at"),
+        )
+        .exclude(meeting__status=Meeting.Status.PLANNED)
+        .exclude(file="")
+    )
+
+
+def sent_kallelse_pdfs(meeting_ids: list[int]) -> dict[int, RenderJob]:
+    """Meeting id → the PDF of its kallelse as last sent, for the meetings among
+    ``meeting_ids`` that have one (the latest rendering). One query. Anyone who reads
+    the meeting may read it (the public agenda is public once the kallelse is sent)."""
+    jobs = (
+        _sent_kallelse_jobs()
+        .filter(meeting_id__in=meeting_ids)
+        .select_related("meeting__body")
+        .order_by("meeting_id", "-created_at")
+        .distinct("meeting_id")
+    )
+    return {job.meeting_id: job for job in jobs if job.meeting_id is not None}
+
+
+def sent_kallelse_made_at() -> Subquery:
+    """When the kallelse PDF of the meeting in the outer query was made."""
+    return Subquery(
+        _sent_kallelse_jobs()
         .filter(meeting=OuterRef("pk"))
         .order_by("-finished_at")
         .values("finished_at")[:1]

@@ -23,8 +23,10 @@ from councils.models import (
     Paragraph,
     Person,
     Protocol,
+    RenderJob,
 )
 from councils.services.common import _locked_with_changes, _save
+from councils.services.renderjobs import render_job_request
 from samverkan import queue
 from samverkan.actors import Actor
 
@@ -228,6 +230,9 @@ def kallelse_send(*, actor: Actor, meeting: Meeting) -> KallelseResult:
         meeting.status = Meeting.Status.CALLED
     _save(meeting, actor=actor)
     recipients = selectors.kallelse_recipients(meeting)
+    # The kallelse as sent, for everyone (a formal arena's under its seal): the worker
+    # renders it, and it is the meeting's invitation in the open data.
+    render_job_request(actor=actor, kind=RenderJob.Kind.KALLELSE, meeting=meeting)
 
     queue.send_on_commit("councils.tasks.send_kallelse", meeting.pk)
     return KallelseResult(

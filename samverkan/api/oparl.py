@@ -4,10 +4,13 @@ standard describes, through the gates the pages use."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
 from django.db.models import Max, Min, Prefetch, Q, QuerySet
+from django.db.models.functions import Greatest
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -170,15 +173,29 @@ def _agenda_item(request: HttpRequest, item: AgendaItem) -> dict[str, Any]:
     )
 
 
+@dataclass
+class _MeetingFiles:
+    """The meetings' published PDFs, fetched for a page of meetings at once (two
+    queries): the protocol (``resultsProtocol``) and the kallelse (``invitation``)."""
+
+    protocols: dict[int, RenderJob] = field(default_factory=dict)
+    invitations: dict[int, RenderJob] = field(default_factory=dict)
+
+    def fetch(self, meeting_ids: list[int]) -> _MeetingFiles:
+        self.protocols.update(selectors.final_protocol_pdfs(meeting_ids))
+        self.invitations.update(selectors.sent_kallelse_pdfs(meeting_ids))
+        return self
+
+
 def _meeting(
     request: HttpRequest,
     meeting: Meeting,
     items: list[AgendaItem] | None = None,
-    protocols: dict[int, RenderJob] | None = None,
+    files: _MeetingFiles | None = None,
 ) -> dict[str, Any]:
-    """A meeting with its agenda as the user may see it and its justerat protocol's
-    PDF (``items`` and ``protocols`` fetched for a whole page of meetings at once; one
-    meeting fetches its own)."""
+    """A meeting with its agenda as the user may see it, its kallelse as sent and its
+    justerat protocol (``items`` and ``files`` fetched for a whole page of meetings at
+    once; one meeting fetches its own)."""
     data = {
         "id": _url(request, "meeting", meeting.pk),
         "type": OPARL + "Meeting",
@@ -195,10 +212,12 @@ def _meeting(
     if items is None:
         items = _stamped_items(request, [meeting.pk])
     data["agendaItem"] = [_agenda_item(request, item) for item in items]
-    if protocols is None:
-        protocols = selectors.final_protocol_pdfs([meeting.pk])
-    if meeting.pk in protocols:
-        data["resultsProtocol"] = _protocol_file(request, protocols[meeting.pk])
+    if files is None:
+        files = _MeetingFiles().fetch([meeting.pk])
+    if meeting.pk in files.invitations:
+        data["invitation"] = _invitation_file(request, files.invitations[meeting.pk])
+    if meeting.pk in files.protocols:
+        data["resultsProtocol"] = _protocol_file(request, files.protocols[meeting.pk])
     return _present(data)
 
 
@@ -212,10 +231,11 @@ def _stored_size(job: RenderJob) -> int | None:
         return None
 
 
-def _protocol_file(request: HttpRequest, job: RenderJob) -> dict[str, Any] | None:
-    """A justerat protocol's published PDF (the public version, sealed) as an OParl
-    File: the meeting's ``resultsProtocol``, at an address of the meeting's own that
-    keeps pointing at the protocol's latest final PDF."""
+def _meeting_file(
+    request: HttpRequest, job: RenderJob, *, route: str, title: str, date: Any, web: str
+) -> dict[str, Any] | None:
+    """A PDF the portal made of a meeting as an OParl File, at an address of the
+    meeting's own (``route``) that keeps pointing at its latest rendering."""
     meeting = job.meeting
     assert meeting is not None
     size = _stored_size(job)
@@ -224,22 +244,53 @@ def _protocol_file(request: HttpRequest, job: RenderJob) -> dict[str, Any] | Non
     held_on = timezone.localtime(meeting.starts_at)
     return _present(
         {
-            "id": _url(request, "meeting-protocol", meeting.pk),
+            "id": _url(request, route, meeting.pk),
             "type": OPARL + "File",
-            "name": f"Protokoll {meeting.body.name} {held_on:%Y-%m-%d}",
+            "name": f"{title} {meeting.body.name} {held_on:%Y-%m-%d}",
             "fileName": job.file_name,
             "mimeType": "application/pdf",
             "size": size,
-            "date": _moment(meeting.protocol.approved_on),
+            "date": _moment(date),
             "meeting": [_url(request, "meeting", meeting.pk)],
             "accessUrl": _absolute(request, reverse("councils:render-job-view", args=[job.pk])),
             "downloadUrl": _absolute(
                 request, reverse("councils:render-job-download", args=[job.pk])
             ),
-            "web": _absolute(request, reverse("councils:protocol", args=[meeting.pk])),
+            "web": _absolute(request, web),
             "created": _moment(job.created_at),
             "modified": _moment(job.finished_at),
         }
+    )
+
+
+def _protocol_file(request: HttpRequest, job: RenderJob) -> dict[str, Any] | None:
+    """A justerat protocol's published PDF (the public version, sealed): the meeting's
+    ``resultsProtocol``, dated by its justering."""
+    meeting = job.meeting
+    assert meeting is not None
+    return _meeting_file(
+        request,
+        job,
+        route="meeting-protocol",
+        title="Protokoll",
+        date=meeting.protocol.approved_on,
+        web=reverse("councils:protocol", args=[meeting.pk]),
+    )
+
+
+def _invitation_file(request: HttpRequest, job: RenderJob) -> dict[str, Any] | None:
+    """The kallelse as last sent (the public version; a formal arena's sealed): the
+    meeting's ``invitation``, dated by its sending."""
+    meeting = job.meeting
+    assert meeting is not None
+    assert meeting.kallelse_sent_at is not None
+    return _meeting_file(
+        request,
+        job,
+        route="meeting-invitation",
+        title="Kallelse",
+        date=timezone.localtime(meeting.kallelse_sent_at).date(),
+        web=meeting.get_absolute_url(),
     )
 
 
@@ -251,17 +302,17 @@ def _stamped_items(request: HttpRequest, meeting_ids: list[int]) -> list[AgendaI
 
 def _meeting_page(request: HttpRequest, rows: QuerySet[Meeting]) -> dict[str, Any]:
     items: dict[int, list[AgendaItem]] = {}
-    protocols: dict[int, RenderJob] = {}
+    files = _MeetingFiles()
 
     def fetch(meetings: list[Meeting]) -> None:
         for item in _stamped_items(request, [m.pk for m in meetings]):
             items.setdefault(item.meeting_id, []).append(item)
-        protocols.update(selectors.final_protocol_pdfs([m.pk for m in meetings]))
+        files.fetch([m.pk for m in meetings])
 
     return _page(
         request,
         rows,
-        lambda m: _meeting(request, m, items.get(m.pk, []), protocols),
+        lambda m: _meeting(request, m, items.get(m.pk, []), files),
         before=fetch,
         deleted=_deleted(request, Meeting, "meeting", "Meeting"),
     )
@@ -404,9 +455,13 @@ def membership(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 
 def _meetings() -> QuerySet[Meeting]:
-    """Meetings, modified also when their protocol's PDF was made (``resultsProtocol``
-    appears then: a client asking for what changed since must be told)."""
-    return _stamped(Meeting.objects.select_related("body"), also=selectors.final_protocol_made_at())
+    """Meetings, modified also when their kallelse's or protocol's PDF was made
+    (``invitation`` or ``resultsProtocol`` appears then: a client asking for what
+    changed since must be told)."""
+    return _stamped(
+        Meeting.objects.select_related("body"),
+        also=Greatest(selectors.final_protocol_made_at(), selectors.sent_kallelse_made_at()),
+    )
 
 
 @api_view
@@ -434,11 +489,25 @@ def meeting(request: HttpRequest, pk: int) -> dict[str, Any]:
 def meeting_protocol(request: HttpRequest, pk: int) -> dict[str, Any]:
     """The meeting's ``resultsProtocol`` as its own object; 404 until the protocol is
     justerat and its final PDF made."""
-    job = selectors.final_protocol_pdfs([pk]).get(pk)
+    return _own_file(request, selectors.final_protocol_pdfs([pk]).get(pk), _protocol_file)
+
+
+@api_view
+def meeting_invitation(request: HttpRequest, pk: int) -> dict[str, Any]:
+    """The meeting's ``invitation`` as its own object; 404 until the kallelse is sent
+    and its PDF made."""
+    return _own_file(request, selectors.sent_kallelse_pdfs([pk]).get(pk), _invitation_file)
+
+
+def _own_file(
+    request: HttpRequest,
+    job: RenderJob | None,
+    serialise: Callable[[HttpRequest, RenderJob], dict[str, Any] | None],
+) -> dict[str, Any]:
     if job is None:
         raise Http404
     selectors.render_job_get_for_user(user=request.user, pk=job.pk)  # the PDFs' gate
-    found = _protocol_file(request, job)
+    found = serialise(request, job)
     if found is None:
         raise Http404
     return found
