@@ -19,7 +19,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from councils import identity, saml, services
-from councils.models import Organisation
+from councils.models import Approval, Organisation
 from samverkan.middleware import TWO_FACTOR
 from samverkan.redirects import next_url
 
@@ -231,3 +231,16 @@ def oidc_backchannel_logout(request: HttpRequest, slug: str) -> JsonResponse:
 def _no_store(response: JsonResponse) -> JsonResponse:
     response["Cache-Control"] = "no-store"
     return response
+
+
+def how_signed_in(request: HttpRequest) -> tuple[str, str]:
+    """How the person of this session is authenticated, for a justeringsintyg: through
+    an identity provider (which, and its assurance level), or the portal's password with
+    or without its code. The one place that reads the three ways."""
+    signed = request.session.get(SIGNED_IN)
+    if signed:
+        level = signed.get("assurance") or "-"
+        return Approval.Authentication.IDENTITY_PROVIDER, f"{signed['provider']}, acr {level}"
+    if request.user.is_verified():  # type: ignore[union-attr]
+        return Approval.Authentication.PASSWORD_AND_CODE, ""
+    return Approval.Authentication.PASSWORD, ""

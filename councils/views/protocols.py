@@ -34,6 +34,7 @@ from councils.models import (
     Protocol,
     Vote,
 )
+from councils.views.identity import how_signed_in
 from councils.views.publication import personal_data_panel
 from samverkan.actors import acting_user
 from samverkan.decorators import secretariat_required
@@ -306,20 +307,6 @@ def protocol_send(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(protocol)
 
 
-def _how_signed_in(request: HttpRequest) -> tuple[str, str]:
-    """How the signatory is authenticated, for the justeringsintyg: through an identity
-    provider (which, and its assurance level), or the portal's password and code."""
-    from councils.views.identity import SIGNED_IN
-
-    signed = request.session.get(SIGNED_IN)
-    if signed:
-        level = signed.get("assurance") or "-"
-        return Approval.Authentication.IDENTITY_PROVIDER, f"{signed['provider']}, acr {level}"
-    if request.user.is_verified():  # type: ignore[union-attr]
-        return Approval.Authentication.PASSWORD_AND_CODE, ""
-    return Approval.Authentication.PASSWORD, ""
-
-
 @login_required
 @require_POST
 def protocol_decide(request: HttpRequest, pk: int) -> HttpResponse:
@@ -328,7 +315,7 @@ def protocol_decide(request: HttpRequest, pk: int) -> HttpResponse:
     form = DecisionForm(request.POST)
     approve = request.POST.get("decision") == "approve"
     if form.is_valid():
-        authentication, detail = _how_signed_in(request)
+        authentication, detail = how_signed_in(request)
         try:
             protocol = services.protocol_decide(
                 actor=acting_user(request),
