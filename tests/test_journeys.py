@@ -15,6 +15,7 @@ import io
 import json
 import os
 import re
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -54,6 +55,27 @@ def test_the_readme_lists_each_demo_account_once() -> None:
     assert "sekretariat" in rows
     assert "kommun" in rows
     assert len(rows) == len(set(rows))
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """pytest-django makes the test database only when the selected tests include one
+    marked for it; the journeys reach it through their site, so a run of journeys alone
+    (``-k``) makes it here."""
+    from django.db import connection
+    from django.test.utils import setup_databases, teardown_databases
+
+    if connection.settings_dict["NAME"].startswith("test_"):  # made already
+        yield
+        return
+    with django_db_blocker.unblock():
+        made = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+    yield
+    with django_db_blocker.unblock():
+        try:
+            teardown_databases(made, verbosity=0)
+        except Exception as error:  # a live-server thread's connection lingers
+            warnings.warn(f"the test database was not dropped: {error}", stacklevel=1)
 
 
 @pytest.fixture(scope="module")
