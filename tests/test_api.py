@@ -372,6 +372,13 @@ def test_a_sent_kallelse_is_its_meetings_invitation(
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(b"".join(response))).pages)
     assert "Kallelse" in text
     assert "Personalfråga" not in text  # the closed item's title
+    # The meeting changes (its place) and someone asks for its kallelse again: a new one,
+    # but the invitation stays the kallelse as it was sent.
+    services.meeting_update(actor=None, meeting=meeting, place="Rådhuset, Krokom")
+    later = services.render_job_request(actor=None, kind=RenderJob.Kind.KALLELSE, meeting=meeting)
+    services.render_job_run(job_id=later.pk)
+    assert later.pk != job.pk
+    assert invitation()["downloadUrl"].endswith(f"/pdf/{job.pk}/fil/")
     with django_capture_on_commit_callbacks(execute=False):
         services.kallelse_send(actor=None, meeting=meeting)  # sent again
     assert invitation() is None

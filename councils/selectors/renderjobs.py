@@ -122,23 +122,26 @@ def _sent_kallelse_jobs() -> QuerySet[RenderJob]:
 
 def sent_kallelse_pdfs(meeting_ids: list[int]) -> dict[int, RenderJob]:
     """Meeting id → the PDF of its kallelse as last sent, for the meetings among
-    ``meeting_ids`` that have one (the latest rendering). One query. Anyone who reads
-    the meeting may read it (the public agenda is public once the kallelse is sent)."""
+    ``meeting_ids`` that have one: the first rendering since the sending (the one the
+    sending asked for; a later one, asked for after the meeting changed, shows the
+    meeting as it then stood). One query. Anyone who reads the meeting may read it (the
+    public agenda is public once the kallelse is sent)."""
     jobs = (
         _sent_kallelse_jobs()
         .filter(meeting_id__in=meeting_ids)
         .select_related("meeting__body")
-        .order_by("meeting_id", "-created_at")
+        .order_by("meeting_id", "created_at")
         .distinct("meeting_id")
     )
     return {job.meeting_id: job for job in jobs if job.meeting_id is not None}
 
 
 def sent_kallelse_made_at() -> Subquery:
-    """When the kallelse PDF of the meeting in the outer query was made."""
+    """When the kallelse PDF of the meeting in the outer query (``sent_kallelse_pdfs``)
+    was made."""
     return Subquery(
         _sent_kallelse_jobs()
         .filter(meeting=OuterRef("pk"))
-        .order_by("-finished_at")
+        .order_by("created_at")
         .values("finished_at")[:1]
     )
