@@ -206,8 +206,9 @@ def saml_logout_service(request: HttpRequest) -> HttpResponse:
 def oidc_backchannel_logout(request: HttpRequest, slug: str) -> JsonResponse:
     """OpenID Connect Back-Channel Logout: the provider posts a signed logout token when
     the person logs out there (or at another of its applications); every portal session
-    of the account linked to the token's subject ends. 200 when it holds, 400 with the
-    reason when it does not (the spec's answer); a token is taken once (``jti``)."""
+    of the account linked to the token's subject ends. 200 when it holds, 400
+    (``invalid_request``, the reason in the log) when it does not, as the spec asks; 503
+    when the provider's keys cannot be fetched; a token is taken once (``jti``)."""
     provider = _provider(slug)
     if provider.protocol != "oidc":
         raise Http404
