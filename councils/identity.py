@@ -228,15 +228,24 @@ def _key_set(jwks_uri: str, fetched: int) -> KeySet:
     return KeySet.import_key_set(keys.json())
 
 
+#: When the keys of each provider were last fetched again for a key id not among them.
+_KEYS_REFRESHED: dict[str, float] = {}
+#: At most one such fetch a minute per provider: anyone may post a token naming any key.
+KEYS_REFRESH_SECONDS = 60
+
+
 def _decode(provider: Provider, token: str) -> Any:
     """A JWT of the provider with its signature checked against the published keys,
-    kept five minutes (a token signed with a key not among them fetches them anew: the
-    provider rotated its keys)."""
+    kept five minutes (a token signed with a key not among them fetches them anew, at
+    most once a minute: the provider rotated its keys)."""
     uri = discovery(provider.issuer)["jwks_uri"]
     bucket = int(time.time() // 300)
     try:
         return jwt.decode(token, _key_set(uri, bucket))
     except InvalidKeyIdError:  # not a bad signature: only a key we have not seen
+        if time.time() - _KEYS_REFRESHED.get(uri, 0.0) < KEYS_REFRESH_SECONDS:
+            raise
+        _KEYS_REFRESHED[uri] = time.time()
         _key_set.cache_clear()
         return jwt.decode(token, _key_set(uri, bucket))
 

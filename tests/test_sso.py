@@ -731,7 +731,8 @@ def test_the_providers_keys_are_fetched_again_only_for_a_key_not_seen(
 ) -> None:
     """The published keys are kept (no fetch per token: the logout address is public);
     a token signed with a new key (the provider rotated) fetches them again, a token
-    with a bad signature does not."""
+    with a bad signature does not, and tokens naming unknown keys fetch at most once a
+    minute."""
     from joserfc import jwt as jose_jwt
     from joserfc.jwk import KeySet, RSAKey
 
@@ -752,6 +753,7 @@ def test_the_providers_keys_are_fetched_again_only_for_a_key_not_seen(
         return Keys()
 
     identity._key_set.cache_clear()
+    monkeypatch.setattr(identity, "_KEYS_REFRESHED", {})
     monkeypatch.setattr(identity, "discovery", lambda issuer: {"jwks_uri": "https://idp/jwks"})
     monkeypatch.setattr(identity.requests, "get", get)
     provider = identity.Provider(
@@ -770,6 +772,11 @@ def test_the_providers_keys_are_fetched_again_only_for_a_key_not_seen(
     assert len(fetched) == 1
     published.append(new)  # rotated
     assert identity._decode(provider, token(new)).claims["sub"] == "anna"
+    assert len(fetched) == 2
+    forged = RSAKey.generate_key(2048, parameters={"kid": "forged"})
+    for _ in range(3):  # keys nobody published, posted again and again within the minute
+        with pytest.raises(JoseError):
+            identity._decode(provider, token(forged))
     assert len(fetched) == 2
     identity._key_set.cache_clear()
 

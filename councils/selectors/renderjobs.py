@@ -94,12 +94,13 @@ def final_protocol_pdfs(meeting_ids: list[int]) -> dict[int, RenderJob]:
 
 
 def final_protocol_made_at() -> Subquery:
-    """When the published protocol's PDF of the meeting in the outer query was made (a
-    change to the meeting its own history does not hold)."""
+    """When the published protocol's PDF of the meeting in the outer query
+    (``final_protocol_pdfs``) was made (a change to the meeting its own history does not
+    hold)."""
     return Subquery(
         _final_protocol_jobs()
         .filter(meeting=OuterRef("pk"))
-        .order_by("-finished_at")
+        .order_by("-created_at")
         .values("finished_at")[:1]
     )
 
