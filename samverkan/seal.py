@@ -585,7 +585,11 @@ def _tagged_signature_field(writer: Any, *, description: str) -> None:
 
 @dataclass
 class SealCheck:
-    """What a look at a PDF's seal found."""
+    """What a look at a PDF's seal found. ``signer`` and ``fingerprint`` are those of
+    the certificate the signature's SignerInfo names (issuer and serial number together,
+    or subject key identifier: pyHanko's own rule), never of another certificate the
+    file happens to carry; a page repeats the signer's name only when the seal is ours
+    (it is text whoever made the file chose)."""
 
     signed: bool = False
     intact: bool = False
@@ -601,11 +605,17 @@ class SealCheck:
 
     @property
     def ours(self) -> bool:
-        return bool(self.fingerprint) and self.fingerprint in known_fingerprints()
+        """Made with the key of a seal certificate the portal holds: the signer is one
+        of its certificates (by fingerprint, not by name) and the signature over the
+        signed attributes verifies with that certificate's key. Whether the document
+        is still as it was signed is ``intact``."""
+        return self.valid and bool(self.fingerprint) and self.fingerprint in known_fingerprints()
 
     @property
     def authentic(self) -> bool:
-        return self.ours and self.intact and self.valid and self.covers_whole_file
+        """Ours, the document unchanged, and the chain validated by pyHanko to the
+        configured trust roots."""
+        return self.ours and self.intact and self.trusted and self.covers_whole_file
 
 
 def known_fingerprints() -> set[str]:
@@ -643,7 +653,9 @@ def check_pdf(data: bytes) -> SealCheck:
         status = validate_pdf_signature(signature, _validation_context(key))
     except Exception as error:
         check.problems.append(f"{type(error).__name__}: {error}")
+        check.intact = False
         return check
+    _name_signer(check, status.signing_cert)
     check.intact = bool(status.intact)
     check.valid = bool(status.valid)
     check.trusted = bool(status.trusted)
@@ -672,19 +684,37 @@ def _covers_whole_file(reader: Any, signature: Any, status: Any) -> bool:
     )
 
 
+def _name_signer(check: SealCheck, certificate: Any) -> None:
+    check.signer = distinguished_name(certificate, issuer=False)
+    check.fingerprint = hashlib.sha256(certificate.dump()).hexdigest()
+
+
 def _read_signer_info(check: SealCheck, signer_info: Any, signed_data: Any) -> None:
-    signed_attrs = signer_info["signed_attrs"]
-    for attribute in signed_attrs:
+    """The signed digest, the certificate the SignerInfo names, and whether the
+    signature over the signed attributes verifies with that certificate's key (whatever
+    became of the document since: a changed copy of our seal is still ours)."""
+    from pyhanko.sign.general import extract_certificate_info
+    from pyhanko.sign.validation.generic_cms import validate_sig_integrity
+
+    digest = b""
+    for attribute in signer_info["signed_attrs"]:
         if attribute["type"].native == "message_digest":
-            check.message_digest = attribute["values"][0].native.hex()
-    serial = signer_info["sid"].chosen
-    for candidate in signed_data["certificates"]:
-        certificate = candidate.chosen
-        if getattr(certificate, "serial_number", None) == getattr(serial, "native", {}).get(
-            "serial_number"
-        ):
-            check.signer = distinguished_name(certificate, issuer=False)
-            check.fingerprint = hashlib.sha256(certificate.dump()).hexdigest()
+            digest = attribute["values"][0].native
+    check.message_digest = digest.hex()
+    try:
+        certificate = extract_certificate_info(signed_data).signer_cert
+    except Exception as error:  # no certificate the SignerInfo names, or several SignerInfos
+        check.problems.append(f"{type(error).__name__}: {error}")
+        return
+    _name_signer(check, certificate)
+    try:
+        content_type = signed_data["encap_content_info"]["content_type"].native
+        _digest_ok, check.valid = validate_sig_integrity(
+            signer_info, certificate, content_type, digest
+        )
+    except Exception as error:
+        check.problems.append(f"{type(error).__name__}: {error}")
+        check.valid = False
 
 
 _CONTENTS = re.compile(rb"/Contents\s*<([0-9A-Fa-f]{200,})>")

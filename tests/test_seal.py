@@ -467,3 +467,117 @@ def test_a_seal_stream_whose_data_ends_in_cr_keeps_its_length_unambiguous() -> N
     assert b"/Length 4" in ending_in_cr
     assert ending_in_cr.endswith(b"stream\n0\x82\x01\r\r\nendstream")
     assert written(b"0\x82\x01\x0a").endswith(b"stream\n0\x82\x01\n\nendstream")  # as before
+
+
+def _forged_seal(
+    data: bytes, *, serial: int, issuer: Any = None, subject: Any = None, also: bool = True
+) -> bytes:
+    """``data`` signed by a self-made CA's leaf with the serial number of our choice (and
+    the issuer and subject names, if given), the portal's own seal certificate (public,
+    from /verifiera/sigill.pem) added to the signature's certificates when ``also``."""
+    import datetime
+
+    from asn1crypto import keys as asn1_keys
+    from asn1crypto import x509 as asn1_x509
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import NameOID
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import signers
+    from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+    now = datetime.datetime.now(datetime.UTC) - datetime.timedelta(minutes=5)
+    ca_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Förfalskarnas CA")])
+    ca = (
+        x509.CertificateBuilder()
+        .subject_name(ca_name)
+        .issuer_name(ca_name)
+        .public_key(ca_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now)
+        .not_valid_after(now + datetime.timedelta(days=30))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .sign(ca_key, hashes.SHA256())
+    )
+    leaf_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    leaf = (
+        x509.CertificateBuilder()
+        .subject_name(
+            subject or x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Förfalskaren AB")])
+        )
+        .issuer_name(issuer or ca_name)
+        .public_key(leaf_key.public_key())
+        .serial_number(serial)
+        .not_valid_before(now)
+        .not_valid_after(now + datetime.timedelta(days=30))
+        .sign(ca_key, hashes.SHA256())
+    )
+
+    def asn1(certificate: Any) -> Any:
+        return asn1_x509.Certificate.load(certificate.public_bytes(serialization.Encoding.DER))
+
+    key = seal.seal_key()
+    others = [asn1(ca), *([key.certificate] if also else [])]
+    signer = signers.SimpleSigner(
+        signing_cert=asn1(leaf),
+        signing_key=asn1_keys.PrivateKeyInfo.load(
+            leaf_key.private_bytes(
+                serialization.Encoding.DER,
+                serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption(),
+            )
+        ),
+        cert_registry=SimpleCertificateStore.from_certs(others),
+    )
+    out = signers.sign_pdf(
+        IncrementalPdfFileWriter(io.BytesIO(data)),
+        signers.PdfSignatureMetadata(field_name="Sigill", md_algorithm="sha256"),
+        signer=signer,
+    )
+    return bytes(out.getvalue())
+
+
+def _names(certificate: Any) -> tuple[Any, Any]:
+    from cryptography import x509
+
+    loaded = x509.load_der_x509_certificate(certificate.dump())
+    return loaded.issuer, loaded.subject
+
+
+@pytest.mark.parametrize(
+    "copies", ["serial", "serial and issuer", "serial, issuer and subject", "name only"]
+)
+def test_a_forged_seal_is_unknown_and_its_names_are_not_repeated(copies: str) -> None:
+    """The probe's forgery: a self-made CA's leaf with the serial number of the portal's
+    seal certificate (then its issuer too, then its subject as well, so that the
+    SignerInfo names both certificates the file carries), the portal's own public
+    certificate added to the signature. And a leaf of another CA that only claims the
+    organisation's name. Each is "Okänt", and the page repeats no name the file carries
+    nor calls the signature intact (the last match by serial made the first "Äkta")."""
+    from tests.files import pdf_bytes
+
+    ours = seal.seal_key().certificate
+    issuer, subject = _names(ours)
+    serial = ours.serial_number
+    forged = {
+        "serial": lambda: _forged_seal(pdf_bytes("F"), serial=serial),
+        "serial and issuer": lambda: _forged_seal(pdf_bytes("F"), serial=serial, issuer=issuer),
+        "serial, issuer and subject": lambda: _forged_seal(
+            pdf_bytes("F"), serial=serial, issuer=issuer, subject=subject
+        ),
+        "name only": lambda: _forged_seal(
+            pdf_bytes("F"), serial=12345, subject=subject, also=False
+        ),
+    }[copies]()
+    check = seal.check_pdf(forged)
+    assert check.signed
+    assert not check.ours
+    assert not check.authentic
+    page = _verify(forged)
+    assert "Okänt" in page
+    assert "Äkta" not in page
+    assert "Förfalskaren" not in page
+    assert "Undertecknat av" not in page
+    assert "Underskrift" not in page
