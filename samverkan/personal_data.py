@@ -3,12 +3,17 @@
 persons.
 
 IMY (formerly Datainspektionen) and SKR: a personnummer is never published on the web.
-A number is found in the forms people write it: with or without the century
-(``19850709-1234``, ``850709-1234``), with a hyphen, a plus (a hundred years or older),
-a space or nothing between date and the last four digits. It counts only when its date
-is a real date (a samordningsnummer adds 60 to the day) and its check digit agrees
-(the Luhn algorithm over the ten digits), so ordinary numbers rarely pass; a masked one
-(``850709-XXXX``) is not a number at all.
+A number is found in the forms people write (and word processors and PDF readers
+rewrite) it: with or without the century (``19850709-1234``, ``850709-1234``), the date
+written whole or in parts (``85 07 09``, ``1985-07-09``), and between date and the last
+four digits a hyphen of any kind (en dash, minus sign, non-breaking hyphen …), a plus
+(a hundred years or older), spaces around either, a space, tab or line break, a full
+stop, slash or underscore, or nothing; invisible characters (soft hyphen, zero-width
+space and joiners) inside it are passed over, and a text that is not in Unicode NFKC
+(fullwidth digits, a no-break space) is read normalised, its findings placed on the
+original text. A number counts only when its date is a real date (a samordningsnummer
+adds 60 to the day) and its check digit agrees (the Luhn algorithm over the ten digits),
+so ordinary numbers rarely pass; a masked one (``850709-XXXX``) is not a number at all.
 
 An e-mail address or a Swedish phone number is a finding unless it is an official's: the
 caller says who those are (``Officials``: the organisations' mail domains, the people the
@@ -20,6 +25,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -33,10 +39,23 @@ LABELS = {
     "phone": gettext_lazy("phone number"),
 }
 
+#: Characters nobody sees, passed over inside a number: soft hyphen, zero-width space,
+#: non-joiner and joiner, word joiner, zero-width no-break space.
+_INVISIBLE = "[\u00ad\u200b-\u200d\u2060\ufeff]*"
+#: Every dash and minus: hyphen-minus, hyphen, non-breaking hyphen, figure dash, en and
+#: em dash, horizontal bar, minus sign, and their small and fullwidth forms.
+_DASH = "[-\u2010-\u2015\u2212\ufe58\ufe63\uff0d]"
+_DIGIT = rf"\d{_INVISIBLE}"
+_PAIR = rf"{_DIGIT}{_DIGIT}"
+#: Between the parts of the date: nothing, or one space, dash, full stop or slash.
+_DATE_SEP = rf"(?:[ ./]|{_DASH})?{_INVISIBLE}"
 NUMBER = re.compile(
-    r"(?<![\d-])(?P<century>\d{2})?(?P<yy>\d{2})(?P<mm>\d{2})(?P<dd>\d{2})"
-    r"(?P<sep>[-+ ]?)(?P<serial>\d{3})(?P<check>\d)(?!\d)"
+    rf"(?<!\d)(?:(?P<century>{_PAIR}){_DATE_SEP})?(?P<yy>{_PAIR}){_DATE_SEP}(?P<mm>{_PAIR})"
+    rf"{_DATE_SEP}(?P<dd>{_PAIR})"
+    rf"(?P<sep>\s{{0,3}}(?:{_DASH}|\+)\s{{0,3}}|[./_]|\s{{1,3}})?{_INVISIBLE}"
+    rf"(?P<serial>{_DIGIT}{_DIGIT}{_DIGIT})(?P<check>\d)(?!{_INVISIBLE}\d)"
 )
+_NOT_DIGIT = re.compile(r"\D")
 
 EMAIL = re.compile(r"(?<![\w.%+-])[A-Za-z0-9._%+-]+@(?P<domain>[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)")
 # A Swedish number: 0 or +46, then 7 to 10 digits, spaced or hyphenated as people do.
@@ -110,7 +129,24 @@ class Finding:
         if self.kind == "phone":
             head = 4 if self.text.startswith("+") else 3
             return self.text[:head] + re.sub(r"\d", "X", self.text[head:])
-        return self.text[:-4] + "XXXX"
+        return _mask_last_digits(self.text, 4)
+
+
+def _mask_last_digits(text: str, count: int) -> str:
+    """``text`` with its last ``count`` digits as X and no invisible character left."""
+    out = []
+    for char in reversed(re.sub(_INVISIBLE, "", text)):
+        if count and char.isdigit():
+            out.append("X")
+            count -= 1
+        else:
+            out.append(char)
+    return "".join(reversed(out))
+
+
+def _digits(value: str | None) -> str:
+    """The ASCII digits of a part of a match (any script's digits, invisibles dropped)."""
+    return "".join(str(int(char)) for char in _NOT_DIGIT.sub("", value or ""))
 
 
 def luhn_ok(digits: str) -> bool:
@@ -122,33 +158,66 @@ def luhn_ok(digits: str) -> bool:
 
 
 def _kind(match: re.Match[str]) -> str | None:
-    century, yy, mm, dd = match["century"], match["yy"], int(match["mm"]), int(match["dd"])
+    century, yy = _digits(match["century"]), _digits(match["yy"])
+    mm, dd = _digits(match["mm"]), _digits(match["dd"])
     kind = "personnummer"
-    if dd > 60:
-        kind, dd = "samordningsnummer", dd - 60
+    day = int(dd)
+    if day > 60:
+        kind, day = "samordningsnummer", day - 60
     year = int((century or "20") + yy)
-    if century is None and year > timezone.localdate().year:
+    if not century and year > timezone.localdate().year:
         year -= 100
-    if match["sep"] == "+":  # a hundred years or older
+    if "+" in (match["sep"] or ""):  # a hundred years or older
         year -= 100
     try:
-        datetime.date(year, mm, dd)
+        datetime.date(year, int(mm), day)
     except ValueError:
         return None
-    if not luhn_ok(f"{yy}{match['mm']}{match['dd']}{match['serial']}{match['check']}"):
+    if not luhn_ok(f"{yy}{mm}{dd}{_digits(match['serial'])}{_digits(match['check'])}"):
         return None
     return kind
+
+
+_NFKC: dict[str, str] = {}
+
+
+def _normalised(text: str) -> tuple[str, list[int] | None]:
+    """``text`` in Unicode NFKC, and where each of its characters came from in ``text``
+    (None when it already was: the common case, checked at C speed)."""
+    if unicodedata.is_normalized("NFKC", text):
+        return text, None
+    out: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        normal = _NFKC.get(char)
+        if normal is None:
+            normal = _NFKC.setdefault(char, unicodedata.normalize("NFKC", char))
+        out.append(normal)
+        origin.extend([index] * len(normal))
+    origin.append(len(text))
+    return "".join(out), origin
+
+
+def _numbers(text: str) -> list[Finding]:
+    """The identity numbers in ``text``, placed on ``text`` itself."""
+    normal, origin = _normalised(text)
+    findings = []
+    for match in NUMBER.finditer(normal):
+        kind = _kind(match)
+        if kind is None:
+            continue
+        start, end = match.span()
+        if origin is not None:
+            start, end = origin[start], origin[end - 1] + 1
+        findings.append(Finding(kind, start, end, text[start:end]))
+    return findings
 
 
 def find(text: str, officials: Officials | Callable[[], Officials] | None = None) -> list[Finding]:
     """Every personnummer and samordningsnummer in ``text`` and, when ``officials`` is
     given (or a function that tells them, asked only if the text holds an address or a
     number), every e-mail address and phone number that is not an official's."""
-    findings = []
-    for match in NUMBER.finditer(text):
-        kind = _kind(match)
-        if kind is not None:
-            findings.append(Finding(kind, match.start(), match.end(), match.group(0)))
+    findings = _numbers(text)
     if officials is None:
         return findings
     emails = list(EMAIL.finditer(text))

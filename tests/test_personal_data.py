@@ -31,6 +31,44 @@ def test_a_valid_personnummer_is_found_however_it_is_written(written: str) -> No
     assert finding.masked.endswith("XXXX")
 
 
+@pytest.mark.parametrize(
+    ("written", "masked"),
+    [
+        ("811218\u20139876", "811218\u2013XXXX"),  # en dash, as Word writes it
+        ("811218\u00a09876", "811218\u00a0XXXX"),  # a no-break space
+        ("811218\u22129876", "811218\u2212XXXX"),  # the minus sign
+        ("811218\u20119876", "811218\u2011XXXX"),  # a non-breaking hyphen
+        ("811218 - 9876", "811218 - XXXX"),
+        ("811218\t9876", "811218\tXXXX"),
+        ("811218\n9876", "811218\nXXXX"),  # a line break, as a PDF's text has it
+        ("811218.9876", "811218.XXXX"),
+        ("811218/9876", "811218/XXXX"),
+        ("811218_9876", "811218_XXXX"),
+        ("81 12 18-9876", "81 12 18-XXXX"),
+        ("1981-12-18-9876", "1981-12-18-XXXX"),
+        ("811\u00ad218-9876", "811218-XXXX"),  # a soft hyphen inside
+        ("811218-98\u200b76", "811218-XXXX"),  # a zero-width space inside
+        ("\uff18\uff11\uff11\uff12\uff11\uff18\uff0d\uff19\uff18\uff17\uff16", None),
+    ],
+)
+def test_a_personnummer_is_found_whatever_dash_space_or_invisible_is_in_it(
+    written: str, masked: str | None
+) -> None:
+    """The probe's variants, in running text and after a label ("pnr-"): each is found
+    where it stands, and masking hides its last four digits."""
+    for text in (f"Sökande: Anna, {written}, Östersund.", f"Anna pnr-{written}."):
+        (finding,) = find(text)
+        assert finding.kind == "personnummer"
+        assert text[finding.start : finding.end] == finding.text
+        assert finding.text.replace("\u00ad", "").replace("\u200b", "") == written.replace(
+            "\u00ad", ""
+        ).replace("\u200b", "")
+        if masked is not None:
+            assert finding.masked == masked
+        assert "9876" not in mask(text)
+        assert find(mask(text)) == []
+
+
 def test_a_samordningsnummer_is_found() -> None:
     number = next(
         f"701063-{serial:03d}{check}"
