@@ -6,7 +6,8 @@ active content: a PDF with JavaScript, launch actions or embedded files; any fil
 HTML where a browser looks for it (a polyglot); an office file with macros or embedded
 programs (by content type, whatever the part is named), with an external relationship
 other than a hyperlink (fetched when opened), or that unpacks to far more than its size.
-Parts are read in bounded chunks, so checking a file never takes much memory."""
+Parts are read in bounded chunks, so checking a file never takes much memory; a PDF's
+structure is read in a child process within fixed bounds (``samverkan.bounded``)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+
+from samverkan import bounded
 
 PDF = "application/pdf"
 PNG = "image/png"
@@ -230,8 +233,24 @@ def _pdf_is_active_by_structure(stream: IO[bytes]) -> bool:
 def _check_pdf(stream: IO[bytes]) -> None:
     active = _pdf_is_active_by_bytes(stream)
     if not active:
-        try:
-            active = _pdf_is_active_by_structure(stream)
+        try:  # pypdf inflates what the file says: within the request's bounds
+            active = bounded.run(
+                _pdf_is_active_by_structure, stream, bounds=bounded.Bounds.for_requests()
+            )
+        except bounded.LimitExceeded as limit:
+            stream.seek(0)
+            raise Refused(
+                _(
+                    "Reading the PDF needed more than %(seconds)s seconds or %(memory)s MB "
+                    "of memory (it unpacks to far more than its size), so it is not "
+                    "accepted. Print it to a new PDF, or export it as PDF/A, and try again."
+                )
+                % {
+                    "seconds": f"{limit.bounds.seconds:g}",
+                    "memory": limit.bounds.memory_bytes // bounded.MIB,
+                },
+                "parse_limit",
+            ) from limit
         except Exception:  # a PDF pypdf cannot read is judged by its bytes alone
             active = False
     stream.seek(0)

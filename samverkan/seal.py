@@ -618,13 +618,34 @@ class SealCheck:
         return self.ours and self.intact and self.trusted and self.covers_whole_file
 
 
-def known_fingerprints() -> set[str]:
+def known_fingerprints() -> frozenset[str]:
     """The seal certificates this portal signs or signed with."""
-    known = {seal_key().fingerprint}
-    extra = _env("PREVIOUS_CERTIFICATES")
-    for path in filter(None, extra.split(os.pathsep)):
-        known |= {hashlib.sha256(c.dump()).hexdigest() for c in _load_pem_certificates(path)}
-    return known
+    return frozenset({seal_key().fingerprint}) | _previous_fingerprints(
+        _env("PREVIOUS_CERTIFICATES")
+    )
+
+
+@functools.cache
+def _previous_fingerprints(paths: str) -> frozenset[str]:
+    """The certificates of ``SAMVERKAN_SEAL_PREVIOUS_CERTIFICATES`` (read once)."""
+    return frozenset(
+        hashlib.sha256(c.dump()).hexdigest()
+        for path in filter(None, paths.split(os.pathsep))
+        for c in _load_pem_certificates(path)
+    )
+
+
+def check_ready() -> None:
+    """Load what ``check_pdf`` needs (the key, the certificates, pyHanko's modules) in
+    this process, once: a child forked to check a file (``samverkan.bounded``) then
+    starts with them instead of loading them for each file."""
+    import pyhanko.pdf_utils.reader
+    import pyhanko.sign.diff_analysis
+    import pyhanko.sign.general
+    import pyhanko.sign.validation
+    import pyhanko.sign.validation.generic_cms  # noqa: F401
+
+    known_fingerprints()
 
 
 @_outside_event_loop

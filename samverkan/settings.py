@@ -228,6 +228,13 @@ STORAGES = {
     },
 }
 SAMVERKAN_MAX_UPLOAD_BYTES = env_int("SAMVERKAN_MAX_UPLOAD_BYTES", 25 * 1024 * 1024)
+# Parsing an upload (samverkan/bounded.py): a request's parse of a PDF or office file
+# runs in a child process with these bounds (wall and CPU seconds, MiB it may add), the
+# worker's reading of a stored file's text with the second pair.
+SAMVERKAN_PARSE_SECONDS = env_int("SAMVERKAN_PARSE_SECONDS", 4)
+SAMVERKAN_PARSE_MEMORY_MB = env_int("SAMVERKAN_PARSE_MEMORY_MB", 256)
+SAMVERKAN_WORKER_PARSE_SECONDS = env_int("SAMVERKAN_WORKER_PARSE_SECONDS", 60)
+SAMVERKAN_WORKER_PARSE_MEMORY_MB = env_int("SAMVERKAN_WORKER_PARSE_MEMORY_MB", 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 

@@ -118,7 +118,9 @@ def make_case(
     )
 
 
-def make_document(*, case: Case, actor: Any = None, **fields: Any) -> Document:
+def make_document(*, case: Case, actor: Any = None, read: bool = True, **fields: Any) -> Document:
+    """A handling registered as the secretariat does, its file's text read as the worker
+    then does (``read=False``: not yet)."""
     fields.setdefault("kind", Document.Kind.MEMO)
     fields.setdefault("subject", "Tjänsteskrivelse")
     fields.setdefault("direction", Document.Direction.DRAWN_UP)
@@ -127,7 +129,11 @@ def make_document(*, case: Case, actor: Any = None, **fields: Any) -> Document:
         fields.setdefault("secrecy_provision", "OSL 21 kap. 7 §")
         fields.setdefault("secrecy_date", datetime.date(2021, 6, 2))
         fields.setdefault("secrecy_authority", "Regionstyrelsen")
-    return services.document_register(actor=actor, case=case, **fields)
+    document = services.document_register(actor=actor, case=case, **fields)
+    if document.file and read:  # what the worker does after the upload
+        services.document_text_extract(document_id=document.pk)
+        document.refresh_from_db()
+    return document
 
 
 KOMMUN_NAMES = [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -334,3 +335,158 @@ def test_a_verksamhetsberattelse_section_with_an_address_is_not_compiled_until_m
     section = Section.objects.get(pk=section.pk)
     assert section.body == "Synpunkter kan lämnas till …@hotmail.com."
     assert services.report_compile(actor=None, report=report).number == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("kind", "name", "xml"),
+    [
+        # Word splits a number over runs; the en dash is Word's own.
+        (
+            "docx",
+            "ansokan.docx",
+            "<w:p><w:r><w:t>Sökande Anna, 811218</w:t></w:r><w:r><w:t>\u20139876</w:t></w:r></w:p>",
+        ),
+        ("xlsx", "lista.xlsx", "<si><t>Anna</t></si><si><t>811218 - 9876</t></si>"),
+        ("odt", "brev.odt", "<text:p>Anna<text:s/>811218\u00a09876</text:p>"),
+    ],
+)
+def test_a_personnummer_in_an_office_file_keeps_it_from_the_public(
+    kind: str, name: str, xml: str
+) -> None:
+    """Only a PDF's text was read: a DOCX (ODT, XLSX) holding a personnummer stayed
+    downloadable by anyone. Now every format's text is read and checked, and until it
+    has been, the file is not public (the page says so to the secretariat)."""
+    from councils import services
+    from tests.conftest import client_for
+    from tests.factories import UserFactory, make_case, make_document
+    from tests.files import text_office_bytes
+
+    case = make_case(title="Ansökan", public_title="Ansökan om bidrag")
+    data = text_office_bytes(kind, xml)
+    document = make_document(
+        case=case,
+        subject="Bilaga från privatperson",
+        upload=io.BytesIO(data),
+        upload_name=name,
+        upload_size=len(data),
+        read=False,
+    )
+    public = client_for(None)
+    secretariat = client_for(UserFactory(secretariat=True))
+    assert document.text_state == "vantar"
+    assert public.get(document.get_absolute_url()).status_code == 404
+    assert public.get(f"/handlingar/{document.pk}/fil/").status_code == 404
+    assert "läses och kontrolleras" in secretariat.get(document.get_absolute_url()).content.decode()
+
+    services.document_text_extract(document_id=document.pk)  # what the worker does
+    document.refresh_from_db()
+    assert document.text_state == "last"
+    assert "811218" in document.text
+    assert document.personal_data == 1
+    assert public.get(document.get_absolute_url()).status_code == 404
+    assert "Bilaga från privatperson" not in public.get(case.get_absolute_url()).content.decode()
+    assert "Bilaga från privatperson" in secretariat.get("/personuppgifter/").content.decode()
+
+
+@pytest.mark.django_db
+def test_an_office_file_without_personal_data_is_public_once_read() -> None:
+    from tests.conftest import client_for
+    from tests.factories import make_case, make_document
+    from tests.files import text_office_bytes
+
+    case = make_case(title="Remiss", public_title="Remiss")
+    data = text_office_bytes("docx", "<w:p><w:r><w:t>Remissvar från Krokom</w:t></w:r></w:p>")
+    document = make_document(
+        case=case, upload=io.BytesIO(data), upload_name="svar.docx", upload_size=len(data)
+    )
+    assert document.text == "Remissvar från Krokom"
+    assert document.public
+    assert client_for(None).get(document.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("why", ["time", "broken"])
+def test_a_file_whose_text_cannot_be_read_stays_from_the_public(
+    why: str, settings: Any, monkeypatch: Any
+) -> None:
+    """A reading stopped at the worker's bounds, or a file no reader accepts: nobody
+    knows what it holds, so the public does not see it, and the page says why."""
+    from councils import filetext
+    from tests.conftest import client_for
+    from tests.factories import UserFactory, make_case, make_document
+    from tests.files import pdf_bytes
+
+    settings.SAMVERKAN_WORKER_PARSE_SECONDS = 1
+    data = pdf_bytes("Remiss")
+    if why == "time":
+
+        def endless(data: bytes, content_type: str) -> str:
+            while True:
+                pass
+
+        monkeypatch.setattr(filetext, "read_text", endless)
+    else:
+        data = data[: len(data) // 2]  # cut in the middle: no reader takes it
+    case = make_case(title="Remiss", public_title="Remiss")
+    document = make_document(
+        case=case, upload=io.BytesIO(data), upload_name="remiss.pdf", upload_size=len(data)
+    )
+    assert document.text_state == "olasbar"
+    assert client_for(None).get(document.get_absolute_url()).status_code == 404
+    page = client_for(UserFactory(secretariat=True)).get(document.get_absolute_url())
+    assert "Filens text kunde inte läsas" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_agenda_items_show_the_public_no_personal_data(world: dict[str, Any]) -> None:
+    """The probe: an ärende hidden for a personnummer in its title was shown on the
+    meeting's public agenda and as OParl AgendaItem.name, and a personnummer in the
+    proposed decision was public on the meeting page. Now the title is withheld from
+    the public until confirmed, the item's own title and proposal are checked too, and
+    the secretariat is pointed to them."""
+    import datetime
+
+    from councils import services
+    from councils.models import Meeting
+    from tests.conftest import client_for
+    from tests.factories import UserFactory, make_case
+
+    (meeting,) = services.meeting_plan(
+        actor=None,
+        body=world["body_a"],
+        starts=[timezone.now() + datetime.timedelta(days=10)],
+    )
+    hidden = make_case(body=world["body_a"], title="Ansökan från Anna 811218\u20139876")
+    assert hidden.personal_data == 1
+    by_title = services.agenda_add_case(actor=None, meeting=meeting, case=hidden, public=True)
+    clean = make_case(body=world["body_a"], title="Regional cykelplan")
+    by_proposal = services.agenda_add_case(actor=None, meeting=meeting, case=clean, public=True)
+    by_proposal = services.agenda_item_update(
+        actor=None, item=by_proposal, proposal="Bidrag beviljas 81 12 18-9876 (Anna)."
+    )
+    assert by_proposal.personal_data == 1
+    services.meeting_update(actor=None, meeting=meeting, status=Meeting.Status.CALLED)
+
+    public = client_for(None)
+    page = public.get(f"/sammantraden/{meeting.pk}/").content.decode()
+    assert "9876" not in page
+    assert "Ansökan från Anna" not in page
+    assert "Regional cykelplan" in page
+    assert "visas när den har granskats" in page
+    name = public.get(f"/api/oparl/v1/agendaitems/{by_title.pk}").json()["name"]
+    assert "9876" not in name
+    assert "Anna" not in name
+    assert "9876" not in public.get(f"/api/oparl/v1/agendaitems/{by_proposal.pk}").content.decode()
+
+    secretariat = client_for(UserFactory(secretariat=True))
+    page = secretariat.get(f"/sammantraden/{meeting.pk}/").content.decode()
+    assert "Personuppgifter att granska" in page
+    assert "811218\u20139876" in page  # the secretariat reads the record as it is
+    listed = secretariat.get("/personuppgifter/").content.decode()
+    assert by_proposal.review_url() in listed
+    edit = secretariat.get(by_proposal.review_url()).content.decode()
+    assert "81 12 18-XXXX (personnummer)" in edit
+    secretariat.post(f"/personuppgifter/agendaitem/{by_proposal.pk}/", {"action": "mask"})
+    page = public.get(f"/sammantraden/{meeting.pk}/").content.decode()
+    assert "Bidrag beviljas 81 12 18-XXXX (Anna)." in page

@@ -245,6 +245,22 @@ class Document(PersonalDataChecked):
     text = models.TextField(
         _("text"), blank=True, editable=False, help_text=_("The file's text, for search.")
     )
+
+    class TextState(models.TextChoices):
+        PENDING = "vantar", _("waiting to be read")
+        READ = "last", _("read and checked")
+        UNREADABLE = "olasbar", _("could not be read")
+
+    text_state = models.CharField(
+        _("the file's text"),
+        max_length=8,
+        choices=TextState.choices,
+        default=TextState.PENDING,
+        editable=False,
+        help_text=_(
+            "A file is public only once its text has been read and checked for personal data."
+        ),
+    )
     retention_rule = models.ForeignKey(
         "councils.RetentionRule",
         on_delete=models.PROTECT,
@@ -271,7 +287,7 @@ class Document(PersonalDataChecked):
         db_persist=True,
     )
 
-    history = HistoricalRecords(excluded_fields=["registered_at", "text", "search"])
+    history = HistoricalRecords(excluded_fields=["registered_at", "text", "text_state", "search"])
 
     class Meta:
         ordering = ["case", "sequence"]
@@ -310,9 +326,26 @@ class Document(PersonalDataChecked):
         return not detector.find(self.text)
 
     @property
+    def text_checked(self) -> bool:
+        """No file, or a file whose text the worker has read and checked."""
+        return not self.file or self.text_state == self.TextState.READ
+
+    @property
+    def publishable(self) -> bool:
+        """As for every checked record, and a file only once its text has been read:
+        until then nobody knows what personal data it holds."""
+        return self.text_checked and super().publishable
+
+    @classmethod
+    def publishable_q(cls, prefix: str = "") -> Q:
+        read = Q(**{f"{prefix}file": ""}) | Q(**{f"{prefix}text_state": cls.TextState.READ})
+        return read & super().publishable_q(prefix)
+
+    @property
     def public(self) -> bool:
-        """Does the public read it: not confidential, no unconfirmed personal data (the
-        rule ``selectors.documents_for_user`` applies in the database)."""
+        """Does the public read it: not confidential, its file's text read, no unconfirmed
+        personal data (the rule ``selectors.documents_for_user`` applies in the
+        database)."""
         return not self.confidential and self.publishable
 
     def clean(self) -> None:

@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from councils.models.diarium import Case, Document
 from councils.models.organisations import Body, Person
+from councils.models.publication import WITHHELD_TITLE, PersonalDataChecked
 from samverkan.reversing import reverse_id
 
 
@@ -106,8 +107,12 @@ class Meeting(models.Model):
         return self.status != self.Status.PLANNED
 
 
-class AgendaItem(models.Model):
-    """One point of a meeting's föredragningslista."""
+class AgendaItem(PersonalDataChecked):
+    """One point of a meeting's föredragningslista. Its own title and its proposed
+    decision reach the public (the meeting page, the kallelse, OParl): they are checked
+    for personal data like every public text."""
+
+    PERSONAL_DATA_FIELDS = ("title", "proposal")
 
     class Kind(models.TextChoices):
         OPENING = "inledning", _("Opening item")
@@ -166,10 +171,24 @@ class AgendaItem(models.Model):
     def title_for(self, *, internal: bool) -> str:
         """The item's title for a reader: its own, else its ärende's internal title for
         those who read the meeting's closed items (``internal``), else the title the
-        public sees. (The pages compute the same in SQL: ``selectors.agenda_for_user``.)"""
-        if self.title or self.case is None:
-            return self.title
-        return self.case.title if internal else self.case.shown_public_title
+        public sees; for the public, a title with unconfirmed personal data (the item's,
+        or its ärende's) is withheld. (The pages compute the same in SQL:
+        ``selectors.agenda_for_user``.)"""
+        if internal:
+            return self.title or (self.case.title if self.case else "")
+        if self.title:
+            return self.title if self.publishable else str(WITHHELD_TITLE)
+        if self.case is None:
+            return ""
+        return self.case.shown_public_title if self.case.publishable else str(WITHHELD_TITLE)
+
+    def proposal_for(self, *, internal: bool) -> str:
+        """The proposed decision for a reader: withheld from the public while it holds
+        unconfirmed personal data."""
+        return self.proposal if internal or self.publishable else ""
+
+    def review_url(self) -> str:
+        return reverse_id("councils:agenda-item-edit", self.pk)
 
 
 class AgendaNote(models.Model):

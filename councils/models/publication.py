@@ -20,6 +20,9 @@ from django.utils.translation import gettext_lazy as _
 from councils.models.organisations import Organisation, Person
 from samverkan import personal_data as detector
 
+#: What the public reads in place of a title that holds unconfirmed personal data.
+WITHHELD_TITLE = _("(title shown once checked for personal data)")
+
 
 def officials() -> detector.Officials:
     """Whose contact details are an official's: the organisations' mail and web domains,
@@ -112,6 +115,11 @@ class PersonalDataChecked(models.Model):
         return self.get_absolute_url()  # type: ignore[attr-defined]
 
     @classmethod
+    def personal_data_clear_q(cls, prefix: str = "") -> Q:
+        """No personal data found, or confirmed: in the database."""
+        return Q(**{f"{prefix}personal_data": 0}) | ~Q(**{f"{prefix}personal_data_reason": ""})
+
+    @classmethod
     def publishable_q(cls, prefix: str = "") -> Q:
         """``publishable`` in the database."""
-        return Q(**{f"{prefix}personal_data": 0}) | ~Q(**{f"{prefix}personal_data_reason": ""})
+        return cls.personal_data_clear_q(prefix)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Case as CaseWhen
-from django.db.models import F, Prefetch, Q, QuerySet, When
+from django.db.models import F, Prefetch, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -11,9 +11,11 @@ from councils.models import (
     AgendaItem,
     AgendaNote,
     Body,
+    Case,
     Meeting,
     Membership,
 )
+from councils.models.publication import WITHHELD_TITLE
 from councils.selectors.access import _internal_case_q, require, viewer_body_ids
 from councils.selectors.diarium import documents_for_user
 from samverkan.actors import Viewer, cached_on
@@ -100,25 +102,33 @@ def agenda_for_user(*, user: Viewer, meeting: Meeting) -> list[AgendaItem]:
         items = items.prefetch_related(Prefetch("notes", queryset=notes, to_attr="my_notes"))
     if not closed_too:
         items = items.filter(public=True)
-    return list(_with_shown_titles(items, user=user).order_by("position"))
+    shown = list(_with_shown_titles(items, user=user).order_by("position"))
+    if not closed_too:
+        for item in shown:
+            item.proposal = item.proposal_for(internal=False)
+    return shown
 
 
 def _with_shown_titles(items: QuerySet[AgendaItem], *, user: Viewer) -> QuerySet[AgendaItem]:
     """Each item's ``shown_title``: its own title; else the ärende's internal title for
-    those who read the meeting's closed items or the ärende's internal matter, or when
-    the ärende has no public title; else the public title."""
+    those who read the meeting's closed items or the ärende's internal matter; else the
+    title the public sees (the public title, or the title where there is none). For the
+    public, a title with unconfirmed personal data, the item's or its ärende's, is
+    withheld (``AgendaItem.title_for`` in Python)."""
     if is_secretariat(user):
         internal = Q(pk__isnull=False)
     else:
-        internal = (
-            Q(meeting__body_id__in=viewer_body_ids(user))
-            | Q(case__public_title="")
-            | _internal_case_q(user, "case__")
-        )
+        internal = Q(meeting__body_id__in=viewer_body_ids(user)) | _internal_case_q(user, "case__")
+    withheld = Value(str(WITHHELD_TITLE))
+    own_title = ~Q(title="")
     return items.annotate(
         shown_title=CaseWhen(
-            When(~Q(title=""), then=F("title")),
+            When(own_title & (internal | AgendaItem.publishable_q()), then=F("title")),
+            When(own_title, then=withheld),
+            When(case__isnull=True, then=F("title")),
             When(internal, then=F("case__title")),
+            When(~Case.publishable_q("case__"), then=withheld),
+            When(case__public_title="", then=F("case__title")),
             default=F("case__public_title"),
         )
     )

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from councils.models import RenderJob
-from samverkan import seal
+from samverkan import bounded, seal
 
 
 class Outcome(enum.Enum):
@@ -42,9 +42,13 @@ def _by_checksum(checksum: str) -> RenderJob | None:
 
 
 def verify_pdf(data: bytes) -> Verification:
+    """What the portal knows of a PDF anyone uploads. The seal is checked in a child
+    process within the request's bounds (``samverkan.bounded``): a file made to inflate
+    raises ``bounded.LimitExceeded`` instead of tying up the server."""
     checksum = seal.sha256(data)
+    seal.check_ready()
+    check = bounded.run(seal.check_pdf, data, bounds=bounded.Bounds.for_requests())
     job = _by_checksum(checksum)
-    check = seal.check_pdf(data)
     if check.signed and check.ours:
         if job is None and check.message_digest:
             job = _issued().filter(seal_digest=check.message_digest).order_by("pk").first()

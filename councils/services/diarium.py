@@ -1,10 +1,10 @@
 """Writes of the diarium: registering and changing ärenden and handlingar, and
-reading a PDF's text for search."""
+reading a handling's text for search and the personal-data check."""
 
 from __future__ import annotations
 
 import datetime
-import io
+import logging
 import uuid
 from typing import IO, Any
 
@@ -16,6 +16,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from councils import filetext
 from councils.models import (
     Body,
     Case,
@@ -27,8 +28,10 @@ from councils.models import (
 )
 from councils.services.common import _locked_with_changes, _save, _sequence_next
 from councils.uploads import inspect_upload
-from samverkan import queue
+from samverkan import bounded, queue
 from samverkan.actors import Actor
+
+log = logging.getLogger(__name__)
 
 
 def _allocate_number(*, diarium: Diarium, year: int, at_least: int = 0) -> int:
@@ -179,7 +182,7 @@ def document_register(
         if stored_name:
             default_storage.delete(stored_name)
         raise
-    if document.content_type == "application/pdf":
+    if document.file:  # read and checked before the public sees it
         queue.send_on_commit("councils.tasks.extract_document_text", document.pk)
     return document
 
@@ -189,27 +192,34 @@ MAX_DOCUMENT_TEXT = 500_000
 
 
 def document_text_extract(*, document_id: int) -> int:
-    """Read the text of a PDF handling for search (run by the worker, and by
-    ``manage.py extract_document_texts`` for older documents). A file that cannot be
-    read leaves the text empty. Returns the number of characters kept."""
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
+    """Read the text of a handling's file, whatever its format (``councils.filetext``),
+    for search and for the personal-data check; run by the worker after every upload,
+    and by ``manage.py extract_document_texts`` for files not yet read. The reading
+    runs within the worker's bounds (``samverkan.bounded``). Only then may the public
+    see the file (``Document.text_checked``); a file that cannot be read within them,
+    or not at all, stays from the public. Returns the number of characters kept."""
     document = Document.objects.get(pk=document_id)
-    if document.content_type != "application/pdf" or not document.file:
+    if not document.file:
         return 0
+    state = Document.TextState.READ
     try:
         with document.file.open("rb") as handle:
-            reader = PdfReader(io.BytesIO(handle.read()))
-            text = "\n".join(page.extract_text() or "" for page in reader.pages)
-    except (PdfReadError, OSError, ValueError):
-        text = ""
+            data = handle.read()
+        text = bounded.run(
+            filetext.read_text, data, document.content_type, bounds=bounded.Bounds.for_worker()
+        )
+    except bounded.LimitExceeded as limit:
+        log.warning("document %s: its text was not read (%s)", document_id, limit)
+        text, state = "", Document.TextState.UNREADABLE
+    except Exception as error:  # a file no reader accepts: nobody knows what it holds
+        log.warning("document %s: its text could not be read (%r)", document_id, error)
+        text, state = "", Document.TextState.UNREADABLE
     text = text.replace("\x00", "")[:MAX_DOCUMENT_TEXT]
     document.text = text
     # Derived, not a record change; the personal data found in it hide the document
     # from the public until the secretariat confirms them (Document.publishable).
     Document.objects.filter(pk=document_id).update(
-        text=text, personal_data=len(document.personal_data_findings())
+        text=text, text_state=state, personal_data=len(document.personal_data_findings())
     )
     return len(text)
 

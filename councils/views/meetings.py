@@ -33,6 +33,7 @@ from councils.models import (
     Protocol,
     Reminder,
 )
+from councils.views.publication import personal_data_panel
 from samverkan.actors import acting_user
 from samverkan.decorators import secretariat_required
 from samverkan.history import history_for
@@ -198,7 +199,11 @@ def agenda_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The agenda item was saved."))
             return redirect(item.meeting)
-    return TemplateResponse(request, "councils/agenda_item_form.html", {"form": form, "item": item})
+    return TemplateResponse(
+        request,
+        "councils/agenda_item_form.html",
+        {"form": form, "item": item, "personal_data": personal_data_panel(request.user, item)},
+    )
 
 
 @secretariat_required

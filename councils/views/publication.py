@@ -51,10 +51,10 @@ def personal_data_list(request: HttpRequest) -> TemplateResponse:
     """Everything kept from the public until its personal data is masked or confirmed."""
     groups = []
     for model in _checked_models().values():
-        records = model._default_manager.exclude(model.publishable_q())
+        records = model._default_manager.exclude(model.personal_data_clear_q())
         if model is Document:  # a confidential one never reaches the public anyway
             records = (
-                Document.objects.exclude(Document.publishable_q())
+                Document.objects.exclude(Document.personal_data_clear_q())
                 .filter(confidential=False)
                 .select_related("case")
             )

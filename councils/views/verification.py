@@ -12,7 +12,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from councils.forms import VerifyForm
 from councils.selectors.verification import verify_checksum, verify_pdf
-from samverkan import seal, throttle
+from samverkan import bounded, seal, throttle
 
 #: Checks per client in a window of ten minutes.
 CHECKS_PER_WINDOW = 30
@@ -31,6 +31,14 @@ class _InMemoryOnly(MemoryFileUploadHandler):
         encoding: str | None = None,
     ) -> None:
         self.activated = content_length <= VerifyForm.MAX_BYTES + 65536
+
+
+def parse_limit_message(limit: bounded.LimitExceeded) -> str:
+    return _(
+        "The file could not be checked: reading it needed more than %(seconds)s seconds or "
+        "%(memory)s MB of memory (it unpacks to far more than its size). No document the "
+        "portal issues does that."
+    ) % {"seconds": f"{limit.bounds.seconds:g}", "memory": limit.bounds.memory_bytes // bounded.MIB}
 
 
 @csrf_exempt
@@ -59,7 +67,11 @@ def _verify(request: HttpRequest) -> HttpResponse:
             if upload is not None:
                 data = upload.read()
                 upload.close()
-                result = verify_pdf(data)
+                try:
+                    result = verify_pdf(data)
+                except bounded.LimitExceeded as limit:
+                    form.add_error("file", parse_limit_message(limit))
+                    status = 422
             else:
                 result = verify_checksum(form.cleaned_data["checksum"])
         else:

@@ -7,10 +7,13 @@ from councils.models import Document
 
 
 class Command(BaseCommand):
-    help = "Read the text of PDF documents that have none yet, for search (idempotent)."
+    help = (
+        "Read the text of the handlings' files not yet read, for search and the "
+        "personal-data check before publication (idempotent)."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        pending = Document.objects.filter(content_type="application/pdf", text="")
+        pending = Document.objects.filter(text_state=Document.TextState.PENDING).exclude(file="")
         done = sum(
             1
             for pk in pending.values_list("pk", flat=True)
