@@ -109,6 +109,27 @@ class SessionLimitsMiddleware:
         return self.get_response(request)
 
 
+class PrivateDownloadsMiddleware:
+    """A file sent to someone in particular (a signed-in person, or a client with an API
+    key) is kept by no cache on the way nor on the disk of the browser: deliveries to
+    the e-archive, arvode reports, a member's PDFs, documents, calendar files, every
+    download (``Content-Disposition``, or a streamed file) gets ``Cache-Control:
+    private, no-store``. What the public downloads keeps its own headers."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)  # the API's key sets it in the view
+        personal = "Authorization" in request.headers or bool(
+            user is not None and user.is_authenticated
+        )
+        if personal and (response.streaming or response.has_header("Content-Disposition")):
+            response["Cache-Control"] = "private, no-store"
+        return response
+
+
 class TwoFactorMiddleware:
     """After the password, the second factor: a logged-in person who must use it (the
     secretariat and administrators where it is required, and anyone who turned it on)

@@ -10,10 +10,12 @@ anonymous visitor), so nothing confidential can enter.
 Keys: the page's full address (scheme and host included: the API and the feeds answer
 with absolute addresses), the language, whether htmx asked for a fragment, and the
 *generation*: one counter that every committed write to the portal's records moves
-(``bump``), so the next request after a justering, a new public document or a sent
-kallelse renders anew; nothing is ever served stale by a write. What changes with the
-calendar alone (an anslag taken down at midnight, a meeting that starts) is bounded by
-the entries' lifetime, which never reaches past midnight.
+(``bump``; every statement that writes to a record's table is seen, whatever made it:
+``_watch_writes`` wraps every database connection), so the next request after a
+justering, a new public document or a sent kallelse renders anew; nothing is ever
+served stale by a write. What changes with the calendar alone (an anslag taken down at
+midnight, a meeting that starts) is bounded by the entries' lifetime, which never
+reaches past midnight.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from __future__ import annotations
 import datetime
 import functools
 import hashlib
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -28,10 +31,11 @@ from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
+
+from samverkan.pages import is_htmx
 
 GENERATION_KEY = "pagecache:generation"
 #: The apps whose records the public pages show.
@@ -77,12 +81,10 @@ def _bump_on_commit() -> None:
     bump()
 
 
-def _record_written(sender: type, **kwargs: Any) -> None:
+def _record_written() -> None:
     """A record changed: out of date now (what this transaction's own later reads
     see), and again when it commits (what another worker read meanwhile, before the
     commit, and put in the cache under the new generation): once per transaction."""
-    if kwargs.get("raw"):
-        return
     bump()
     connection = transaction.get_connection()
     if connection.in_atomic_block and any(
@@ -92,16 +94,50 @@ def _record_written(sender: type, **kwargs: Any) -> None:
     transaction.on_commit(_bump_on_commit)
 
 
-def connect_signals() -> None:
-    """Every model of the portal's apps (their history rows aside: they come with a
+#: A statement that writes, and the table it writes to.
+_WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE)\s+"?(\w+)"?', re.I)
+
+
+@functools.cache
+def record_tables() -> frozenset[str]:
+    """The tables of the records the public pages show: every model of the portal's
+    apps and their many-to-many tables, their history rows aside (they come with a
     change of the record itself)."""
-    for model in apps.get_models():
-        if model._meta.app_label in APPS and not (model._meta.model_name or "").startswith(
-            "historical"
-        ):
-            post_save.connect(_record_written, sender=model, dispatch_uid=f"pc-s-{model}")
-            post_delete.connect(_record_written, sender=model, dispatch_uid=f"pc-d-{model}")
-    m2m_changed.connect(_record_written, dispatch_uid="pc-m2m")
+    return frozenset(
+        model._meta.db_table
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.app_label in APPS
+        and not (model._meta.model_name or "").startswith("historical")
+    )
+
+
+def _watch_writes(
+    execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any
+) -> Any:
+    """Every statement on every connection passes here: one that writes to a record's
+    table moves the generation, whichever way it was made (a model's save or delete, a
+    queryset's ``update`` or ``delete``, ``bulk_create``, ``bulk_update``, raw SQL)."""
+    result = execute(sql, params, many, context)
+    if sql[:1] not in ("S", "s"):  # SELECT, SAVEPOINT: the common case, at once
+        written = _WRITE.match(sql)
+        if written is not None and written.group(1) in record_tables():
+            _record_written()
+    return result
+
+
+def _connection_created(sender: Any, connection: Any, **kwargs: Any) -> None:
+    if _watch_writes not in connection.execute_wrappers:
+        connection.execute_wrappers.append(_watch_writes)
+
+
+def connect_signals() -> None:
+    """Watch the writes of every database connection, those open now and those to come."""
+    from django.db import connections
+    from django.db.backends.signals import connection_created
+
+    connection_created.connect(_connection_created, dispatch_uid="pagecache-writes")
+    for connection in connections.all(initialized_only=True):
+        _connection_created(None, connection)
 
 
 def _seconds_to_midnight() -> int:
@@ -123,7 +159,7 @@ def _cacheable_request(request: HttpRequest) -> bool:
 
 
 def _key(request: HttpRequest, generation_now: int) -> str:
-    fragment = "1" if request.headers.get("HX-Request") else "0"
+    fragment = "1" if is_htmx(request) else "0"
     language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
     # The scheme and host too: the API's answers and the feeds hold absolute addresses.
     address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"

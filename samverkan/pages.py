@@ -11,6 +11,13 @@ from django.template.response import TemplateResponse
 YEARS = range(2000, 2101)
 
 
+def is_htmx(request: HttpRequest) -> bool:
+    """Did htmx ask for a fragment? django-htmx's rule (``HX-Request: true``, nothing
+    else), which both the views and the page cache's key follow: a request the views
+    answer with the whole page is never kept as a fragment."""
+    return request.headers.get("HX-Request") == "true"
+
+
 def year_or_404(year: int) -> int:
     """A year from a URL, or 404 for one no page can be about (and no link may loop to)."""
     if year not in YEARS:

@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "samverkan.middleware.PrivateDownloadsMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "samverkan.middleware.SessionLimitsMiddleware",
     "samverkan.middleware.TwoFactorMiddleware",

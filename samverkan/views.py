@@ -29,6 +29,7 @@ from samverkan.celery import app as celery_app
 from samverkan.forms import SearchForm
 from samverkan.health import health_report
 from samverkan.models import ApiToken
+from samverkan.pages import is_htmx
 from samverkan.redirects import next_url
 from samverkan.roles import is_secretariat
 
@@ -79,7 +80,7 @@ def search_page(request: HttpRequest) -> TemplateResponse:
             ),
             page=data["page"] or 1,
         )
-    template = "search.html#results" if getattr(request, "htmx", False) else "search.html"
+    template = "search.html#results" if is_htmx(request) else "search.html"
     return TemplateResponse(
         request,
         template,

@@ -317,6 +317,7 @@ def test_the_secretariat_alone_asks_for_and_downloads_a_delivery(
     assert download in client.get(export.get_absolute_url()).content.decode()
     response = client.get(download)
     assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store"  # it holds confidential files
     assert b"".join(response.streaming_content).startswith(b"PK")
     (logged,) = ArchiveDownload.objects.all()
     assert logged.user == secretariat

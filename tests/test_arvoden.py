@@ -132,7 +132,9 @@ def test_the_page_and_the_downloads(pay: dict[str, Any]) -> None:
     assert "David Testsson" not in page
     assert "tjänstgörande ersättare" in page
     assert "Preliminärt" in page  # the draft meeting, apart
-    csv = client.get("/organisationer/krokom/arvoden.csv", NOVEMBER).getvalue().decode()
+    response = client.get("/organisationer/krokom/arvoden.csv", NOVEMBER)
+    assert response["Cache-Control"] == "private, no-store"
+    csv = response.getvalue().decode()
     assert csv.splitlines()[2].split(";")[:6] == [
         "Cecilia Testsson",
         "2026-11-13",

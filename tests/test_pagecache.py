@@ -242,3 +242,58 @@ def test_a_page_kept_for_one_host_is_not_served_for_another(
     secure = Client(HTTP_HOST="portal.example.se").get(url, secure=True)
     assert secure["X-Cache"] == "miss"
     assert "https://portal.example.se/" in secure.content.decode()
+
+
+def test_the_cache_and_the_views_agree_on_what_an_htmx_request_is(world: dict[str, Any]) -> None:
+    """The probe: ``HX-Request: 1`` was kept as the fragment although the views answer
+    it with the whole page (django-htmx takes only ``true``), so real htmx requests got
+    the whole page from the cache."""
+    public = Client()
+    whole = public.get("/diarium/", headers={"HX-Request": "1"})
+    assert b"<html" in whole.content
+    fragment = public.get("/diarium/", headers={"HX-Request": "true"})
+    assert fragment["X-Cache"] == "miss"
+    assert b"<html" not in fragment.content
+    assert public.get("/diarium/")["X-Cache"] == "hit"  # the whole page, kept once
+
+
+@pytest.mark.parametrize("write", ["update", "delete", "bulk_update", "raw"])
+def test_a_write_that_bypasses_save_moves_the_generation(world: dict[str, Any], write: str) -> None:
+    """The worker hides a handling with a queryset's ``update`` (no ``post_save``): the
+    public ärende page kept listing it for up to 300 s. Every statement that writes to
+    a record's table now moves the generation."""
+    from django.db import connection
+
+    from councils.models import Document
+
+    case = world["case"]
+    document = make_document(case=case, subject="Yttrande från Berg")
+    public = Client()
+    url = f"/diarium/{case.pk}/"
+    assert "Yttrande från Berg" in public.get(url).content.decode()
+    assert public.get(url)["X-Cache"] == "hit"
+    if write == "update":
+        Document.objects.filter(pk=document.pk).update(personal_data=1)
+    elif write == "delete":
+        Document.objects.filter(pk=document.pk).delete()
+    elif write == "bulk_update":
+        document.personal_data = 1
+        Document.objects.bulk_update([document], ["personal_data"])
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {Document._meta.db_table} SET personal_data = 1 WHERE id = %s",  # noqa: S608 - our own table name
+                [document.pk],
+            )
+    page = public.get(url)
+    assert page["X-Cache"] == "miss"
+    assert "Yttrande från Berg" not in page.content.decode()
+
+
+def test_reading_moves_no_generation(world: dict[str, Any]) -> None:
+    Client().get("/arenor/")
+    before = pagecache.generation()
+    Client().get("/arenor/")
+    services_free = Client().get(f"/diarium/{world['case'].pk}/")
+    assert services_free.status_code == 200
+    assert pagecache.generation() == before

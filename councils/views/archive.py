@@ -19,6 +19,7 @@ from councils.forms import ArchiveExportForm, DisposalDecisionForm, RetentionRul
 from councils.models import ArchiveExport, DisposalDecision, RetentionRule
 from samverkan.actors import acting_user
 from samverkan.decorators import secretariat_required
+from samverkan.pages import is_htmx
 
 
 def _index(request: HttpRequest, form: ArchiveExportForm) -> TemplateResponse:
@@ -72,7 +73,7 @@ def archive_export_detail(request: HttpRequest, pk: int) -> TemplateResponse:
         ArchiveExport.objects.select_related("case", "diarium", "body", "requested_by"), pk=pk
     )
     template = "councils/archive_export.html"
-    if getattr(request, "htmx", False):
+    if is_htmx(request):
         template += "#status"
     downloads = export.downloads.select_related("user")[:20]
     return TemplateResponse(request, template, {"export": export, "downloads": downloads})

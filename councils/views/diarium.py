@@ -24,6 +24,7 @@ from samverkan.actors import acting_user
 from samverkan.decorators import api_key_accepted, secretariat_required
 from samverkan.exports import csv_response
 from samverkan.history import history_for
+from samverkan.pages import is_htmx
 from samverkan.roles import is_secretariat
 
 
@@ -39,7 +40,7 @@ def case_list(request: HttpRequest) -> TemplateResponse:
     )
     page = Paginator(cases, 25).get_page(request.GET.get("page"))
     template = "councils/case_list.html"
-    if getattr(request, "htmx", False):
+    if is_htmx(request):
         template += "#results"
     return TemplateResponse(request, template, {"form": form, "page": page})
 

@@ -37,6 +37,7 @@ from councils.views.publication import personal_data_panel
 from samverkan.actors import acting_user
 from samverkan.decorators import secretariat_required
 from samverkan.history import history_for
+from samverkan.pages import is_htmx
 from samverkan.roles import is_secretariat
 
 
@@ -63,7 +64,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> TemplateResponse:
         "history": history_for(meeting, show_values=is_secretariat(request.user)),
     }
     template = "councils/meeting_detail.html"
-    if getattr(request, "htmx", False):
+    if is_htmx(request):
         template += "#agenda"
     return TemplateResponse(request, template, context)
 
@@ -236,7 +237,7 @@ def agenda_item_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _agenda_response(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     """htmx gets the agenda region back; a plain form post goes back to the page."""
-    if getattr(request, "htmx", False):
+    if is_htmx(request):
         return meeting_detail(request, meeting.pk)
     return redirect(meeting)
 
@@ -300,7 +301,7 @@ def agenda_note_save(request: HttpRequest, pk: int) -> HttpResponse:
             actor=acting_user(request), item=item, text=form.cleaned_data["text"]
         )
         item.my_notes = [note] if note else []  # type: ignore[attr-defined]
-        if getattr(request, "htmx", False):
+        if is_htmx(request):
             return TemplateResponse(
                 request,
                 "councils/meeting_detail.html#note",

@@ -40,6 +40,7 @@ from samverkan.actors import acting_user
 from samverkan.decorators import secretariat_required
 from samverkan.exports import csv_response
 from samverkan.history import history_for
+from samverkan.pages import is_htmx
 from samverkan.roles import is_secretariat
 
 
@@ -59,7 +60,7 @@ def decision_list(request: HttpRequest) -> TemplateResponse:
     form, paragraphs = _decision_filters(request)
     page = Paginator(paragraphs, 25).get_page(request.GET.get("page"))
     template = "councils/decision_list.html"
-    if getattr(request, "htmx", False):
+    if is_htmx(request):
         template += "#results"
     return TemplateResponse(request, template, {"form": form, "page": page})
 

@@ -15,10 +15,11 @@ from councils.models import (
 from samverkan.actors import acting_user, requesting_user
 from samverkan.decorators import api_key_accepted
 from samverkan.pagecache import public_post
+from samverkan.pages import is_htmx
 
 
 def _pdf_requested(request: HttpRequest, job: RenderJob) -> HttpResponse:
-    if getattr(request, "htmx", False):
+    if is_htmx(request):
         return TemplateResponse(request, "councils/render_job.html#status", {"job": job})
     return redirect(job)
 
@@ -75,7 +76,7 @@ def render_job_detail(request: HttpRequest, pk: int) -> TemplateResponse:
     """A PDF on its way: the page polls (htmx) until it is ready, then offers it."""
     job = selectors.render_job_get_for_user(user=request.user, pk=pk)
     template = "councils/render_job.html"
-    if getattr(request, "htmx", False):
+    if is_htmx(request):
         template += "#status"
     return TemplateResponse(request, template, {"job": job})
 

@@ -26,7 +26,7 @@ from followups.models import (
 from followups.pdfs import report_context
 from samverkan.actors import acting_user
 from samverkan.decorators import secretariat_required
-from samverkan.pages import form_page, year_or_404
+from samverkan.pages import form_page, is_htmx, year_or_404
 from samverkan.roles import is_secretariat
 
 
@@ -138,7 +138,7 @@ def version_detail(request: HttpRequest, pk: int) -> TemplateResponse:
     version = selectors.version_get_for_user(user=request.user, pk=pk)
     job = services.report_version_job(version)
     template = "followups/version_detail.html"
-    if getattr(request, "htmx", False):
+    if is_htmx(request):
         template += "#status"
     return TemplateResponse(
         request, template, {**report_context(version), "job": job, "report_obj": version.report}
