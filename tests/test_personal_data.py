@@ -490,3 +490,103 @@ def test_agenda_items_show_the_public_no_personal_data(world: dict[str, Any]) ->
     secretariat.post(f"/personuppgifter/agendaitem/{by_proposal.pk}/", {"action": "mask"})
     page = public.get(f"/sammantraden/{meeting.pk}/").content.decode()
     assert "Bidrag beviljas 81 12 18-XXXX (Anna)." in page
+
+
+def _public_crawl(client: Any, starts: list[str], limit: int = 600) -> dict[str, bytes]:
+    """Every page, feed, file and API object the public reaches from ``starts`` by links
+    (``href`` and ``src`` in HTML and feeds, every address in the API's JSON): {url: body}."""
+    import json
+    import re
+    from collections import deque
+
+    links = re.compile(r'(?:href|src)="(/[^"#]*)"')
+    seen: dict[str, bytes] = {}
+    queue = deque(starts)
+    while queue and len(seen) < limit:
+        url = queue.popleft().replace("&amp;", "&")
+        if url in seen or url.startswith(
+            ("/admin/", "/static/", "/logga-ut/", "/logga-in/", "/i18n/")
+        ):
+            continue
+        response = client.get(url)
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        seen[url] = body if response.status_code == 200 else b""
+        if response.status_code != 200:
+            continue
+        kind = response.get("Content-Type", "")
+        if kind.startswith(("text/html", "application/rss", "application/atom", "text/xml")):
+            queue.extend(links.findall(body.decode()))
+        elif kind.startswith("application/json"):
+            text = json.dumps(json.loads(body))
+            queue.extend(
+                m.removeprefix("http://testserver")
+                for m in re.findall(r'"(http://testserver/[^"]*)"', text)
+            )
+    return seen
+
+
+@pytest.mark.django_db
+def test_no_written_form_of_a_personnummer_reaches_the_public(world: dict[str, Any]) -> None:
+    """The probe's variants put where the public reads: an ärende's title, a handling's
+    subject and its DOCX's text, an agenda item's proposal, on a called meeting. A crawl
+    of the public site, its feeds, calendars and CSV, the search and the OParl API from
+    its system object finds the number nowhere (its last four digits, 9876, in no
+    answer), and the DOCX's file is not downloadable."""
+    import datetime
+
+    from councils import services
+    from councils.models import Meeting
+    from tests.conftest import client_for
+    from tests.factories import make_case, make_document
+    from tests.files import text_office_bytes
+
+    body = world["body_a"]
+    hidden = make_case(body=body, title="Ansökan från Anna 811218\u20139876")
+    case = make_case(body=body, title="Bidrag till föreningar", public_title="Föreningsbidrag")
+    make_document(case=case, subject="Yttrande, pnr-811218\u22129876")
+    data = text_office_bytes(
+        "docx", "<w:p><w:r><w:t>Sökande 811218</w:t></w:r><w:r><w:t>\u00a09876</w:t></w:r></w:p>"
+    )
+    with_file = make_document(
+        case=case,
+        subject="Ansökan om föreningsbidrag",
+        upload=io.BytesIO(data),
+        upload_name="ansokan.docx",
+        upload_size=len(data),
+    )
+    (meeting,) = services.meeting_plan(
+        actor=None, body=body, starts=[timezone.now() + datetime.timedelta(days=10)]
+    )
+    services.agenda_add_case(actor=None, meeting=meeting, case=hidden, public=True)
+    item = services.agenda_add_case(actor=None, meeting=meeting, case=case, public=True)
+    services.agenda_item_update(
+        actor=None, item=item, proposal="Bidrag beviljas 81\u00a012\u00a018\u200b-9876."
+    )
+    services.meeting_update(actor=None, meeting=meeting, status=Meeting.Status.CALLED)
+
+    public = client_for(None)
+    reached = _public_crawl(
+        public,
+        [
+            "/",
+            f"/sammantraden/{meeting.pk}/",
+            f"/diarium/{case.pk}/",
+            "/diarium/export.csv",
+            "/sok/?q=ansökan",
+            "/sok/?q=Anna",
+            "/sok/?q=yttrande",
+            "/api/oparl/v1/system",
+            f"/api/oparl/v1/agendaitems/{item.pk}",
+        ],
+    )
+    assert len(reached) > 100
+    assert f"/sammantraden/{meeting.pk}/" in reached
+    assert "/api/oparl/v1/system" in reached
+    leaks = {
+        url
+        for url, content in reached.items()
+        if b"9876" in content.replace("\u00ad".encode(), b"").replace("\u200b".encode(), b"")
+    }
+    assert leaks == set()
+    assert public.get(f"/handlingar/{with_file.pk}/fil/").status_code == 404
+    assert "Föreningsbidrag" in reached[f"/sammantraden/{meeting.pk}/"].decode()
