@@ -13,7 +13,8 @@
    under load. 5. PDFs (bench/pdfs.py, bench/report.py): ours and
    raw WeasyPrint. 6. ``make run``'s warm restart to the first page (bench/startup.py).
 7. What each organisation needs (bench/organisations.py): the reminders' check, the
-   arvode report, the personal-data check.
+   arvode report, the personal-data check. 8. Parsing within bounds (bench/bounds.py):
+   the probe's decompression bombs, and the fork's price on an ordinary file.
 """
 
 from __future__ import annotations
@@ -269,6 +270,7 @@ def main() -> None:
     report = _script("report.py", env)
     startup = _script("startup.py", env)  # make run over the ten years of records
     organisations = _script("organisations.py", env)  # reminders, arvoden, personal data
+    bounds = _script("bounds.py", env)  # the decompression bombs, the fork's price
 
     print(f"Scale corpus: {summary.group(0) if summary else generated}")
     print()
@@ -290,6 +292,8 @@ def main() -> None:
     print(startup.rstrip())
     print()
     print(organisations.rstrip())
+    print()
+    print(bounds.rstrip())
 
 
 if __name__ == "__main__":
