@@ -54,7 +54,8 @@ def main() -> None:
     from django.conf import settings
 
     from councils import uploads
-    from samverkan import bounded, seal
+    from samverkan import bounded
+    from samverkan.seal import sign, verify
     from tests.files import bomb_pdf, pdf_bytes
 
     print(
@@ -63,13 +64,13 @@ def main() -> None:
         f"{settings.SAMVERKAN_WORKER_PARSE_SECONDS} s / "
         f"{settings.SAMVERKAN_WORKER_PARSE_MEMORY_MB} MiB"
     )
-    seal.check_ready()
+    verify.check_ready()
     for inflated in (16 * MIB, 256 * MIB):
         data = bomb_pdf(inflated)
         size = f"{len(data) / 1024:.0f} KB inflating to {inflated // MIB} MB"
         seconds, growth, outcome = _measured(
             lambda data=data: bounded.run(
-                seal.check_pdf, data, bounds=bounded.Bounds.for_requests()
+                verify.check_pdf, data, bounds=bounded.Bounds.for_requests()
             )
         )
         print(
@@ -81,15 +82,15 @@ def main() -> None:
         )
         print(f"bomb {size}, upload check: {seconds:.2f} s, server +{growth:.1f} MiB ({outcome})")
 
-    sealed = seal.seal_pdf(pdf_bytes("Bench"), reason="Bench")
-    seal.check_pdf(sealed)  # warm
+    sealed = sign.seal_pdf(pdf_bytes("Bench"), reason="Bench")
+    verify.check_pdf(sealed)  # warm
     times: dict[str, list[float]] = {"in-process": [], "bounded": []}
     for _ in range(7):
         started = time.perf_counter()
-        assert seal.check_pdf(sealed).authentic
+        assert verify.check_pdf(sealed).authentic
         times["in-process"].append((time.perf_counter() - started) * 1000)
         started = time.perf_counter()
-        assert bounded.run(seal.check_pdf, sealed, bounds=bounded.Bounds.for_requests()).authentic
+        assert bounded.run(verify.check_pdf, sealed, bounds=bounded.Bounds.for_requests()).authentic
         times["bounded"].append((time.perf_counter() - started) * 1000)
     print(
         f"an ordinary sealed PDF ({len(sealed) // 1024} KB), seal check: in-process "

@@ -118,9 +118,9 @@ def html_to_pdf(html: str) -> bytes:
 def seal_context() -> dict[str, Any]:
     """What a sealed PDF says of its seal: the holder, where to verify it, whether it
     is the demonstration seal."""
-    from samverkan import seal
+    from samverkan.seal import keys
 
-    key = seal.seal_key()
+    key = keys.certificates()
     return {
         "holder": key.holder,
         "level": key.level,

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from councils import pdfs, services
 from councils.models import Meeting, Paragraph, Protocol, RenderJob
-from samverkan import seal
+from samverkan.seal import demo, keys, sign, verify
 from tests.conftest import client_for
 from tests.factories import read_copy
 from tests.test_accessible_pdfs import failures
@@ -80,7 +80,7 @@ def _pyhanko_validates_lt(data: bytes) -> Any:
     assert dss.certs  # the chain and the revocation list travel with it
     context = dss.as_validation_context(
         {
-            "trust_roots": list(seal.seal_key().trust_roots),
+            "trust_roots": list(keys.certificates().trust_roots),
             "allow_fetching": False,
             "revocation_mode": "hard-fail",
         }
@@ -131,7 +131,7 @@ def test_the_justerat_protocol_and_extract_are_sealed_and_validate(
     extract = services.render_job_run(job_id=extract.pk)
     for job in (final, extract):
         data = _bytes(job)
-        assert seal.sha256(data) == job.sha256
+        assert verify.sha256(data) == job.sha256
         status = _pyhanko_validates_lt(data)
         assert status.intact
         assert status.valid
@@ -267,7 +267,7 @@ def test_the_verification_page_is_linked_and_names_the_demo_seal() -> None:
     assert 'href="/verifiera/"' in home
     page = client_for(None).get("/verifiera/").content.decode()
     assert "Demonstrationssigill" in page
-    assert seal.seal_key().fingerprint in page
+    assert keys.certificates().fingerprint in page
     chain = client_for(None).get("/verifiera/sigill.pem")
     assert chain.content.count(b"BEGIN CERTIFICATE") == 2
 
@@ -307,7 +307,7 @@ def test_a_sealed_pdf_is_never_rendered_again_a_correction_is_a_new_version(
     corrected = services.render_job_run(job_id=corrected.pk)
     job.refresh_from_db()
     assert _bytes(job) == data
-    assert job.sha256 == seal.sha256(data)  # the old one stands
+    assert job.sha256 == verify.sha256(data)  # the old one stands
     assert "Äkta och oförändrat" in _verify(data)  # and stays verifiable
     assert "Ersätter" in _verify(_bytes(corrected))
 
@@ -364,7 +364,7 @@ def test_the_pkcs11_path_signs_through_softhsm(tmp_path: Path, monkeypatch: Any)
     """A key in a real PKCS#11 token (SoftHSM2) signs; its certificate and chain come
     from a PEM file, as the deployment guide describes."""
     ca = tmp_path / "ca"
-    seal.make_demo_ca(ca)
+    demo.make_demo_ca(ca)
     (tmp_path / "tokens").mkdir()
     config = tmp_path / "softhsm2.conf"
     config.write_text(f"directories.tokendir = {tmp_path / 'tokens'}\nobjectstore.backend = file\n")
@@ -402,30 +402,32 @@ def test_the_pkcs11_path_signs_through_softhsm(tmp_path: Path, monkeypatch: Any)
         "REVOCATION_MODE": "soft-fail",  # the test CA's revocation list is not served
     }.items():
         monkeypatch.setenv(f"SAMVERKAN_SEAL_{name}", str(value))
-    seal.seal_key.cache_clear()
+    keys.seal_key.cache_clear()
+    keys.certificates.cache_clear()
     try:
-        key = seal.seal_key()
+        key = keys.seal_key().certificates
         assert key.source == "pkcs11"
         assert not key.demo
         from tests.files import pdf_bytes
 
-        sealed = seal.seal_pdf(pdf_bytes("Token"), reason="Test")
-        check = seal.check_pdf(sealed)
+        sealed = sign.seal_pdf(pdf_bytes("Token"), reason="Test")
+        check = verify.check_pdf(sealed)
         assert check.intact
         assert check.valid
         assert check.trusted
         assert check.authentic
         assert check.fingerprint == key.fingerprint
     finally:
-        seal.seal_key.cache_clear()
+        keys.seal_key.cache_clear()
+        keys.certificates.cache_clear()
 
 
 def test_a_signature_larger_than_its_room_is_measured_and_still_valid(monkeypatch: Any) -> None:
     from tests.files import pdf_bytes
 
-    monkeypatch.setattr(seal, "SIGNATURE_ROOM", 1000)  # far too small for any CMS
-    sealed = seal.seal_pdf(pdf_bytes("Rum"), reason="Test")
-    assert seal.check_pdf(sealed).authentic
+    monkeypatch.setattr(sign, "SIGNATURE_ROOM", 1000)  # far too small for any CMS
+    sealed = sign.seal_pdf(pdf_bytes("Rum"), reason="Test")
+    assert verify.check_pdf(sealed).authentic
 
 
 def test_a_justerare_from_outside_the_arena_reads_the_copy_to_justera(
@@ -456,7 +458,7 @@ def test_a_seal_stream_whose_data_ends_in_cr_keeps_its_length_unambiguous() -> N
     seal of that run failed PDFA2A-STREAM-LENGTH-001. Such a stream ends in CR LF."""
     from pyhanko.pdf_utils import generic
 
-    seal._unambiguous_stream_ends()
+    sign.unambiguous_stream_ends()
 
     def written(data: bytes) -> bytes:
         out = io.BytesIO()
@@ -518,7 +520,7 @@ def _forged_seal(
     def asn1(certificate: Any) -> Any:
         return asn1_x509.Certificate.load(certificate.public_bytes(serialization.Encoding.DER))
 
-    key = seal.seal_key()
+    key = keys.certificates()
     others = [asn1(ca), *([key.certificate] if also else [])]
     signer = signers.SimpleSigner(
         signing_cert=asn1(leaf),
@@ -558,7 +560,7 @@ def test_a_forged_seal_is_unknown_and_its_names_are_not_repeated(copies: str) ->
     nor calls the signature intact (the last match by serial made the first "Äkta")."""
     from tests.files import pdf_bytes
 
-    ours = seal.seal_key().certificate
+    ours = keys.certificates().certificate
     issuer, subject = _names(ours)
     serial = ours.serial_number
     forged = {
@@ -571,7 +573,7 @@ def test_a_forged_seal_is_unknown_and_its_names_are_not_repeated(copies: str) ->
             pdf_bytes("F"), serial=12345, subject=subject, also=False
         ),
     }[copies]()
-    check = seal.check_pdf(forged)
+    check = verify.check_pdf(forged)
     assert check.signed
     assert not check.ours
     assert not check.authentic
@@ -581,3 +583,26 @@ def test_a_forged_seal_is_unknown_and_its_names_are_not_repeated(copies: str) ->
     assert "Förfalskaren" not in page
     assert "Undertecknat av" not in page
     assert "Underskrift" not in page
+
+
+def test_verifying_needs_the_certificates_only(monkeypatch: Any) -> None:
+    """A web node that only verifies never reads the private key: the check and the
+    verification page run on the certificates (the demo CA's from its folder, a
+    configured key's from SAMVERKAN_SEAL_CERTIFICATE)."""
+    from tests.files import pdf_bytes
+
+    sealed = sign.seal_pdf(pdf_bytes("Bara certifikat"), reason="Test")
+    keys.certificates.cache_clear()
+
+    def no_key() -> Any:
+        raise AssertionError("the private key was read to verify")
+
+    monkeypatch.setattr(keys, "seal_key", no_key)
+    try:
+        check = verify.check_pdf(sealed)
+        assert check.authentic
+        assert check.fingerprint == keys.certificates().fingerprint
+        assert "Äkta och oförändrat" in _verify(sealed)
+        assert client_for(None).get("/verifiera/sigill.pem").status_code == 200
+    finally:
+        keys.certificates.cache_clear()

@@ -1,5 +1,5 @@
 """Is this PDF one the portal issued, and unchanged? The answer for /verifiera/: the
-seal is validated by pyHanko (``samverkan.seal.check_pdf``), and the document is
+seal is validated by pyHanko (``samverkan.seal.verify.check_pdf``), and the document is
 found by the checksum of the file or by the digest its seal signs. What is told of a
 document are the fields the public sees anyway (kind, arena, meeting date, § number,
 report year and version), never a title."""
@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from councils.models import RenderJob
-from samverkan import bounded, seal
+from samverkan import bounded
+from samverkan.seal import verify
 
 
 class Outcome(enum.Enum):
@@ -27,7 +28,7 @@ class Outcome(enum.Enum):
 class Verification:
     outcome: Outcome
     job: RenderJob | None = None
-    check: seal.SealCheck | None = None
+    check: verify.SealCheck | None = None
     checksum: str = ""
 
 
@@ -45,9 +46,9 @@ def verify_pdf(data: bytes) -> Verification:
     """What the portal knows of a PDF anyone uploads. The seal is checked in a child
     process within the request's bounds (``samverkan.bounded``): a file made to inflate
     raises ``bounded.LimitExceeded`` instead of tying up the server."""
-    checksum = seal.sha256(data)
-    seal.check_ready()
-    check = bounded.run(seal.check_pdf, data, bounds=bounded.Bounds.for_requests())
+    checksum = verify.sha256(data)
+    verify.check_ready()
+    check = bounded.run(verify.check_pdf, data, bounds=bounded.Bounds.for_requests())
     job = _by_checksum(checksum)
     if check.signed and check.ours:
         if job is None and check.message_digest:

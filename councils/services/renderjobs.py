@@ -20,8 +20,9 @@ from councils.models import (
     Paragraph,
     RenderJob,
 )
-from samverkan import queue, seal
+from samverkan import queue
 from samverkan.actors import Actor
+from samverkan.seal import sign, verify
 
 # --- PDFs --------------------------------------------------------------------------------
 
@@ -102,17 +103,17 @@ def render_job_run(*, job_id: int) -> RenderJob:
     renderer = renderers.renderer(job.kind)
     data = renderer.render(job)
     reason = renderer.seal_reason(job)
-    sealed: seal.SealCheck | None = None
+    sealed: verify.SealCheck | None = None
     if reason:
-        data = seal.seal_pdf(data, reason=reason)
-        sealed = seal.check_pdf(data)
+        data = sign.seal_pdf(data, reason=reason)
+        sealed = verify.check_pdf(data)
         if not sealed.authentic:  # never publish a seal that does not validate
             raise ValueError(f"the seal does not validate: {sealed.problems}")
     with transaction.atomic():
         locked = RenderJob.objects.select_for_update().get(pk=job_id)
         if locked.status == RenderJob.Status.DONE:
             return locked
-        locked.sha256 = seal.sha256(data)
+        locked.sha256 = verify.sha256(data)
         if sealed is not None:
             locked.sealed_at = sealed.signed_at or timezone.now()
             locked.seal_certificate = sealed.signer[:500]

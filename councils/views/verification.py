@@ -12,7 +12,8 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from councils.forms import VerifyForm
 from councils.selectors.verification import verify_checksum, verify_pdf
-from samverkan import bounded, seal, throttle
+from samverkan import bounded, throttle
+from samverkan.seal import demo, keys
 
 #: Checks per client in a window of ten minutes.
 CHECKS_PER_WINDOW = 30
@@ -76,7 +77,7 @@ def _verify(request: HttpRequest) -> HttpResponse:
                 result = verify_checksum(form.cleaned_data["checksum"])
         else:
             status = 400
-    key = seal.seal_key()
+    key = keys.certificates()
     return TemplateResponse(
         request,
         "councils/verify.html",
@@ -98,7 +99,7 @@ def seal_certificates(request: HttpRequest) -> HttpResponse:
     """The seal's certificate chain (PEM), to add the root to a PDF reader's trust."""
     from asn1crypto import pem
 
-    key = seal.seal_key()
+    key = keys.certificates()
     body = b"".join(pem.armor("CERTIFICATE", certificate.dump()) for certificate in key.chain)
     response = HttpResponse(body, content_type="application/x-pem-file")
     response["Content-Disposition"] = 'attachment; filename="samverkansportalen-sigill.pem"'
@@ -107,7 +108,6 @@ def seal_certificates(request: HttpRequest) -> HttpResponse:
 
 def demo_crl(request: HttpRequest) -> HttpResponse:
     """The demonstration CA's revocation list (where its certificates point)."""
-    data = seal.demo_crl_der()
-    if not data:
+    if not keys.certificates().demo:
         return HttpResponse(status=404)
-    return HttpResponse(data, content_type="application/pkix-crl")
+    return HttpResponse(demo.crl_der(), content_type="application/pkix-crl")
