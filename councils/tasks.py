@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from celery import Task, shared_task
 
 from councils import services
 from councils.models import Meeting, Protocol
+from samverkan.jobs import JOB_TASK, run_task
 
 
 @shared_task(bind=True, acks_late=True, max_retries=5, default_retry_delay=30)
@@ -29,32 +27,10 @@ def send_justering_requests(self: Task, protocol_id: int) -> int:
         raise self.retry(exc=error) from error
 
 
-#: A job whose row records the debt (a PDF, a delivery): delivered at least once, a
-#: worker lost mid-job gives the message back; a storage error is retried, and the last
-#: failure (or any other error) is recorded on the row.
-JOB_TASK: dict[str, Any] = {
-    "bind": True,
-    "acks_late": True,
-    "reject_on_worker_lost": True,
-    "autoretry_for": (OSError,),
-    "retry_backoff": True,
-    "max_retries": 5,
-}
-
-
-def _run_job(task: Task, run: Callable[..., Any], failed: Callable[..., None], **ident: int) -> int:
-    try:
-        return int(run(**ident).pk)
-    except Exception as error:
-        if task.request.retries >= (task.max_retries or 0) or not isinstance(error, OSError):
-            failed(**ident, error=f"{type(error).__name__}: {error}")
-        raise
-
-
 @shared_task(**JOB_TASK)
 def render_pdf(self: Task, job_id: int) -> int:
     """Render one PDF job; the row records the result, the task only delivers it."""
-    return _run_job(self, services.render_job_run, services.render_job_failed, job_id=job_id)
+    return run_task(self, services.render_job_run, services.render_job_failed, job_id=job_id)
 
 
 @shared_task
@@ -100,6 +76,6 @@ def send_reminders() -> int:
 @shared_task(**JOB_TASK)
 def build_archive_export(self: Task, export_id: int) -> int:
     """Build one delivery to the e-archive (an E-ARK SIP); the row records the result."""
-    return _run_job(
+    return run_task(
         self, services.archive_export_run, services.archive_export_failed, export_id=export_id
     )

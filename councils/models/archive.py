@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from councils.models.diarium import Case, Diarium, Document
 from councils.models.organisations import Body
-from councils.models.renderjobs import RenderJob
+from samverkan.jobs import Job
 from samverkan.reversing import reverse_id
 
 
@@ -147,7 +147,7 @@ class DisposalDecision(models.Model):
         return f"{self.reference} ({self.decided_on:%Y-%m-%d})"
 
 
-class ArchiveExport(models.Model):
+class ArchiveExport(Job):
     """A delivery to the e-archive the worker builds: one ärende, a diarium's ärenden
     closed in a year, or an arena's protocols of a year, as an E-ARK SIP (ZIP)."""
 
@@ -155,8 +155,6 @@ class ArchiveExport(models.Model):
         CASE = "arende", _("One ärende")
         DIARIUM = "diarium", _("A diarium's ärenden closed in a year")
         BODY = "arena", _("An arena's protocols of a year")
-
-    Status = RenderJob.Status
 
     scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices)
     case = models.ForeignKey(
@@ -172,13 +170,8 @@ class ArchiveExport(models.Model):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
-    )
     progress = models.PositiveIntegerField(_("files written"), default=0)
     total = models.PositiveIntegerField(_("files in all"), default=0)
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    error = models.TextField(_("error"), blank=True)
     file = models.FileField(_("file"), upload_to="archive/%Y/", blank=True)
     sha256 = models.CharField(_("SHA-256 checksum"), max_length=64, blank=True)
     size = models.PositiveBigIntegerField(_("size in bytes"), default=0)
@@ -186,9 +179,6 @@ class ArchiveExport(models.Model):
     files = models.PositiveIntegerField(_("files"), default=0)
     #: Files that are not in an archival format: [{"path": ..., "format": ...}, ...].
     not_archival = models.JSONField(_("files not in an archival format"), default=list, blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    started_at = models.DateTimeField(_("started"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -9,10 +9,11 @@ from django.utils.translation import gettext_lazy as _
 
 from councils.models.meetings import Meeting
 from councils.models.protocols import Paragraph
+from samverkan.jobs import Job
 from samverkan.reversing import reverse_id
 
 
-class RenderJob(models.Model):
+class RenderJob(Job):
     """A PDF owed by the worker: created in the transaction that needs it, sent to
     Celery on commit, done exactly once (the row, not the broker, records the debt)."""
 
@@ -22,11 +23,6 @@ class RenderJob(models.Model):
         KALLELSE = "kallelse", _("Kallelse")
         PACKET = "handlingar", _("Meeting packet")
         REPORT = "verksamhetsberattelse", _("Verksamhetsberättelse")
-
-    class Status(models.TextChoices):
-        PENDING = "vantar", _("Waiting")
-        DONE = "klar", _("Ready")
-        FAILED = "misslyckad", _("Failed")
 
     kind = models.CharField(_("kind"), max_length=25, choices=Kind.choices)
     meeting = models.ForeignKey(
@@ -50,15 +46,7 @@ class RenderJob(models.Model):
         default=False,
         help_text=_("The full version for the arena; the public version leaves closed items out."),
     )
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
-    )
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    error = models.TextField(_("error"), blank=True)
     file = models.FileField(_("file"), upload_to="pdf/%Y/", blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    started_at = models.DateTimeField(_("started"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     sha256 = models.CharField(_("SHA-256 checksum"), max_length=64, blank=True, db_index=True)
     sealed_at = models.DateTimeField(_("sealed"), null=True, blank=True)
     seal_certificate = models.CharField(_("seal certificate"), max_length=500, blank=True)

@@ -12,7 +12,7 @@ import datetime
 import os
 import tempfile
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
@@ -42,6 +42,7 @@ from councils.services.common import _save
 from councils.services.renderjobs import render_job_request, render_job_run
 from samverkan import queue
 from samverkan.actors import Actor
+from samverkan.jobs import mark_failed, run_once
 
 if TYPE_CHECKING:
     from samverkan.models import User
@@ -372,59 +373,60 @@ def _content(export: ArchiveExport) -> _Content:
 
 
 def archive_export_run(*, export_id: int) -> ArchiveExport:
-    """Build a delivery (run by the worker), exactly once: like the PDFs, the start is
-    committed first, the package written without locks, and stored only while the row
-    is locked and not yet done."""
-    with transaction.atomic():
-        export = ArchiveExport.objects.select_for_update().get(pk=export_id)
-        if export.status == ArchiveExport.Status.DONE:
-            return export
-        export.attempts += 1
-        export.started_at = timezone.now()
+    """Build a delivery (run by the worker), exactly once (``samverkan.jobs``): the
+    package is written to a temporary file without locks, and stored with its figures
+    while the row is locked and not yet done."""
+
+    def starting(export: ArchiveExport) -> list[str]:
         export.progress = 0
-        export.save(update_fields=["attempts", "started_at", "progress"])
-    export = ArchiveExport.objects.select_related("case", "diarium", "body").get(pk=export_id)
+        return ["progress"]
+
+    return run_once(
+        ArchiveExport,
+        export_id,
+        related=("case", "diarium", "body"),
+        starting=starting,
+        produce=_packed,
+        store=_store_packed,
+    )
+
+
+def _packed(export: ArchiveExport, cleanups: Any) -> tuple[Any, archive.Package, str]:
     content = _content(export)
 
     def progress(done: int, total: int) -> None:
-        ArchiveExport.objects.filter(pk=export_id).update(progress=done, total=total)
+        ArchiveExport.objects.filter(pk=export.pk).update(progress=done, total=total)
 
-    with tempfile.TemporaryFile() as target:
-        package = archive.write_sip(
-            target,
-            label=content.label,
-            aggregations=content.aggregations,
-            classes=content.classes,
-            progress=progress,
-        )
-        target.seek(0)
-        digest = archive.sha256_of(target)
-        target.seek(0)
-        with transaction.atomic():
-            locked = ArchiveExport.objects.select_for_update().get(pk=export_id)
-            if locked.status == ArchiveExport.Status.DONE:
-                return locked
-            locked.file.name = default_storage.save(
-                f"archive/{timezone.now():%Y}/{package.objid}.zip", File(target)
-            )
-            locked.sha256 = digest
-            locked.size = package.size
-            locked.records = package.records
-            locked.files = len(package.files)
-            locked.total = len(package.files)
-            locked.progress = len(package.files)
-            locked.not_archival = package.not_archival
-            locked.status = ArchiveExport.Status.DONE
-            locked.finished_at = timezone.now()
-            locked.error = ""
-            locked.save()
-            return locked
+    target = cleanups.enter_context(tempfile.TemporaryFile())  # noqa: SIM115 - closed by the runner
+    package = archive.write_sip(
+        target,
+        label=content.label,
+        aggregations=content.aggregations,
+        classes=content.classes,
+        progress=progress,
+    )
+    target.seek(0)
+    digest = archive.sha256_of(target)
+    target.seek(0)
+    return target, package, digest
+
+
+def _store_packed(export: ArchiveExport, result: tuple[Any, archive.Package, str]) -> None:
+    target, package, digest = result
+    export.file.name = default_storage.save(
+        f"archive/{timezone.now():%Y}/{package.objid}.zip", File(target)
+    )
+    export.sha256 = digest
+    export.size = package.size
+    export.records = package.records
+    export.files = len(package.files)
+    export.total = len(package.files)
+    export.progress = len(package.files)
+    export.not_archival = package.not_archival
 
 
 def archive_export_failed(*, export_id: int, error: str) -> None:
-    ArchiveExport.objects.filter(pk=export_id).exclude(status=ArchiveExport.Status.DONE).update(
-        status=ArchiveExport.Status.FAILED, error=error[:2000]
-    )
+    mark_failed(ArchiveExport, export_id, error)
 
 
 def archive_export_downloaded(

@@ -22,6 +22,7 @@ from councils.models import (
 )
 from samverkan import queue
 from samverkan.actors import Actor
+from samverkan.jobs import mark_failed, run_once
 from samverkan.seal import sign, verify
 
 # --- PDFs --------------------------------------------------------------------------------
@@ -83,55 +84,45 @@ def _render_job_enqueue(job: RenderJob) -> None:
 
 
 def render_job_run(*, job_id: int) -> RenderJob:
-    """Render a job's PDF (run by the worker), exactly once.
+    """Render a job's PDF (run by the worker), exactly once (``samverkan.jobs``): the
+    renderer's bytes, sealed when its kind is issued under the seal, and never a seal
+    that does not validate."""
+    return run_once(
+        RenderJob,
+        job_id,
+        related=("meeting__body__organisation", "paragraph", "report_version"),
+        produce=_rendered,
+        store=_store_rendered,
+    )
 
-    The start is recorded and committed first; rendering holds no lock; the result is
-    stored only while the row is locked and the job not yet done. A worker that dies
-    mid-render leaves the job waiting (the redelivered message or the sweep renders it
-    again), and two deliveries that race publish one file: the second finds it done.
-    """
-    with transaction.atomic():
-        job = RenderJob.objects.select_for_update().get(pk=job_id)
-        if job.status == RenderJob.Status.DONE:
-            return job
-        job.attempts += 1
-        job.started_at = timezone.now()
-        job.save(update_fields=["attempts", "started_at"])
-    job = RenderJob.objects.select_related(
-        "meeting__body__organisation", "paragraph", "report_version"
-    ).get(pk=job_id)
+
+def _rendered(job: RenderJob, _cleanups: Any) -> tuple[bytes, verify.SealCheck | None]:
     renderer = renderers.renderer(job.kind)
     data = renderer.render(job)
     reason = renderer.seal_reason(job)
-    sealed: verify.SealCheck | None = None
-    if reason:
-        data = sign.seal_pdf(data, reason=reason)
-        sealed = verify.check_pdf(data)
-        if not sealed.authentic:  # never publish a seal that does not validate
-            raise ValueError(f"the seal does not validate: {sealed.problems}")
-    with transaction.atomic():
-        locked = RenderJob.objects.select_for_update().get(pk=job_id)
-        if locked.status == RenderJob.Status.DONE:
-            return locked
-        locked.sha256 = verify.sha256(data)
-        if sealed is not None:
-            locked.sealed_at = sealed.signed_at or timezone.now()
-            locked.seal_certificate = sealed.signer[:500]
-            locked.seal_digest = sealed.message_digest
-        locked.file.name = default_storage.save(
-            f"pdf/{timezone.now():%Y}/{uuid.uuid4().hex}.pdf", File(io.BytesIO(data))
-        )
-        locked.status = RenderJob.Status.DONE
-        locked.finished_at = timezone.now()
-        locked.error = ""
-        locked.save()
-        return locked
+    if not reason:
+        return data, None
+    data = sign.seal_pdf(data, reason=reason)
+    sealed = verify.check_pdf(data)
+    if not sealed.authentic:  # never publish a seal that does not validate
+        raise ValueError(f"the seal does not validate: {sealed.problems}")
+    return data, sealed
+
+
+def _store_rendered(job: RenderJob, result: tuple[bytes, verify.SealCheck | None]) -> None:
+    data, sealed = result
+    job.sha256 = verify.sha256(data)
+    if sealed is not None:
+        job.sealed_at = sealed.signed_at or timezone.now()
+        job.seal_certificate = sealed.signer[:500]
+        job.seal_digest = sealed.message_digest
+    job.file.name = default_storage.save(
+        f"pdf/{timezone.now():%Y}/{uuid.uuid4().hex}.pdf", File(io.BytesIO(data))
+    )
 
 
 def render_job_failed(*, job_id: int, error: str) -> None:
-    RenderJob.objects.filter(pk=job_id).exclude(status=RenderJob.Status.DONE).update(
-        status=RenderJob.Status.FAILED, error=error[:2000]
-    )
+    mark_failed(RenderJob, job_id, error)
 
 
 def render_jobs_sweep(
