@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Activity, Agreement, Area, Extension, Perspective, Purpose
-from councils.forms import CaseChoiceField, DateInput
+from councils.forms.fields import CaseChoiceField, DateInput
 from councils.models import Meeting, Organisation
 
 

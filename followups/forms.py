@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement, Area
-from councils.forms import (
+from councils.forms.fields import (
     CaseChoiceField,
     CaseMultipleChoiceField,
     DateInput,

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from councils import services
-from councils.forms import ArchiveExportForm, DisposalDecisionForm, RetentionRuleForm
+from councils.forms.archive import ArchiveExportForm, DisposalDecisionForm, RetentionRuleForm
 from councils.models import ArchiveExport, DisposalDecision, RetentionRule
 from samverkan.actors import acting_user
 from samverkan.decorators import secretariat_required

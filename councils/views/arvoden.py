@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from councils import selectors
-from councils.forms import PeriodForm
+from councils.forms.arvoden import PeriodForm
 from councils.selectors.arvoden import (
     ArvodeReport,
     ArvodeRow,

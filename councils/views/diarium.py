@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from councils import selectors, services
-from councils.forms import (
+from councils.forms.diarium import (
     CaseEditForm,
     CaseFilterForm,
     CaseRegisterForm,

@@ -15,9 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from councils import reminders, selectors, services
-from councils.forms import (
-    WatchForm,
-)
+from councils.forms.following import WatchForm
 from councils.models import Reminder, Watch
 from samverkan.actors import acting_user
 from samverkan.decorators import secretariat_required

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from councils import selectors, services
 from councils.calendar import calendar, meeting_event
-from councils.forms import (
+from councils.forms.meetings import (
     AgendaCaseForm,
     AgendaItemForm,
     AgendaNoteForm,

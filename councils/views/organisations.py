@@ -14,9 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from councils import selectors, services
-from councils.forms import (
-    AssessorForm,
-)
+from councils.forms.organisations import AssessorForm
 from councils.models import (
     Body,
     Membership,

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from councils import selectors, services
-from councils.forms import (
+from councils.forms.protocols import (
     AttendanceAddForm,
     AttendanceForm,
     DecisionFilterForm,

@@ -10,7 +10,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
-from councils.forms import VerifyForm
+from councils.forms.verification import VerifyForm
 from councils.selectors.verification import verify_checksum, verify_pdf
 from samverkan import bounded, throttle
 from samverkan.seal import demo, keys
