@@ -10,9 +10,9 @@ from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from agreements.models import Activity, Agreement, Area, Extension, Perspective, Purpose
+from base.actors import Viewer
+from base.history import HistoryEntry, history_of
 from councils.models import Organisation
-from samverkan.actors import Viewer
-from samverkan.history import HistoryEntry, history_of
 
 
 def agreements_for_user(user: Viewer) -> QuerySet[Agreement]:

@@ -10,9 +10,9 @@ from typing import Any
 from django.db import transaction
 
 from agreements.models import Activity, Agreement, Area
+from base import records
+from base.actors import Actor
 from councils.models import Case, Organisation
-from samverkan import records
-from samverkan.actors import Actor
 
 
 @transaction.atomic

@@ -28,12 +28,12 @@ from agreements.forms import (
     PurposeForm,
 )
 from agreements.models import Activity, Agreement, Area, Extension, Perspective, Purpose
+from base.actors import acting_user
+from base.decorators import secretariat_required
+from base.pages import form_page, year_or_404
+from base.roles import is_secretariat
 from councils.models import Organisation
 from councils.selectors import case_get_for_user
-from samverkan.actors import acting_user
-from samverkan.decorators import secretariat_required
-from samverkan.pages import form_page, year_or_404
-from samverkan.roles import is_secretariat
 
 
 def agreement_list(request: HttpRequest) -> TemplateResponse:

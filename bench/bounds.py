@@ -1,4 +1,4 @@
-"""Parsing within bounds (samverkan/bounded.py): what the probe's decompression bombs
+"""Parsing within bounds (base/bounded.py): what the probe's decompression bombs
 cost now, and what the bound costs an ordinary file.
 
 Usage: .venv/bin/python bench/bounds.py  (the demo seal under .data/seal; no database)
@@ -53,9 +53,9 @@ def main() -> None:
     django.setup()
     from django.conf import settings
 
+    from base import bounded
+    from base.seal import sign, verify
     from councils import uploads
-    from samverkan import bounded
-    from samverkan.seal import sign, verify
     from tests.files import bomb_pdf, pdf_bytes
 
     print(

@@ -58,9 +58,9 @@ def main() -> None:
     from django.test import Client
     from django.utils import timezone
 
+    from base import personal_data
     from councils import reminders
     from councils.models import Attendance, Document, Meeting, Membership, Organisation
-    from samverkan import personal_data
 
     print(
         f"Corpus: {Meeting.objects.count()} meetings, {Attendance.objects.count()} attendance "

@@ -134,7 +134,7 @@ def _measure(kind: str) -> dict[str, Any]:
                 pdfs.html_to_pdf(html)
                 raw.append(time.perf_counter() - start)
             # What sealing adds, as the worker does it: sign (B-LT) and check the seal.
-            from samverkan.seal import sign, verify
+            from base.seal import sign, verify
 
             verify.check_pdf(sign.seal_pdf(data, reason="Bench"))  # warm-up: key, CRL, imports
             sealing = []

@@ -5,7 +5,7 @@ PDF through pypdf; the office formats (DOCX, XLSX, PPTX, ODT, ODS) are ZIP archi
 of XML, whose text nodes are read in document order with a line break after each
 paragraph, cell or row: a number split over several runs of a paragraph is read
 whole. Images carry no text the portal reads. The caller runs this within bounds
-(``samverkan.bounded``): what a file unpacks to is its own business until then.
+(``base.bounded``): what a file unpacks to is its own business until then.
 """
 
 from __future__ import annotations

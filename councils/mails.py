@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from base.mail import header_text
 from councils import selectors
 from councils.calendar import calendar, meeting_event
 from councils.models import (
@@ -26,7 +27,6 @@ from councils.models import (
     Reminder,
     Watch,
 )
-from samverkan.mail import header_text
 
 
 def kallelse_lines(items: list[AgendaItem], *, internal: bool) -> list[dict[str, Any]]:

@@ -118,7 +118,7 @@ def html_to_pdf(html: str) -> bytes:
 def seal_context() -> dict[str, Any]:
     """What a sealed PDF says of its seal: the holder, where to verify it, whether it
     is the demonstration seal."""
-    from samverkan.seal import keys
+    from base.seal import keys
 
     key = keys.certificates()
     return {

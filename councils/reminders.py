@@ -18,8 +18,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from base.roles import secretariat_q
 from councils.models import Approval, Meeting, Person, Protocol, Reminder
-from samverkan.roles import secretariat_q
 
 #: How far ahead the secretariat's list shows what is coming.
 HORIZON = datetime.timedelta(days=14)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from celery import Task, shared_task
 
+from base.jobs import JOB_TASK, run_task
 from councils import services
 from councils.models import Meeting, Protocol
-from samverkan.jobs import JOB_TASK, run_task
 
 
 @shared_task(bind=True, acks_late=True, max_retries=5, default_retry_delay=30)

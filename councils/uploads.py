@@ -7,7 +7,7 @@ HTML where a browser looks for it (a polyglot); an office file with macros or em
 programs (by content type, whatever the part is named), with an external relationship
 other than a hyperlink (fetched when opened), or that unpacks to far more than its size.
 Parts are read in bounded chunks, so checking a file never takes much memory; a PDF's
-structure is read in a child process within fixed bounds (``samverkan.bounded``)."""
+structure is read in a child process within fixed bounds (``base.bounded``)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from samverkan import bounded
+from base import bounded
 
 PDF = "application/pdf"
 PNG = "image/png"

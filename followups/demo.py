@@ -23,6 +23,8 @@ from django.utils import timezone
 
 from agreements import services as agreement_services
 from agreements.models import Agreement, Area, Extension, Perspective, Purpose
+from base import records
+from base.actors import Actor
 from councils import services as council_services
 from councils.demo.history import TOPICS as HISTORY_TOPICS
 from councils.models import Body, Case, Organisation
@@ -39,8 +41,6 @@ from followups.models import (
     StrategicQuestion,
     Theme,
 )
-from samverkan import records
-from samverkan.actors import Actor
 
 RUN34_AREAS = [
     "EU och övergripande regional utveckling",

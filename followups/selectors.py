@@ -23,6 +23,8 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from agreements.models import Agreement, Area
+from base.actors import Viewer, cached_on
+from base.roles import is_secretariat
 from councils.models import Attendance, Body, Meeting, Organisation, OrganisationRole, Paragraph
 from councils.selectors import require, viewer_person
 from followups.models import (
@@ -36,8 +38,6 @@ from followups.models import (
     ReportVersion,
     StrategicQuestion,
 )
-from samverkan.actors import Viewer, cached_on
-from samverkan.roles import is_secretariat
 
 HELD = (Meeting.Status.HELD, Meeting.Status.APPROVED, Meeting.Status.POSTED)
 #: The attendance rows that count for a kommun's seat: its members, and substitutes

@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agreements.models import Agreement, Area
+from base import records
+from base.actors import Actor
 from councils import services as council_services
 from councils.models import AgendaItem, Body, Case, Meeting, Organisation, Paragraph, RenderJob
 from followups.models import (
@@ -33,8 +35,6 @@ from followups.models import (
 )
 from followups.selectors import assessing_kommun
 from followups.snapshot import report_snapshot
-from samverkan import records
-from samverkan.actors import Actor
 
 
 @transaction.atomic

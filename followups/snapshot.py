@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from agreements.models import Activity, Agreement, Area
+from base import markdown
 from councils.models import Attendance, Meeting, Organisation, Paragraph
 from followups.models import (
     Assessment,
@@ -33,7 +34,6 @@ from followups.selectors import (
     make_figure,
     priorities_counted,
 )
-from samverkan import markdown
 
 
 def _meetings_of_year(agreement: Agreement, year: int) -> QuerySet[Meeting]:

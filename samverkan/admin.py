@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from samverkan.models import User
+from base.accounts import User
 
 admin.site.register(User, UserAdmin)

@@ -3,7 +3,7 @@ from typing import Any
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from samverkan.actors import Viewer
+from base.actors import Viewer
 
 
 class SamverkanConfig(AppConfig):
@@ -13,14 +13,15 @@ class SamverkanConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
+        from base import converters, pagecache
         from councils import alerts
-        from samverkan import converters, pagecache, search
+        from samverkan import search
 
         converters.register()
         pagecache.connect_signals()
         alerts.register_search(search.watch_hits)
 
-        from samverkan.middleware import session_started
+        from base.middleware import session_started
 
         def started(sender: Any, request: Any, user: Viewer, **kwargs: Any) -> None:
             if request is not None and hasattr(request, "session"):

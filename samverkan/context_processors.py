@@ -5,7 +5,7 @@ from django.http import HttpRequest
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from samverkan.roles import is_secretariat
+from base.roles import is_secretariat
 
 
 def portal(request: HttpRequest) -> dict[str, Any]:

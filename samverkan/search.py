@@ -34,6 +34,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from agreements.selectors import agreements_for_user
+from base.actors import Viewer
+from base.roles import is_secretariat
 from councils.models import Body
 from councils.selectors import (
     cases_for_user,
@@ -44,8 +46,6 @@ from councils.selectors import (
     viewer_body_ids,
 )
 from followups.selectors import followups_for_user
-from samverkan.actors import Viewer
-from samverkan.roles import is_secretariat
 
 KINDS = {
     "arende": _("Cases (ärenden)"),

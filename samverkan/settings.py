@@ -88,18 +88,18 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "samverkan.middleware.SecurityHeadersMiddleware",
+    "base.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "samverkan.middleware.LanguageMiddleware",
-    "samverkan.pagecache.PublicPageCacheMiddleware",
+    "base.middleware.LanguageMiddleware",
+    "base.pagecache.PublicPageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "samverkan.middleware.PrivateDownloadsMiddleware",
+    "base.middleware.PrivateDownloadsMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "samverkan.middleware.SessionLimitsMiddleware",
-    "samverkan.middleware.TwoFactorMiddleware",
+    "base.middleware.SessionLimitsMiddleware",
+    "base.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -128,13 +128,13 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "samverkan.context_processors.portal",
             ],
-            # {% url %} with one row id without a pattern search (samverkan/reversing.py)
-            "builtins": ["samverkan.templatetags.fast_url"],
+            # {% url %} with one row id without a pattern search (base/reversing.py)
+            "builtins": ["base.templatetags.fast_url"],
         },
     },
 ]
 
-FORM_RENDERER = "samverkan.forms_rendering.FormRenderer"
+FORM_RENDERER = "base.forms_rendering.FormRenderer"
 
 # --- Database: PostgreSQL only -------------------------------------------------------
 DATABASES: dict[str, dict[str, Any]]
@@ -229,7 +229,7 @@ STORAGES = {
     },
 }
 SAMVERKAN_MAX_UPLOAD_BYTES = env_int("SAMVERKAN_MAX_UPLOAD_BYTES", 25 * 1024 * 1024)
-# Parsing an upload (samverkan/bounded.py): a request's parse of a PDF or office file
+# Parsing an upload (base/bounded.py): a request's parse of a PDF or office file
 # runs in a child process with these bounds (wall and CPU seconds, MiB it may add), the
 # worker's reading of a stored file's text with the second pair.
 SAMVERKAN_PARSE_SECONDS = env_int("SAMVERKAN_PARSE_SECONDS", 4)
@@ -240,7 +240,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 # --- Cache ----------------------------------------------------------------------------
-# Shared by all web workers: the anonymous page cache (samverkan/pagecache.py) and the
+# Shared by all web workers: the anonymous page cache (base/pagecache.py) and the
 # throttles. Redis with SAMVERKAN_CACHE_URL (production); otherwise files under
 # .data/cache, which every process on the machine shares and which needs no service.
 CACHES: dict[str, dict[str, Any]]
@@ -296,7 +296,7 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A request that sends a task waits at most about two seconds for an absent broker,
-# then goes on (samverkan.queue); the sweeps send the work later.
+# then goes on (base.queue); the sweeps send the work later.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "max_retries": 2,
     "interval_start": 0,
@@ -329,7 +329,7 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Samverkansportalen <noreply@exam
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 # Sessions (OWASP ASVS 3.3.2, level 2): end after 30 minutes without a request, and
-# 12 hours after the login however active (samverkan.middleware.SessionLimitsMiddleware).
+# 12 hours after the login however active (base.middleware.SessionLimitsMiddleware).
 SESSION_COOKIE_AGE = env_int("SAMVERKAN_SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_SAVE_EVERY_REQUEST = False  # SessionLimitsMiddleware renews it once a minute
 SAMVERKAN_SESSION_MAX_SECONDS = env_int("SAMVERKAN_SESSION_MAX_SECONDS", 12 * 60 * 60)

@@ -20,18 +20,19 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
+from base import two_factor
+from base.accounts import ApiToken
+from base.pages import is_htmx
+from base.redirects import next_url
+from base.roles import is_secretariat
 from councils import selectors
 from councils.models import Body, Membership, Organisation
 from councils.selectors.arvoden import payroll_organisations_for_user
 from followups.selectors import assessing_kommun
-from samverkan import search, two_factor
+from samverkan import search
 from samverkan.celery import app as celery_app
 from samverkan.forms import SearchForm
 from samverkan.health import health_report
-from samverkan.models import ApiToken
-from samverkan.pages import is_htmx
-from samverkan.redirects import next_url
-from samverkan.roles import is_secretariat
 
 
 def home(request: HttpRequest) -> TemplateResponse:

@@ -9,6 +9,8 @@ from typing import Any
 import factory
 from django.contrib.auth.models import Group, Permission
 
+from base.accounts import User
+from base.roles import SECRETARIAT_GROUP
 from councils import services
 from councils.models import (
     Body,
@@ -21,8 +23,6 @@ from councils.models import (
     Protocol,
     SeatAllocation,
 )
-from samverkan.models import User
-from samverkan.roles import SECRETARIAT_GROUP
 
 PASSWORD = "test-password-123"
 

@@ -19,11 +19,11 @@ from django.utils import timezone
 
 from agreements import services as agreement_services
 from agreements.models import Activity
+from base.accounts import ApiToken
 from councils import services
 from councils.models import Paragraph, RenderJob, RetentionRule
 from followups import services as followup_services
 from followups.models import Finding, PlanItem, Theme
-from samverkan.models import ApiToken
 from tests.conftest import client_for
 from tests.factories import UserFactory
 

@@ -15,8 +15,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from jsonschema import Draft202012Validator
 
+from base.accounts import ApiToken
 from councils import services
-from samverkan.models import ApiToken
 from samverkan.openapi import ENDPOINTS
 from tests.conftest import client_for
 from tests.factories import (

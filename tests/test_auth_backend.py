@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import Permission
 
+from base.roles import is_secretariat
 from councils.selectors import viewer_person
 from samverkan.auth import PortalBackend
-from samverkan.roles import is_secretariat
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

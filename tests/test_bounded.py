@@ -1,4 +1,4 @@
-"""Parsing within bounds (samverkan/bounded.py, issue 28): what anyone uploads is parsed
+"""Parsing within bounds (base/bounded.py, issue 28): what anyone uploads is parsed
 in a child process that is stopped at a time and a memory limit, so one request cannot
 tie up the server; the probe's decompression bomb is answered in seconds."""
 
@@ -12,7 +12,7 @@ import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from samverkan import bounded
+from base import bounded
 from tests.conftest import client_for
 from tests.files import bomb_pdf
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.forms.renderers import DjangoTemplates
 
-from samverkan.forms_rendering import FormRenderer
+from base.forms_rendering import FormRenderer
 
 
 class Menus(forms.Form):

@@ -107,7 +107,7 @@ def test_log_out_everywhere_ends_every_session(db: Any) -> None:
 def test_a_session_ends_idle_after_30_minutes_and_at_12_hours_in_any_case(
     db: Any, settings: Any
 ) -> None:
-    from samverkan.middleware import LOGIN_AT, SEEN_AT
+    from base.middleware import LOGIN_AT, SEEN_AT
 
     assert settings.SESSION_COOKIE_AGE == 30 * 60
     client = Client()

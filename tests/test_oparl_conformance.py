@@ -21,7 +21,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from samverkan.models import ApiToken
+from base.accounts import ApiToken
 from samverkan.openapi import OPARL_SCHEMAS as SCHEMAS  # the published schemas
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""The anonymous page cache (samverkan/pagecache.py): the public's pages are kept and
+"""The anonymous page cache (base/pagecache.py): the public's pages are kept and
 served again until a write changes what they show; nobody logged in, nothing
 personal and nothing confidential ever goes in or comes out."""
 
@@ -13,9 +13,9 @@ from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
+from base import pagecache
 from councils import services
 from councils.models import Body, Membership, Protocol
-from samverkan import pagecache
 from tests.conftest import client_for
 from tests.factories import (
     BodyFactory,

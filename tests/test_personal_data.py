@@ -1,4 +1,4 @@
-"""The personnummer and samordningsnummer detector (samverkan/personal_data.py)."""
+"""The personnummer and samordningsnummer detector (base/personal_data.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from samverkan.personal_data import Officials, find, luhn_ok, mask
+from base.personal_data import Officials, find, luhn_ok, mask
 
 # Skatteverket's example number 811218-9876 (check digit 6 by the Luhn algorithm).
 VALID = "811218-9876"

@@ -249,7 +249,7 @@ def test_setting_up_two_step_verification_does_not_follow_a_foreign_next(
 ) -> None:
     from django_otp.oath import totp
 
-    from samverkan import two_factor
+    from base import two_factor
 
     user = world["member_a"]
     client = client_for(user)

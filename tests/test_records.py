@@ -1,4 +1,4 @@
-"""The one way records are written (samverkan/records.py): a write may set only the
+"""The one way records are written (base/records.py): a write may set only the
 model's editable fields, so a misspelt or protected name is refused, never kept as a
 stray attribute that silently goes nowhere."""
 
@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from samverkan import records
+from base import records
 
 pytestmark = pytest.mark.django_db
 

@@ -267,8 +267,8 @@ def test_the_secretariat_reminded_is_the_secretariat_the_pages_know() -> None:
     through any group holding the permission, directly, as superuser; never inactive."""
     from django.contrib.auth.models import Group, Permission
 
-    from samverkan.models import User
-    from samverkan.roles import is_secretariat, secretariat_q
+    from base.accounts import User
+    from base.roles import is_secretariat, secretariat_q
 
     permission = Permission.objects.get(codename="manage_records")
     kansliet = Group.objects.create(name="Kansliet")

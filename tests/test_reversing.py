@@ -10,7 +10,7 @@ from django.template import Context, Template
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
 
-from samverkan.reversing import reverse_id
+from base.reversing import reverse_id
 
 
 def _one_id_patterns(resolver: URLResolver | None = None, prefix: str = "") -> list[str]:

@@ -20,9 +20,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 from django.utils import timezone
 
+from base.seal import demo, keys, sign, verify
 from councils import pdfs, services
 from councils.models import Meeting, Paragraph, Protocol, RenderJob
-from samverkan.seal import demo, keys, sign, verify
 from tests.conftest import client_for
 from tests.factories import read_copy
 from tests.test_accessible_pdfs import failures

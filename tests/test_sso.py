@@ -29,9 +29,9 @@ from django.conf import settings
 from django.test import Client
 from joserfc.errors import JoseError
 
+from base.accounts import User
 from councils import identity
 from councils.models import ExternalIdentity, Person
-from samverkan.models import User
 from tests.factories import OrganisationFactory, PersonFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("identity-providers")]

@@ -1,4 +1,4 @@
-"""The fixed-window limit (samverkan/throttle.py): a window is fixed by the clock, so a
+"""The fixed-window limit (base/throttle.py): a window is fixed by the clock, so a
 count never pushes its end further out, and counts are atomic in the file cache that
 ``make run`` uses (the probe: 30 checks per 10 minutes reset after about 5 minutes)."""
 
@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from samverkan import throttle
+from base import throttle
 from tests.conftest import client_for
 from tests.files import pdf_bytes
 

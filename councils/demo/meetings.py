@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
+from base.roles import SECRETARIAT_GROUP
 from councils import services
 from councils.demo.records import DEMO_ACCOUNTS, SEEDS, _aware, _case, _document
 from councils.models import (
@@ -21,7 +22,6 @@ from councils.models import (
     ParagraphSequence,
     Person,
 )
-from samverkan.roles import SECRETARIAT_GROUP
 
 
 def _demo_meetings(

@@ -13,6 +13,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.text import slugify
 
+from base.actors import Actor
 from councils import services
 from councils.models import (
     Body,
@@ -23,7 +24,6 @@ from councils.models import (
     Person,
     SeatAllocation,
 )
-from samverkan.actors import Actor
 
 SEEDS = Path(__file__).resolve().parent.parent / "demo_seeds"
 DEMO_PASSWORD = "samverkan2026"  # noqa: S105 - documented demo password, refused in production

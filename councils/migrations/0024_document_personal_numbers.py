@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-from samverkan import personal_data
+from base import personal_data
 
 
 def count_existing(apps, schema_editor):  # type: ignore[no-untyped-def]

@@ -4,7 +4,7 @@ private persons' e-mail addresses and phone numbers. The document's count is ren
 
 from django.db import migrations, models
 
-from samverkan import personal_data
+from base import personal_data
 
 PUBLISHED_PARAGRAPH_FIELDS = (
     "title",

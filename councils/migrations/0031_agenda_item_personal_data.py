@@ -4,7 +4,7 @@ space and invisible character a personnummer may be written with (issue 28)."""
 
 from django.db import migrations, models
 
-from samverkan import personal_data
+from base import personal_data
 
 PUBLISHED_PARAGRAPH_FIELDS = (
     "title",

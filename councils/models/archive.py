@@ -11,10 +11,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from base.jobs import Job
+from base.reversing import reverse_id
 from councils.models.diarium import Case, Diarium, Document
 from councils.models.organisations import Body
-from samverkan.jobs import Job
-from samverkan.reversing import reverse_id
 
 
 class RetentionRule(models.Model):

@@ -12,10 +12,10 @@ from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from base import personal_data as detector
+from base.reversing import reverse_id
 from councils.models.organisations import Body, Person
 from councils.models.publication import PersonalDataChecked
-from samverkan import personal_data as detector
-from samverkan.reversing import reverse_id
 
 
 class Diarium(models.Model):

@@ -12,10 +12,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from base.reversing import reverse_id
 from councils.models.diarium import Case, Document
 from councils.models.organisations import Body, Person
 from councils.models.publication import WITHHELD_TITLE, PersonalDataChecked
-from samverkan.reversing import reverse_id
 
 
 class Meeting(models.Model):

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from samverkan.reversing import reverse_id
+from base.reversing import reverse_id
 
 
 class Organisation(models.Model):

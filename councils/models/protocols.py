@@ -12,11 +12,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from base.reversing import reverse_id
 from councils.models.diarium import Case
 from councils.models.meetings import AgendaItem, Meeting
 from councils.models.organisations import Body, Organisation, Person
 from councils.models.publication import PersonalDataChecked
-from samverkan.reversing import reverse_id
 
 
 class Protocol(models.Model):

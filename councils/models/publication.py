@@ -3,7 +3,7 @@
 A record whose text reaches the public (an ärende's public title and description, a
 handling, a §, a verksamhetsberättelse section) keeps a count of the personnummer,
 samordningsnummer and private persons' contact details in that text, made on every
-save (``samverkan.personal_data`` finds them). A finding keeps the record from the
+save (``base.personal_data`` finds them). A finding keeps the record from the
 public until the secretariat masks it or confirms, with a reason kept in the record's
 history, that it may be published (``services.personal_data_mask`` / ``_confirm``).
 """
@@ -17,8 +17,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from base import personal_data as detector
 from councils.models.organisations import Organisation, Person
-from samverkan import personal_data as detector
 
 #: What the public reads in place of a title that holds unconfirmed personal data.
 WITHHELD_TITLE = _("(title shown once checked for personal data)")

@@ -7,10 +7,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from base.jobs import Job
+from base.reversing import reverse_id
 from councils.models.meetings import Meeting
 from councils.models.protocols import Paragraph
-from samverkan.jobs import Job
-from samverkan.reversing import reverse_id
 
 
 class RenderJob(Job):

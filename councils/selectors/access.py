@@ -6,11 +6,11 @@ from __future__ import annotations
 from django.db.models import Q
 from django.http import Http404
 
+from base.actors import Viewer, cached_on
 from councils.models import (
     Membership,
     Person,
 )
-from samverkan.actors import Viewer, cached_on
 
 
 def viewer_person(user: Viewer) -> Person | None:

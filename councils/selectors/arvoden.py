@@ -18,6 +18,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from base.actors import Viewer
+from base.roles import is_secretariat
 from councils.models import (
     Attendance,
     Meeting,
@@ -27,8 +29,6 @@ from councils.models import (
     Protocol,
 )
 from councils.selectors.access import viewer_person
-from samverkan.actors import Viewer
-from samverkan.roles import is_secretariat
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,8 @@ from django.db.models import Case as CaseWhen
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, When
 from django.shortcuts import get_object_or_404
 
+from base.actors import Viewer
+from base.roles import is_secretariat
 from councils.models import (
     AgendaItem,
     Body,
@@ -13,8 +15,6 @@ from councils.models import (
     Document,
 )
 from councils.selectors.access import _internal_case_q, viewer_body_ids
-from samverkan.actors import Viewer
-from samverkan.roles import is_secretariat
 
 # --- Cases ------------------------------------------------------------------------------
 

@@ -7,6 +7,8 @@ from django.db.models import F, Prefetch, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from base.actors import Viewer, cached_on
+from base.roles import is_secretariat
 from councils.models import (
     AgendaItem,
     AgendaNote,
@@ -18,8 +20,6 @@ from councils.models import (
 from councils.models.publication import WITHHELD_TITLE
 from councils.selectors.access import _internal_case_q, require, viewer_body_ids
 from councils.selectors.diarium import documents_for_user
-from samverkan.actors import Viewer, cached_on
-from samverkan.roles import is_secretariat
 
 
 def sees_closed_items(*, user: Viewer, body: Body) -> bool:

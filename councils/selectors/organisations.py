@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, QuerySet
 from django.shortcuts import get_object_or_404
 
+from base.actors import Viewer
+from base.roles import is_secretariat
 from councils.models import (
     Body,
     ExternalIdentity,
@@ -14,8 +16,6 @@ from councils.models import (
     Organisation,
     Person,
 )
-from samverkan.actors import Viewer
-from samverkan.roles import is_secretariat
 
 
 def bodies_overview() -> QuerySet[Body]:
@@ -78,7 +78,7 @@ class SignIn:
 def person_sign_in(*, person: Person) -> SignIn | None:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from samverkan.models import User
+    from base.accounts import User
 
     if person.user_id is None:
         return None

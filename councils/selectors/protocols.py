@@ -7,6 +7,8 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from base.actors import Viewer
+from base.roles import is_secretariat
 from councils.models import (
     AgendaItem,
     Approval,
@@ -22,8 +24,6 @@ from councils.models import (
 )
 from councils.selectors.access import require, viewer_body_ids, viewer_person
 from councils.selectors.meetings import sees_closed_items
-from samverkan.actors import Viewer
-from samverkan.roles import is_secretariat
 
 
 def protocol_is_signatory(*, user: Viewer, protocol: Protocol) -> bool:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
+from base.actors import Viewer
+from base.roles import is_secretariat
 from councils.models import (
     Meeting,
     Protocol,
@@ -17,8 +19,6 @@ from councils.selectors.protocols import (
     protocol_get_for_user,
     protocol_is_signatory,
 )
-from samverkan.actors import Viewer
-from samverkan.roles import is_secretariat
 
 
 def render_job_get_for_user(*, user: Viewer, pk: int) -> RenderJob:

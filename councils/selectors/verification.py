@@ -1,5 +1,5 @@
 """Is this PDF one the portal issued, and unchanged? The answer for /verifiera/: the
-seal is validated by pyHanko (``samverkan.seal.verify.check_pdf``), and the document is
+seal is validated by pyHanko (``base.seal.verify.check_pdf``), and the document is
 found by the checksum of the file or by the digest its seal signs. What is told of a
 document are the fields the public sees anyway (kind, arena, meeting date, § number,
 report year and version), never a title."""
@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
+from base import bounded
+from base.seal import verify
 from councils.models import RenderJob
-from samverkan import bounded
-from samverkan.seal import verify
 
 
 class Outcome(enum.Enum):
@@ -44,7 +44,7 @@ def _by_checksum(checksum: str) -> RenderJob | None:
 
 def verify_pdf(data: bytes) -> Verification:
     """What the portal knows of a PDF anyone uploads. The seal is checked in a child
-    process within the request's bounds (``samverkan.bounded``): a file made to inflate
+    process within the request's bounds (``base.bounded``): a file made to inflate
     raises ``bounded.LimitExceeded`` instead of tying up the server."""
     checksum = verify.sha256(data)
     verify.check_ready()

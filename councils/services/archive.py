@@ -23,6 +23,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from base import queue
+from base.actors import Actor
+from base.jobs import mark_failed, run_once
 from councils import archive, erms
 from councils.models import (
     ArchiveDownload,
@@ -40,12 +43,9 @@ from councils.models import (
 )
 from councils.services.common import _save
 from councils.services.renderjobs import render_job_request, render_job_run
-from samverkan import queue
-from samverkan.actors import Actor
-from samverkan.jobs import mark_failed, run_once
 
 if TYPE_CHECKING:
-    from samverkan.models import User
+    from base.accounts import User
 
 # --- Retention rules (the dokumenthanteringsplan) ---------------------------------------
 
@@ -373,7 +373,7 @@ def _content(export: ArchiveExport) -> _Content:
 
 
 def archive_export_run(*, export_id: int) -> ArchiveExport:
-    """Build a delivery (run by the worker), exactly once (``samverkan.jobs``): the
+    """Build a delivery (run by the worker), exactly once (``base.jobs``): the
     package is written to a temporary file without locks, and stored with its figures
     while the row is locked and not yet done."""
 

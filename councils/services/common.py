@@ -7,8 +7,8 @@ from typing import Any, TypeVar
 
 from django.db import connection, models
 
-from samverkan import records
-from samverkan.actors import Actor
+from base import records
+from base.actors import Actor
 
 _M = TypeVar("_M", bound=models.Model)
 

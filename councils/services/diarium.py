@@ -16,6 +16,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from base import bounded, queue
+from base.actors import Actor
 from councils import filetext
 from councils.models import (
     Body,
@@ -28,8 +30,6 @@ from councils.models import (
 )
 from councils.services.common import _locked_with_changes, _save, _sequence_next
 from councils.uploads import inspect_upload
-from samverkan import bounded, queue
-from samverkan.actors import Actor
 
 log = logging.getLogger(__name__)
 
@@ -195,7 +195,7 @@ def document_text_extract(*, document_id: int) -> int:
     """Read the text of a handling's file, whatever its format (``councils.filetext``),
     for search and for the personal-data check; run by the worker after every upload,
     and by ``manage.py extract_document_texts`` for files not yet read. The reading
-    runs within the worker's bounds (``samverkan.bounded``). Only then may the public
+    runs within the worker's bounds (``base.bounded``). Only then may the public
     see the file (``Document.text_checked``); a file that cannot be read within them,
     or not at all, stays from the public. Returns the number of characters kept."""
     document = Document.objects.get(pk=document_id)

@@ -18,10 +18,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from base.accounts import User
+from base.actors import Actor
 from councils import alerts, mails, reminders
 from councils.models import Body, CalendarToken, Case, Reminder, Watch
-from samverkan.actors import Actor
-from samverkan.models import User
 
 logger = logging.getLogger(__name__)
 

@@ -20,9 +20,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from base.accounts import User
 from councils.identity import Provider, SignInError
 from councils.models import ExternalIdentity, Organisation, Person
-from samverkan.models import User
 
 
 @dataclass(frozen=True)

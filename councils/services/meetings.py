@@ -13,6 +13,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from base import queue
+from base.actors import Actor
 from councils import mails, selectors
 from councils.models import (
     AgendaItem,
@@ -27,8 +29,6 @@ from councils.models import (
 )
 from councils.services.common import _locked_with_changes, _save
 from councils.services.renderjobs import render_job_request
-from samverkan import queue
-from samverkan.actors import Actor
 
 # --- Meetings and agendas -------------------------------------------------------------
 

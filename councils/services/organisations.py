@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from base.actors import Actor
 from councils.models import (
     Membership,
     Organisation,
@@ -14,7 +15,6 @@ from councils.models import (
     Person,
 )
 from councils.services.common import _save
-from samverkan.actors import Actor
 
 
 @transaction.atomic

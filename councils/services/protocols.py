@@ -14,6 +14,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from base import queue
+from base.actors import Actor
 from councils import mails
 from councils.models import (
     AgendaItem,
@@ -36,8 +38,6 @@ from councils.models import (
 from councils.services.common import _locked_with_changes, _save, _sequence_next
 from councils.services.diarium import document_register
 from councils.services.renderjobs import render_job_request, render_job_run
-from samverkan import queue
-from samverkan.actors import Actor
 
 # --- Protocol, §, justering, anslag ---------------------------------------------------------
 

@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from base.actors import Actor
 from councils.models import PersonalDataChecked
 from councils.services.common import _save
-from samverkan.actors import Actor
 
 
 def _locked(record: PersonalDataChecked) -> PersonalDataChecked:

@@ -14,16 +14,16 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from base import queue
+from base.actors import Actor
+from base.jobs import mark_failed, run_once
+from base.seal import sign, verify
 from councils import renderers
 from councils.models import (
     Meeting,
     Paragraph,
     RenderJob,
 )
-from samverkan import queue
-from samverkan.actors import Actor
-from samverkan.jobs import mark_failed, run_once
-from samverkan.seal import sign, verify
 
 # --- PDFs --------------------------------------------------------------------------------
 
@@ -84,7 +84,7 @@ def _render_job_enqueue(job: RenderJob) -> None:
 
 
 def render_job_run(*, job_id: int) -> RenderJob:
-    """Render a job's PDF (run by the worker), exactly once (``samverkan.jobs``): the
+    """Render a job's PDF (run by the worker), exactly once (``base.jobs``): the
     renderer's bytes, sealed when its kind is issued under the seal, and never a seal
     that does not validate."""
     return run_once(

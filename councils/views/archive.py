@@ -14,12 +14,12 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from base.actors import acting_user
+from base.decorators import secretariat_required
+from base.pages import is_htmx
 from councils import services
 from councils.forms.archive import ArchiveExportForm, DisposalDecisionForm, RetentionRuleForm
 from councils.models import ArchiveExport, DisposalDecision, RetentionRule
-from samverkan.actors import acting_user
-from samverkan.decorators import secretariat_required
-from samverkan.pages import is_htmx
 
 
 def _index(request: HttpRequest, form: ArchiveExportForm) -> TemplateResponse:

@@ -12,6 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from base.exports import csv_response, xlsx_response
 from councils import selectors
 from councils.forms.arvoden import PeriodForm
 from councils.selectors.arvoden import (
@@ -21,7 +22,6 @@ from councils.selectors.arvoden import (
     own_attendance_report,
     reads_arvoden,
 )
-from samverkan.exports import csv_response, xlsx_response
 
 FORMATS = ("html", "csv", "xlsx")
 

@@ -11,6 +11,12 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from base.actors import acting_user
+from base.decorators import api_key_accepted, secretariat_required
+from base.exports import csv_response
+from base.history import history_for
+from base.pages import is_htmx
+from base.roles import is_secretariat
 from councils import selectors, services
 from councils.forms.diarium import (
     CaseEditForm,
@@ -20,12 +26,6 @@ from councils.forms.diarium import (
     DocumentRegisterForm,
 )
 from councils.views.publication import personal_data_panel
-from samverkan.actors import acting_user
-from samverkan.decorators import api_key_accepted, secretariat_required
-from samverkan.exports import csv_response
-from samverkan.history import history_for
-from samverkan.pages import is_htmx
-from samverkan.roles import is_secretariat
 
 
 def case_list(request: HttpRequest) -> TemplateResponse:

@@ -14,12 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from base.actors import acting_user
+from base.decorators import secretariat_required
+from base.redirects import next_url
 from councils import reminders, selectors, services
 from councils.forms.following import WatchForm
 from councils.models import Reminder, Watch
-from samverkan.actors import acting_user
-from samverkan.decorators import secretariat_required
-from samverkan.redirects import next_url
 
 
 @login_required

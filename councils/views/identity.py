@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from base.middleware import TWO_FACTOR
+from base.redirects import next_url
 from councils import identity, saml, services
 from councils.models import Approval, Organisation
-from samverkan.middleware import TWO_FACTOR
-from samverkan.redirects import next_url
 
 log = logging.getLogger(__name__)
 PENDING = "samverkan_sso_pending"

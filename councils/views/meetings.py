@@ -16,6 +16,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from base.actors import acting_user
+from base.decorators import secretariat_required
+from base.history import history_for
+from base.pages import is_htmx
+from base.roles import is_secretariat
 from councils import selectors, services
 from councils.calendar import calendar, meeting_event
 from councils.forms.meetings import (
@@ -34,11 +39,6 @@ from councils.models import (
     Reminder,
 )
 from councils.views.publication import personal_data_panel
-from samverkan.actors import acting_user
-from samverkan.decorators import secretariat_required
-from samverkan.history import history_for
-from samverkan.pages import is_htmx
-from samverkan.roles import is_secretariat
 
 
 def meeting_detail(request: HttpRequest, pk: int) -> TemplateResponse:

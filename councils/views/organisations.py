@@ -13,6 +13,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from base.actors import acting_user
+from base.decorators import secretariat_required
+from base.history import history_for, history_of
+from base.roles import is_secretariat
 from councils import selectors, services
 from councils.forms.organisations import AssessorForm
 from councils.models import (
@@ -23,10 +27,6 @@ from councils.models import (
 )
 from councils.overview import build_overview
 from councils.selectors.arvoden import reads_arvoden
-from samverkan.actors import acting_user
-from samverkan.decorators import secretariat_required
-from samverkan.history import history_for, history_of
-from samverkan.roles import is_secretariat
 
 
 def body_list(request: HttpRequest) -> TemplateResponse:

@@ -15,6 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from base.actors import acting_user
+from base.decorators import secretariat_required
+from base.exports import csv_response
+from base.history import history_for
+from base.pages import is_htmx
+from base.roles import is_secretariat
 from councils import selectors, services
 from councils.forms.protocols import (
     AttendanceAddForm,
@@ -36,12 +42,6 @@ from councils.models import (
 )
 from councils.views.identity import how_signed_in
 from councils.views.publication import personal_data_panel
-from samverkan.actors import acting_user
-from samverkan.decorators import secretariat_required
-from samverkan.exports import csv_response
-from samverkan.history import history_for
-from samverkan.pages import is_htmx
-from samverkan.roles import is_secretariat
 
 
 def _decision_filters(request: HttpRequest) -> tuple[DecisionFilterForm, QuerySet[Paragraph]]:

@@ -15,11 +15,11 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from base.actors import acting_user
+from base.decorators import secretariat_required
+from base.roles import is_secretariat
 from councils import services
 from councils.models import Document, PersonalDataChecked
-from samverkan.actors import acting_user
-from samverkan.decorators import secretariat_required
-from samverkan.roles import is_secretariat
 
 
 def _checked_models() -> dict[str, type[PersonalDataChecked]]:

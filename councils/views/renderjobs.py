@@ -8,14 +8,14 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
 
+from base.actors import acting_user, requesting_user
+from base.decorators import api_key_accepted
+from base.pagecache import public_post
+from base.pages import is_htmx
 from councils import selectors, services
 from councils.models import (
     RenderJob,
 )
-from samverkan.actors import acting_user, requesting_user
-from samverkan.decorators import api_key_accepted
-from samverkan.pagecache import public_post
-from samverkan.pages import is_htmx
 
 
 def _pdf_requested(request: HttpRequest, job: RenderJob) -> HttpResponse:

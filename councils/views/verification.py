@@ -10,10 +10,10 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
+from base import bounded, throttle
+from base.seal import demo, keys
 from councils.forms.verification import VerifyForm
 from councils.selectors.verification import verify_checksum, verify_pdf
-from samverkan import bounded, throttle
-from samverkan.seal import demo, keys
 
 #: Checks per client in a window of ten minutes.
 CHECKS_PER_WINDOW = 30

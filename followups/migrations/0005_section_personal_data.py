@@ -3,7 +3,7 @@ is compiled: each section's count, made once for the existing ones."""
 
 from django.db import migrations, models
 
-from samverkan import personal_data
+from base import personal_data
 
 
 def count_existing(apps, schema_editor):  # type: ignore[no-untyped-def]

@@ -3,7 +3,7 @@ dash, space and invisible character a personnummer may be written with (issue 28
 
 from django.db import migrations
 
-from samverkan import personal_data
+from base import personal_data
 
 
 def recount(apps, schema_editor):  # type: ignore[no-untyped-def]

@@ -14,12 +14,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agreements.selectors import agreement_get
+from base.actors import acting_user
+from base.exports import csv_response
 from followups import selectors, services
 from followups.forms import (
     AssessmentForm,
 )
-from samverkan.actors import acting_user
-from samverkan.exports import csv_response
 
 
 def assessment_page(request: HttpRequest, pk: int, year: int) -> HttpResponse:

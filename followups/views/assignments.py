@@ -15,6 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from base.actors import acting_user
+from base.decorators import secretariat_required
+from base.pages import form_page
+from base.roles import is_secretariat
 from councils.models import Meeting, Paragraph
 from councils.selectors import paragraph_get_for_secretariat
 from followups import selectors, services
@@ -25,10 +29,6 @@ from followups.forms import (
 from followups.models import (
     Assignment,
 )
-from samverkan.actors import acting_user
-from samverkan.decorators import secretariat_required
-from samverkan.pages import form_page
-from samverkan.roles import is_secretariat
 
 
 def assignment_list(request: HttpRequest) -> TemplateResponse:

@@ -13,6 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from base.actors import acting_user
+from base.decorators import secretariat_required
+from base.pages import form_page
 from followups import selectors, services
 from followups.forms import (
     DialogueForm,
@@ -26,9 +29,6 @@ from followups.models import (
     Priority,
     Question,
 )
-from samverkan.actors import acting_user
-from samverkan.decorators import secretariat_required
-from samverkan.pages import form_page
 
 
 def followup_list(request: HttpRequest) -> TemplateResponse:

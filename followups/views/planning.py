@@ -12,6 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from base.actors import acting_user
+from base.decorators import secretariat_required
+from base.pages import form_page, year_or_404
 from councils.selectors import body_get
 from followups import selectors, services
 from followups.forms import (
@@ -22,9 +25,6 @@ from followups.models import (
     PlanItem,
     StrategicQuestion,
 )
-from samverkan.actors import acting_user
-from samverkan.decorators import secretariat_required
-from samverkan.pages import form_page, year_or_404
 
 #: The collaboration's first year (the region and its samverkansråd began in 2015).
 FIRST_YEAR = 2015

@@ -13,6 +13,10 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from base.actors import acting_user
+from base.decorators import secretariat_required
+from base.pages import form_page, is_htmx, year_or_404
+from base.roles import is_secretariat
 from councils.models import RenderJob
 from councils.views.publication import personal_data_panel
 from followups import selectors, services
@@ -24,10 +28,6 @@ from followups.models import (
     Section,
 )
 from followups.pdfs import report_context
-from samverkan.actors import acting_user
-from samverkan.decorators import secretariat_required
-from samverkan.pages import form_page, is_htmx, year_or_404
-from samverkan.roles import is_secretariat
 
 
 def reports_public(request: HttpRequest) -> TemplateResponse:

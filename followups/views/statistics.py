@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, StreamingHttpResponse
 from django.template.response import TemplateResponse
 
+from base.exports import csv_response
 from followups import selectors
 from followups.charts import PAGE_WIDTH, STATISTICS_CHARTS, figures_with_charts
-from samverkan.exports import csv_response
 
 
 def statistics(request: HttpRequest) -> TemplateResponse:

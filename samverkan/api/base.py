@@ -18,8 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
-from samverkan.models import ApiToken
-from samverkan.reversing import reverse_id
+from base.accounts import ApiToken
+from base.reversing import reverse_id
 
 OPARL = "https://schema.oparl.org/1.1/"
 PER_PAGE, MAX_PER_PAGE = 50, 200

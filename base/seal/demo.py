@@ -14,7 +14,7 @@ from typing import Any
 
 from django.conf import settings
 
-from samverkan.seal.material import (
+from base.seal.material import (
     SealCertificates,
     SealKey,
     level,

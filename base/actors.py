@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
     from django.http import HttpRequest
 
-    from samverkan.models import User
+    from base.accounts import User
 
 Actor: TypeAlias = "User | None"
 Viewer: TypeAlias = "User | AnonymousUser | None"

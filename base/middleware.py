@@ -7,7 +7,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
-from samverkan.actors import Viewer
+from base.actors import Viewer
 
 
 class LanguageMiddleware:
@@ -79,7 +79,7 @@ SEEN_RESOLUTION = 60
 def session_started(request: HttpRequest, user: Viewer) -> None:
     """At login (the ``user_logged_in`` signal): note when, and whether the person must
     give a second factor, so that ordinary requests need neither a query nor a write."""
-    from samverkan import two_factor
+    from base import two_factor
 
     now = int(time.time())
     request.session[LOGIN_AT] = now
@@ -141,7 +141,7 @@ class TwoFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        from samverkan import two_factor
+        from base import two_factor
 
         user = getattr(request, "user", None)
         if (

@@ -20,9 +20,8 @@ log = logging.getLogger(__name__)
 def _registered(name: str) -> Any:
     """The task named ``name``; the apps' task modules are imported on first use (a
     worker imports them at start; a web process only when it first sends)."""
+    from celery import current_app as app
     from celery.exceptions import NotRegistered
-
-    from samverkan.celery import app
 
     try:
         return app.tasks[name]

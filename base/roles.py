@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from samverkan.actors import Viewer
+from base.actors import Viewer
 
 SECRETARIAT_PERMISSION = "councils.manage_records"
 SECRETARIAT_GROUP = "Sekretariat"

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 from django.db import models
 
-from samverkan.actors import Actor
+from base.actors import Actor
 
 _M = TypeVar("_M", bound=models.Model)
 

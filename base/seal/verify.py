@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from samverkan.seal.keys import certificates
-from samverkan.seal.material import (
+from base.seal.keys import certificates
+from base.seal.material import (
     distinguished_name,
     env,
     load_pem_certificates,
@@ -81,7 +81,7 @@ def _previous_fingerprints(paths: str) -> frozenset[str]:
 
 def check_ready() -> None:
     """Load what ``check_pdf`` needs (the key, the certificates, pyHanko's modules) in
-    this process, once: a child forked to check a file (``samverkan.bounded``) then
+    this process, once: a child forked to check a file (``base.bounded``) then
     starts with them instead of loading them for each file."""
     import pyhanko.pdf_utils.reader
     import pyhanko.sign.diff_analysis

@@ -1,5 +1,5 @@
 """The form renderer (``settings.FORM_RENDERER``): Django's, with the widget templates
-of ``samverkan/form_templates`` found first. The one there, ``select.html``, writes a
+of ``base/form_templates`` found first. The one there, ``select.html``, writes a
 select's options in its own loop instead of including a template per option: the
 same HTML, but a filter menu of 150 arenas and organisations (the search page at full
 scale) no longer costs 150 template includes."""

@@ -1,6 +1,6 @@
 """The ``{% url %}`` tag of every template (a builtin, see settings.TEMPLATES), the
 same as Django's except that an address with one row id is made by
-``samverkan.reversing.reverse_id``: per row, no pattern search."""
+``base.reversing.reverse_id``: per row, no pattern search."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from django.template.defaulttags import URLNode
 from django.template.defaulttags import url as django_url
 from django.utils.html import conditional_escape
 
-from samverkan.reversing import is_row_id, reverse_id
+from base.reversing import is_row_id, reverse_id
 
 register = template.Library()
 

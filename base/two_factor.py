@@ -10,8 +10,8 @@ import io
 from django.conf import settings
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from samverkan.actors import Viewer
-from samverkan.roles import is_secretariat
+from base.actors import Viewer
+from base.roles import is_secretariat
 
 
 def device(user: Viewer) -> TOTPDevice | None:

@@ -8,8 +8,8 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from samverkan.seal.keys import seal_key
-from samverkan.seal.material import SIGNATURE_FIELD, outside_event_loop, validation_context
+from base.seal.keys import seal_key
+from base.seal.material import SIGNATURE_FIELD, outside_event_loop, validation_context
 
 
 @outside_event_loop

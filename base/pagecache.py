@@ -35,7 +35,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
-from samverkan.pages import is_htmx
+from base.pages import is_htmx
 
 GENERATION_KEY = "pagecache:generation"
 #: The apps whose records the public pages show.

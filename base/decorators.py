@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 
-from samverkan.roles import is_secretariat
+from base.roles import is_secretariat
 
 _View = TypeVar("_View", bound=Callable[..., HttpResponseBase])
 
@@ -37,7 +37,7 @@ def api_key_accepted(view: Callable[..., HttpResponseBase]) -> Callable[..., Htt
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         header = request.headers.get("Authorization", "")
         if header:
-            from samverkan.models import ApiToken
+            from base.accounts import ApiToken
 
             user = ApiToken.user_for_header(header)
             if user is None:

@@ -6,8 +6,8 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from samverkan.seal import demo
-from samverkan.seal.material import (
+from base.seal import demo
+from base.seal.material import (
     SealCertificates,
     SealKey,
     env,
