@@ -44,7 +44,7 @@ def _load_queries() -> list[str]:
     import re
     from collections import Counter
 
-    from councils.demo import SEEDS
+    from samverkan.demo.councils import SEEDS
 
     text = " ".join(p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt")))
     counted = Counter(w.lower() for w in re.findall(r"[A-Za-zÅÄÖåäöé]{6,}", text))

@@ -12,8 +12,8 @@ from django.db import transaction
 from django.db.models import Count
 from pypdf import PdfReader
 
-from councils import scale
 from councils.models import AgendaItem, Attendance, Case, Document, Meeting, Paragraph
+from samverkan.scale import councils as scale
 from samverkan.scale import generate
 from tests.conftest import client_for
 

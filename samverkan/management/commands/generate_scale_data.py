@@ -1,4 +1,4 @@
-"""Generate the benchmark corpus (see ``samverkan/scale.py``)."""
+"""Generate the benchmark corpus (see ``samverkan/scale/``)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from councils import scale
+from samverkan.scale import councils as scale
 from samverkan.scale import generate
 
 

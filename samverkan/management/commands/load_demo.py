@@ -2,8 +2,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from councils.demo import DEMO_ACCOUNTS
 from samverkan.demo import load_demo
+from samverkan.demo.councils import DEMO_ACCOUNTS
 
 
 class Command(BaseCommand):

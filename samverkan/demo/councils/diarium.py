@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime
 from types import SimpleNamespace
 
-from councils.demo.records import _case, _document
 from councils.models import (
     Case,
     Diarium,
     Document,
 )
+from samverkan.demo.councils.records import _case, _document
 
 
 def _load_diaria_cases_documents(demo: SimpleNamespace) -> None:

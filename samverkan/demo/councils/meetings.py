@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from base.roles import SECRETARIAT_GROUP
 from councils import services
-from councils.demo.records import DEMO_ACCOUNTS, SEEDS, _aware, _case, _document
 from councils.models import (
     Approval,
     Body,
@@ -22,6 +21,7 @@ from councils.models import (
     ParagraphSequence,
     Person,
 )
+from samverkan.demo.councils.records import DEMO_ACCOUNTS, SEEDS, _aware, _case, _document
 
 
 def _demo_meetings(

@@ -25,7 +25,7 @@ from councils.models import (
     SeatAllocation,
 )
 
-SEEDS = Path(__file__).resolve().parent.parent / "demo_seeds"
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 DEMO_PASSWORD = "samverkan2026"  # noqa: S105 - documented demo password, refused in production
 
 KOMMUNER = [

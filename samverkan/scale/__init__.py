@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from councils import scale
-from councils.scale import Plan
-from followups.scale import agreements_and_followups
+from samverkan.scale import councils as scale
+from samverkan.scale.councils import Plan
+from samverkan.scale.followups import agreements_and_followups
 
 
 def generate(plan: Plan, *, log: Any = print) -> dict[str, int]:

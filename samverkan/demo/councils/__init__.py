@@ -1,4 +1,4 @@
-"""Demo data built from the public documents in ``councils/demo_seeds/``.
+"""Demo data built from the public documents in ``samverkan/demo/seeds/``.
 
 The organisations, arenas, seats, ärenden and documents are those the documents
 name. The documents do not name the elected members, so seats are held by people
@@ -10,7 +10,7 @@ Loading is idempotent: running it again changes nothing that is already there.
 The parts, in the order they build on each other: ``records`` (seed folder, accounts,
 get-or-create helpers), ``organisations``, ``diarium``, ``meetings``, ``history`` (the
 earlier years); ``load_demo`` here runs them. The agreements and follow-up are
-``followups.demo``, run after these by ``samverkan.demo``.
+``samverkan.demo.followups``, run after these by ``samverkan.demo``.
 """
 
 from __future__ import annotations
@@ -20,23 +20,23 @@ from types import SimpleNamespace
 from django.conf import settings
 from django.db import transaction
 
-from councils.demo.diarium import _load_diaria_cases_documents
-from councils.demo.history import load_history
-from councils.demo.meetings import _demo_meetings, _load_accounts
-from councils.demo.organisations import (
+from councils.models import Body, Case, Document, Meeting, Membership, Organisation, Person
+from samverkan.demo.councils.diarium import _load_diaria_cases_documents
+from samverkan.demo.councils.history import load_history
+from samverkan.demo.councils.meetings import _demo_meetings, _load_accounts
+from samverkan.demo.councils.organisations import (
     _load_bodies,
     _load_organisations,
     _load_people_and_memberships,
     _load_seats,
 )
-from councils.demo.records import DEMO_ACCOUNTS, SEEDS
-from councils.models import Body, Case, Document, Meeting, Membership, Organisation, Person
+from samverkan.demo.councils.records import DEMO_ACCOUNTS, SEEDS
 
 
 @transaction.atomic
 def load_demo(*, with_accounts: bool = False, history: bool = True) -> dict[str, int]:
     """Build the demo data; with ``with_accounts``, also the demo log-ins; with
-    ``history``, the arenas' earlier years (``councils.demo.history``)."""
+    ``history``, the arenas' earlier years (``samverkan.demo.councils.history``)."""
     if with_accounts and not settings.SAMVERKAN_ALLOW_DEMO_ACCOUNTS:
         raise RuntimeError("Demo accounts are not allowed with these settings (production).")
 

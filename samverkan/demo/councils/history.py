@@ -26,7 +26,6 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from councils import services
-from councils.demo.records import _aware, _case
 from councils.models import (
     Approval,
     Attendance,
@@ -38,6 +37,7 @@ from councils.models import (
     Paragraph,
     Person,
 )
+from samverkan.demo.councils.records import _aware, _case
 
 SAMVERKANSRAD_YEARS = (2019, 2020, 2021)
 PRIMARKOMMUNALA_YEARS = (2020, 2021)

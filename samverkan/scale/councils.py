@@ -28,7 +28,6 @@ from django.db import connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from councils.demo import SEEDS
 from councils.models import (
     AgendaItem,
     Attendance,
@@ -45,6 +44,7 @@ from councils.models import (
     Person,
     Protocol,
 )
+from samverkan.demo.councils import SEEDS
 
 BATCH = 2000
 MARK = "scale"  # slugs of generated bodies start with it: the corpus is found again by it

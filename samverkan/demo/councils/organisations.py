@@ -7,7 +7,13 @@ from types import SimpleNamespace
 
 from django.utils.text import slugify
 
-from councils.demo.records import (
+from councils.models import (
+    Body,
+    Membership,
+    Organisation,
+    OrganisationRole,
+)
+from samverkan.demo.councils.records import (
     KOMMUNER,
     SAMVERKANSRAD_SUBJECTS,
     _body,
@@ -15,12 +21,6 @@ from councils.demo.records import (
     _org,
     _person,
     _seats,
-)
-from councils.models import (
-    Body,
-    Membership,
-    Organisation,
-    OrganisationRole,
 )
 
 

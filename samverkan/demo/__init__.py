@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from councils.demo import demo_counts
-from councils.demo import load_demo as load_councils_demo
-from followups.demo import load_followup_demo
+from samverkan.demo.councils import demo_counts
+from samverkan.demo.councils import load_demo as load_councils_demo
+from samverkan.demo.followups import load_followup_demo
 
 
 @transaction.atomic

@@ -1,5 +1,5 @@
 """The benchmark corpus's agreements and follow-up: an extension of the councils'
-corpus (``councils/scale.py``), run by ``samverkan/scale.py``."""
+corpus (``samverkan/scale/councils.py``), run by ``samverkan/scale/``."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import random
 
 from agreements.models import Agreement, Area
 from councils.models import Body, Case, Diarium, Organisation
-from councils.scale import Plan, Words, save_rows
 from followups.models import Answer, Assessment, Dialogue, FollowUp, Question
+from samverkan.scale.councils import Plan, Words, save_rows
 
 
 def agreements_and_followups(
