@@ -105,7 +105,7 @@ def test_a_closed_paragraphs_extract_is_filed_as_confidential(world: dict[str, A
     )
     services.paragraph_approve_immediately(actor=None, paragraph=paragraph)
     protocol = meeting.protocol
-    with mock.patch("councils.services.protocols.render_job_run") as run:
+    with mock.patch("councils.services.justering.render_job_run") as run:
         run.return_value.file.read.return_value = b"%PDF-1.7 extract"
         run.return_value.file_name = "utdrag.pdf"
         services.extracts_dispatch(protocol=protocol)

@@ -37,6 +37,13 @@ from councils.services.following import (
     watch_set_immediate,
 )
 from councils.services.identity import SignedIn, sso_sessions_end, sso_sign_in
+from councils.services.justering import (
+    extract_recipient_address,
+    extracts_dispatch,
+    justering_requests_deliver,
+    protocol_decide,
+    protocol_send_for_justering,
+)
 from councils.services.meetings import (
     AGENDA_ITEM_EDITABLE_FIELDS,
     CLOSING_ITEMS,
@@ -67,17 +74,12 @@ from councils.services.protocols import (
     attendance_add,
     attendance_record,
     attendance_update,
-    extract_recipient_address,
-    extracts_dispatch,
-    justering_requests_deliver,
     paragraph_approve_immediately,
     paragraph_default_basis,
     paragraph_default_title,
     paragraph_record,
     paragraph_update,
     paragraphs_create_for_agenda,
-    protocol_decide,
-    protocol_send_for_justering,
     protocol_start,
     protocol_update,
     votes_record,
