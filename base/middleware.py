@@ -72,6 +72,8 @@ class SecurityHeadersMiddleware:
 LOGIN_AT = "samverkan_login_at"
 SEEN_AT = "samverkan_seen_at"
 TWO_FACTOR = "samverkan_two_factor"
+#: How the session signed in through an identity provider (provider, subject, level).
+SIGNED_IN = "samverkan_sso"
 #: The idle clock is moved (and the session written) at most once a minute.
 SEEN_RESOLUTION = 60
 

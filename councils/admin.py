@@ -12,7 +12,6 @@ from councils.models import (
     Case,
     Diarium,
     Document,
-    ExternalIdentity,
     Membership,
     Organisation,
     OrganisationRole,
@@ -93,25 +92,3 @@ class OrganisationRoleAdmin(SimpleHistoryAdmin):
     list_display = ("person", "kind", "organisation")
     list_filter = ("kind", "organisation")
     autocomplete_fields = ("person",)
-
-
-@admin.register(ExternalIdentity)
-class ExternalIdentityAdmin(admin.ModelAdmin):
-    """The links between accounts and identity providers: removing one makes the next
-    sign-in through that provider link again by the rules (or be refused)."""
-
-    list_display = ("user", "provider", "subject", "linked_by", "last_login_at", "last_assurance")
-    list_filter = ("provider",)
-    search_fields = ("user__username", "subject")
-    readonly_fields = (
-        "user",
-        "provider",
-        "subject",
-        "linked_at",
-        "linked_by",
-        "last_login_at",
-        "last_assurance",
-    )
-
-    def has_add_permission(self, request: Any) -> bool:
-        return False

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "councils",
     "agreements",
     "followups",
+    "identity",
 ]
 
 MIDDLEWARE = [
@@ -182,7 +183,7 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("SAMVERKAN_LOGIN_COOLOFF_
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = None
-AXES_LOCKOUT_CALLABLE = "samverkan.views.locked_out"
+AXES_LOCKOUT_CALLABLE = "identity.views.locked_out"
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = env_int("SAMVERKAN_PROXY_COUNT", 0)
 #: The organisations' identity providers (SAML 2.0, OpenID Connect): a JSON file, see

@@ -3,7 +3,6 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from councils import views as councils_views
 from samverkan import views
 
 admin.site.site_header = settings.SAMVERKAN_SITE_NAME
@@ -15,12 +14,6 @@ urlpatterns = [
     path("sok/", views.search_page, name="search"),
     path("oppna-data/", views.open_data, name="open-data"),
     path("tillganglighet/", views.accessibility, name="accessibility"),
-    path("logga-in/", councils_views.SignInView.as_view(), name="login"),
-    path("logga-ut/", councils_views.sign_out, name="logout"),
-    path("konto/", views.account, name="account"),
-    path("konto/tvastegs/", views.two_factor_verify, name="two-factor"),
-    path("konto/tvastegs/ny/", views.two_factor_setup, name="two-factor-setup"),
-    path("konto/logga-ut-overallt/", views.logout_everywhere, name="logout-everywhere"),
     path(
         "konto/losenord/",
         auth_views.PasswordChangeView.as_view(success_url="/konto/losenord/klart/"),
@@ -51,6 +44,7 @@ urlpatterns = [
     path("sprak/<slug:code>/", views.choose_language, name="choose-language"),
     path("admin/", admin.site.urls),
     path("api/", include("samverkan.api_urls")),
+    path("", include("identity.urls")),
     path("", include("councils.urls")),
     path("", include("agreements.urls")),
     path("", include("followups.urls")),

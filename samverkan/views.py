@@ -2,25 +2,18 @@
 
 from __future__ import annotations
 
-import base64
-from typing import Any
-
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
-from django_otp import login as otp_login
+from django.views.decorators.http import require_http_methods
 
-from base import two_factor
 from base.accounts import ApiToken
 from base.pages import is_htmx
 from base.redirects import next_url
@@ -128,64 +121,6 @@ def open_data(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def account(request: HttpRequest) -> TemplateResponse:
-    """Mitt konto: the password, the sessions, and the ways in to what is the person's."""
-    return TemplateResponse(
-        request, "account.html", {"has_two_factor": two_factor.device(request.user) is not None}
-    )
-
-
-@login_required
-@require_POST
-def logout_everywhere(request: HttpRequest) -> HttpResponse:
-    """End every session of the account, on every device, this one too."""
-    request.user.end_all_sessions()  # type: ignore[union-attr]
-    logout(request)
-    messages.success(request, _("You are logged out everywhere."))
-    return redirect("login")
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def two_factor_setup(request: HttpRequest) -> HttpResponse:
-    """Set up the authenticator app: scan the code (or type the key), confirm with a code."""
-    if two_factor.device(request.user) is not None:
-        return redirect("two-factor")
-    device = two_factor.pending_device(request.user)
-    error = ""
-    if request.method == "POST":
-        if two_factor.verify(device, request.POST.get("code", "")):
-            device.confirmed = True
-            device.save(update_fields=["confirmed"])
-            otp_login(request, device)
-            messages.success(request, _("Two-step verification is on."))
-            return redirect(next_url(request, request.GET.get("next"), default="account"))
-        error = _("The code is not right. Enter the six digits the app shows now.")
-    qr = base64.b64encode(two_factor.qr_svg(device).encode()).decode()
-    return TemplateResponse(
-        request,
-        "two_factor_setup.html",
-        {"qr": qr, "secret": two_factor.secret(device), "error": error},
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def two_factor_verify(request: HttpRequest) -> HttpResponse:
-    """The second step of logging in: the code from the authenticator app."""
-    device = two_factor.device(request.user)
-    if device is None:
-        return redirect("two-factor-setup")
-    error = ""
-    if request.method == "POST":
-        if two_factor.verify(device, request.POST.get("code", "")):
-            otp_login(request, device)
-            return redirect(next_url(request, request.GET.get("next"), default="home"))
-        error = _("The code is not right. Enter the six digits the app shows now.")
-    return TemplateResponse(request, "two_factor_verify.html", {"error": error})
-
-
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
     """JSON: do the database, the broker and a worker answer? 503 when one does not."""
@@ -196,15 +131,6 @@ def healthz(request: HttpRequest) -> JsonResponse:
 def accessibility(request: HttpRequest) -> TemplateResponse:
     """The tillgänglighetsredogörelse that every page's footer links to."""
     return TemplateResponse(request, "accessibility.html", {})
-
-
-def locked_out(
-    request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any
-) -> HttpResponse:
-    """What django-axes answers while a username pauses after too many failures."""
-    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    # Called from axes' middleware, not as a view: the response must come rendered.
-    return render(request, "registration/locked_out.html", {"cooloff_minutes": minutes}, status=429)
 
 
 def choose_language(request: HttpRequest, code: str) -> HttpResponse:

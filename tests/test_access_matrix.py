@@ -321,14 +321,14 @@ def _entries(m: dict[str, Any]) -> dict[str, tuple[str, tuple[int, ...]]]:
         "councils:personal-data-list": ("/personuppgifter/", STAFF),
         "councils:reminder-list": ("/paminnelser/", STAFF),
         # Sign-in through a provider: none is configured here, so neither exists.
-        "councils:sso-start": ("/konto/inloggning/krokom/", (404,) * 8),
-        "councils:sso-callback": ("/konto/inloggning/krokom/tillbaka/", (404,) * 8),
+        "sso-start": ("/konto/inloggning/krokom/", (404,) * 8),
+        "sso-callback": ("/konto/inloggning/krokom/tillbaka/", (404,) * 8),
         # The provider posts its logout tokens; a GET is not allowed (a POST finds none).
-        "councils:sso-backchannel-logout": ("/konto/inloggning/krokom/utloggning/", POST),
-        "councils:saml-metadata": ("/konto/saml/metadata/", PUBLIC),
-        "councils:saml-acs": ("/konto/saml/acs/", POST),
+        "sso-backchannel-logout": ("/konto/inloggning/krokom/utloggning/", POST),
+        "saml-metadata": ("/konto/saml/metadata/", PUBLIC),
+        "saml-acs": ("/konto/saml/acs/", POST),
         # Without a SAML message the logout service only sends the browser home.
-        "councils:saml-logout": ("/konto/saml/utloggning/", (302,) * 8),
+        "saml-logout": ("/konto/saml/utloggning/", (302,) * 8),
         # The archive: the secretariat only (a delivery holds confidential records).
         "councils:archive": ("/arkiv/", STAFF),
         "councils:archive-export-request": ("/arkiv/leveranser/ny/", STAFF_POST),

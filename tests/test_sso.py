@@ -31,7 +31,8 @@ from joserfc.errors import JoseError
 
 from base.accounts import User
 from councils import identity
-from councils.models import ExternalIdentity, Person
+from councils.models import Person
+from identity.models import ExternalIdentity
 from tests.factories import OrganisationFactory, PersonFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("identity-providers")]

@@ -16,7 +16,6 @@ from councils.models.archive import (
 )
 from councils.models.diarium import Case, Diarium, DiariumSequence, Document
 from councils.models.following import CalendarToken, Reminder, Watch
-from councils.models.identity import ExternalIdentity
 from councils.models.meetings import AgendaItem, AgendaNote, Meeting
 from councils.models.organisations import (
     Body,
@@ -56,7 +55,6 @@ __all__ = [
     "DiariumSequence",
     "DisposalDecision",
     "Document",
-    "ExternalIdentity",
     "ExtractDispatch",
     "Meeting",
     "Membership",

@@ -48,7 +48,6 @@ from councils.selectors.organisations import (
     people_for_user,
     person_get,
     person_memberships,
-    person_sign_in,
 )
 from councils.selectors.protocols import (
     attendance_for_user,
@@ -109,7 +108,6 @@ __all__ = [
     "people_for_user",
     "person_get",
     "person_memberships",
-    "person_sign_in",
     "prepares_for",
     "protocol_get_for_user",
     "protocol_is_signatory",

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from base.actors import Viewer
 from base.roles import is_secretariat
 from councils.models import (
     Body,
-    ExternalIdentity,
     Membership,
     Organisation,
     Person,
@@ -62,37 +59,3 @@ def person_memberships(*, person: Person) -> QuerySet[Membership]:
 
 def organisation_get(*, slug: str) -> Organisation:
     return get_object_or_404(Organisation, slug=slug)
-
-
-@dataclass(frozen=True)
-class SignIn:
-    """How a person's account signs in: a local password, the portal's own second step,
-    and each identity provider it is linked to (with the last assurance level)."""
-
-    active: bool
-    password: bool
-    two_factor: bool
-    identities: list[ExternalIdentity]
-
-
-def person_sign_in(*, person: Person) -> SignIn | None:
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from base.accounts import User
-
-    if person.user_id is None:
-        return None
-    user = (
-        User.objects.filter(pk=person.user_id)
-        .annotate(totp=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)))
-        .prefetch_related("external_identities")
-        .first()
-    )
-    if user is None:
-        return None
-    return SignIn(
-        active=user.is_active,
-        password=user.has_usable_password(),
-        two_factor=bool(getattr(user, "totp", False)),
-        identities=list(user.external_identities.all()),
-    )

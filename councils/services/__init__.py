@@ -36,7 +36,6 @@ from councils.services.following import (
     watch_remove,
     watch_set_immediate,
 )
-from councils.services.identity import SignedIn, sso_sessions_end, sso_sign_in
 from councils.services.justering import (
     extract_recipient_address,
     extracts_dispatch,
@@ -104,7 +103,6 @@ __all__ = [
     "OPENING_ITEMS",
     "PARAGRAPH_EDITABLE_FIELDS",
     "KallelseResult",
-    "SignedIn",
     "_save",
     "agenda_add_case",
     "agenda_add_standard_items",
@@ -160,8 +158,6 @@ __all__ = [
     "retention_rule_delete",
     "retention_rule_save",
     "retention_rules_apply",
-    "sso_sessions_end",
-    "sso_sign_in",
     "unsubscribe",
     "votes_record",
     "watch_add",

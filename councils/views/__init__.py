@@ -30,16 +30,6 @@ from councils.views.following import (
     watch_list,
     watch_unsubscribe,
 )
-from councils.views.identity import (
-    SignInView,
-    oidc_backchannel_logout,
-    saml_acs,
-    saml_logout_service,
-    saml_metadata,
-    sign_out,
-    sso_callback,
-    sso_start,
-)
 from councils.views.meetings import (
     agenda_add_case,
     agenda_item_edit,
@@ -95,7 +85,6 @@ from councils.views.renderjobs import (
 from councils.views.verification import demo_crl, seal_certificates, verify
 
 __all__ = [
-    "SignInView",
     "agenda_add_case",
     "agenda_item_edit",
     "agenda_item_move",
@@ -138,7 +127,6 @@ __all__ = [
     "my_attendance",
     "my_meetings",
     "notice_board",
-    "oidc_backchannel_logout",
     "organisation_arvoden",
     "organisation_detail",
     "organisation_list",
@@ -163,13 +151,7 @@ __all__ = [
     "render_job_view",
     "retention_rule_delete",
     "retention_rule_edit",
-    "saml_acs",
-    "saml_logout_service",
-    "saml_metadata",
     "seal_certificates",
-    "sign_out",
-    "sso_callback",
-    "sso_start",
     "verify",
     "watch_add",
     "watch_change",

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from base import panels
 from base.actors import acting_user
 from base.decorators import secretariat_required
 from base.history import history_for, history_of
@@ -109,13 +110,8 @@ def person_detail(request: HttpRequest, pk: int) -> TemplateResponse:
         "past": past,
         "arena_count": len({m.body_id for m in current}),
         "history": history_for(person, show_values=is_secretariat(request.user)),
-        # How the person signs in: for the secretariat and the person.
-        "sign_in": (
-            selectors.person_sign_in(person=person)
-            if person.user_id
-            and (is_secretariat(request.user) or request.user.pk == person.user_id)
-            else None
-        ),
+        # What the apps above add (the identity app: how the person signs in).
+        "panels": panels.for_page("person", request, person=person),
     }
     return TemplateResponse(request, "councils/person_detail.html", context)
 

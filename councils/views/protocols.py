@@ -19,6 +19,7 @@ from base.actors import acting_user
 from base.decorators import secretariat_required
 from base.exports import csv_response
 from base.history import history_for
+from base.middleware import SIGNED_IN
 from base.pages import is_htmx
 from base.roles import is_secretariat
 from councils import selectors, services
@@ -40,7 +41,6 @@ from councils.models import (
     Protocol,
     Vote,
 )
-from councils.views.identity import how_signed_in
 from councils.views.publication import personal_data_panel
 
 
@@ -347,3 +347,16 @@ def notice_board(request: HttpRequest) -> TemplateResponse:
         "councils/notice_board.html",
         {"current": selectors.notices_current(), "archive": selectors.notices_archive()},
     )
+
+
+def how_signed_in(request: HttpRequest) -> tuple[str, str]:
+    """How the person of this session is authenticated, for a justeringsintyg: through
+    an identity provider (which, and its assurance level), or the portal's password with
+    or without its code. The one place that reads the three ways."""
+    signed = request.session.get(SIGNED_IN)
+    if signed:
+        level = signed.get("assurance") or "-"
+        return Approval.Authentication.IDENTITY_PROVIDER, f"{signed['provider']}, acr {level}"
+    if request.user.is_verified():  # type: ignore[union-attr]
+        return Approval.Authentication.PASSWORD_AND_CODE, ""
+    return Approval.Authentication.PASSWORD, ""

@@ -1,5 +1,6 @@
 """Sign-in through an organisation's identity provider: which external identity is
-which account, linked by the rules in ``councils.services.identity``."""
+which account, linked by the rules in ``identity.services``. The table keeps its name from
+when this lived in councils (``councils_externalidentity``)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ class ExternalIdentity(models.Model):
     last_assurance = models.CharField(_("last assurance level"), max_length=200, blank=True)
 
     class Meta:
+        db_table = "councils_externalidentity"
         ordering = ["provider"]
         verbose_name = _("external identity")
         verbose_name_plural = _("external identities")

@@ -21,8 +21,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from base.accounts import User
-from councils.identity import Provider, SignInError
-from councils.models import ExternalIdentity, Organisation, Person
+from councils.models import Organisation, Person
+from identity.models import ExternalIdentity
+from identity.providers import Provider, SignInError
 
 
 @dataclass(frozen=True)

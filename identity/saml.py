@@ -1,5 +1,5 @@
 """SAML 2.0: the portal as a service provider (pysaml2, signatures checked by Debian's
-``xmlsec1``), for the providers of ``councils.identity`` whose protocol is ``saml``.
+``xmlsec1``), for the providers of ``identity.providers`` whose protocol is ``saml``.
 
 A provider entry names the identity provider's metadata (``metadata_file`` or
 ``metadata_url``) and its ``entity_id``; the claims map SAML attributes (default: the
@@ -29,7 +29,7 @@ from saml2.client import Saml2Client
 from saml2.config import SPConfig
 from saml2.saml import NAMEID_FORMAT_PERSISTENT
 
-from councils.identity import Provider, SignInError, providers
+from identity.providers import Provider, SignInError, providers
 
 METADATA_PATH = "/konto/saml/metadata/"
 ACS_PATH = "/konto/saml/acs/"

@@ -3,29 +3,34 @@ the login page offers each configured provider above the local form."""
 
 from __future__ import annotations
 
+import base64
 import logging
 from typing import Any
 
 import requests
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
+from django_otp import login as otp_login
 
-from base.middleware import TWO_FACTOR
+from base import two_factor
+from base.middleware import SIGNED_IN, TWO_FACTOR
 from base.redirects import next_url
-from councils import identity, saml, services
-from councils.models import Approval, Organisation
+from councils.models import Organisation
+from identity import providers, saml, services
 
 log = logging.getLogger(__name__)
 PENDING = "samverkan_sso_pending"
-SIGNED_IN = "samverkan_sso"
 SAML_PENDING = "samverkan-saml-request:"
 
 
@@ -34,7 +39,7 @@ class SignInView(LoginView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        configured = identity.providers()
+        configured = providers.providers()
         names = dict(
             Organisation.objects.filter(slug__in=[p.organisation for p in configured]).values_list(
                 "slug", "name"
@@ -46,8 +51,8 @@ class SignInView(LoginView):
         return context
 
 
-def _provider(slug: str) -> identity.Provider:
-    found = identity.provider(slug)
+def _provider(slug: str) -> providers.Provider:
+    found = providers.provider(slug)
     if found is None or found.protocol not in ("oidc", "saml"):
         raise Http404
     return found
@@ -58,7 +63,7 @@ def _base(request: HttpRequest) -> str:
 
 
 def _callback_url(request: HttpRequest, slug: str) -> str:
-    return request.build_absolute_uri(reverse("councils:sso-callback", args=[slug]))
+    return request.build_absolute_uri(reverse("sso-callback", args=[slug]))
 
 
 def sso_start(request: HttpRequest, slug: str) -> HttpResponse:
@@ -72,7 +77,7 @@ def sso_start(request: HttpRequest, slug: str) -> HttpResponse:
             url, request_id = saml.saml_start(provider, _base(request), relay_state="")
             cache.set(f"{SAML_PENDING}{request_id}", {"provider": slug, "next": after}, 600)
             return redirect(url)
-        url, pending = identity.oidc_start(provider, _callback_url(request, slug))
+        url, pending = providers.oidc_start(provider, _callback_url(request, slug))
     except Exception:  # the provider (or its metadata) does not answer
         log.exception("identity provider %s unreachable", slug)
         messages.error(request, _("The identity provider does not answer. Try again later."))
@@ -96,7 +101,7 @@ def _refused(request: HttpRequest, slug: str, error: Exception) -> HttpResponse:
 
 def _signed_in(
     request: HttpRequest,
-    provider: identity.Provider,
+    provider: providers.Provider,
     claims: dict[str, Any],
     assurance: str,
     after: str,
@@ -104,7 +109,7 @@ def _signed_in(
     """The portal's rules decide the account; then the session, as after a password."""
     try:
         signed = services.sso_sign_in(provider=provider, claims=claims, assurance=assurance)
-    except identity.SignInError as error:
+    except providers.SignInError as error:
         return _refused(request, provider.slug, error)
     login(request, signed.user, backend="samverkan.auth.PortalBackend")
     if signed.two_factor:  # the provider's sign-in was two-factor: no portal code asked
@@ -123,10 +128,10 @@ def sso_callback(request: HttpRequest, slug: str) -> HttpResponse:
     provider = _provider(slug)
     pending = request.session.pop(PENDING, None) or {}
     try:
-        claims = identity.oidc_finish(
+        claims = providers.oidc_finish(
             provider, _callback_url(request, slug), pending, request.GET.dict()
         )
-    except identity.SignInError as error:
+    except providers.SignInError as error:
         return _refused(request, slug, error)
     after = str(pending.get("next") or "home")
     return _signed_in(request, provider, claims, str(claims.get("acr", "")), after)
@@ -142,14 +147,16 @@ def saml_acs(request: HttpRequest) -> HttpResponse:
     pending = cache.get(f"{SAML_PENDING}{request_id}") if request_id else None
     cache.delete(f"{SAML_PENDING}{request_id}")
     if not pending:
-        return _refused(request, "saml", identity.SignInError("no request waits for this response"))
+        return _refused(
+            request, "saml", providers.SignInError("no request waits for this response")
+        )
     try:
         provider, claims, assurance = saml.saml_finish(
             _base(request), posted, {request_id: pending["next"]}
         )
         if provider.slug != pending["provider"]:
-            raise identity.SignInError("the response comes from another provider")
-    except identity.SignInError as error:
+            raise providers.SignInError("the response comes from another provider")
+    except providers.SignInError as error:
         return _refused(request, pending["provider"], error)
     return _signed_in(request, provider, claims, assurance, pending["next"])
 
@@ -168,11 +175,11 @@ def sign_out(request: HttpRequest) -> HttpResponse:
     logout request to its single logout service)."""
     signed = request.session.get(SIGNED_IN) or {}
     logout(request)
-    provider = identity.provider(signed.get("provider", "")) if signed else None
+    provider = providers.provider(signed.get("provider", "")) if signed else None
     url = None
     try:
         if provider is not None and provider.protocol == "oidc" and signed.get("id_token"):
-            url = identity.oidc_logout_url(
+            url = providers.oidc_logout_url(
                 provider, signed["id_token"], request.build_absolute_uri(reverse("home"))
             )
         elif provider is not None and provider.protocol == "saml" and signed.get("saml"):
@@ -188,7 +195,7 @@ def saml_logout_service(request: HttpRequest) -> HttpResponse:
     session of that account ends, and the provider gets its answer."""
     try:
         kind, who, answer = saml.saml_logout_message(_base(request), request.GET.dict())
-    except identity.SignInError as error:
+    except providers.SignInError as error:
         log.warning("SAML logout message refused: %s", error)
         return redirect("home")
     if kind == "request":
@@ -213,15 +220,15 @@ def oidc_backchannel_logout(request: HttpRequest, slug: str) -> JsonResponse:
     if provider.protocol != "oidc":
         raise Http404
     try:
-        claims = identity.validate_logout_token(provider, request.POST.get("logout_token", ""))
-    except identity.SignInError as error:
+        claims = providers.validate_logout_token(provider, request.POST.get("logout_token", ""))
+    except providers.SignInError as error:
         log.warning("logout token from %s refused: %s", slug, error)
         return _no_store(JsonResponse({"error": "invalid_request"}, status=400))
     except requests.RequestException:  # its keys could not be fetched: it may try again
         log.exception("the keys of %s could not be fetched for a logout token", slug)
         return _no_store(JsonResponse({"error": "temporarily_unavailable"}, status=503))
     seen = f"samverkan-logout-token:{slug}:{claims['jti']}"
-    if not cache.add(seen, True, timeout=2 * identity.LOGOUT_TOKEN_SECONDS):
+    if not cache.add(seen, True, timeout=2 * providers.LOGOUT_TOKEN_SECONDS):
         log.warning("logout token %s from %s replayed", claims["jti"], slug)
         return _no_store(JsonResponse({"error": "invalid_request"}, status=400))
     ended = services.sso_sessions_end(provider=slug, subject=str(claims["sub"]))
@@ -234,14 +241,73 @@ def _no_store(response: JsonResponse) -> JsonResponse:
     return response
 
 
-def how_signed_in(request: HttpRequest) -> tuple[str, str]:
-    """How the person of this session is authenticated, for a justeringsintyg: through
-    an identity provider (which, and its assurance level), or the portal's password with
-    or without its code. The one place that reads the three ways."""
-    signed = request.session.get(SIGNED_IN)
-    if signed:
-        level = signed.get("assurance") or "-"
-        return Approval.Authentication.IDENTITY_PROVIDER, f"{signed['provider']}, acr {level}"
-    if request.user.is_verified():  # type: ignore[union-attr]
-        return Approval.Authentication.PASSWORD_AND_CODE, ""
-    return Approval.Authentication.PASSWORD, ""
+# --- The account pages: Mitt konto, two-step verification, logging out everywhere ---------
+
+
+@login_required
+def account(request: HttpRequest) -> TemplateResponse:
+    """Mitt konto: the password, the sessions, and the ways in to what is the person's."""
+    return TemplateResponse(
+        request,
+        "identity/account.html",
+        {"has_two_factor": two_factor.device(request.user) is not None},
+    )
+
+
+@login_required
+@require_POST
+def logout_everywhere(request: HttpRequest) -> HttpResponse:
+    """End every session of the account, on every device, this one too."""
+    request.user.end_all_sessions()  # type: ignore[union-attr]
+    logout(request)
+    messages.success(request, _("You are logged out everywhere."))
+    return redirect("login")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    """Set up the authenticator app: scan the code (or type the key), confirm with a code."""
+    if two_factor.device(request.user) is not None:
+        return redirect("two-factor")
+    device = two_factor.pending_device(request.user)
+    error = ""
+    if request.method == "POST":
+        if two_factor.verify(device, request.POST.get("code", "")):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            messages.success(request, _("Two-step verification is on."))
+            return redirect(next_url(request, request.GET.get("next"), default="account"))
+        error = _("The code is not right. Enter the six digits the app shows now.")
+    qr = base64.b64encode(two_factor.qr_svg(device).encode()).decode()
+    return TemplateResponse(
+        request,
+        "identity/two_factor_setup.html",
+        {"qr": qr, "secret": two_factor.secret(device), "error": error},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor_verify(request: HttpRequest) -> HttpResponse:
+    """The second step of logging in: the code from the authenticator app."""
+    device = two_factor.device(request.user)
+    if device is None:
+        return redirect("two-factor-setup")
+    error = ""
+    if request.method == "POST":
+        if two_factor.verify(device, request.POST.get("code", "")):
+            otp_login(request, device)
+            return redirect(next_url(request, request.GET.get("next"), default="home"))
+        error = _("The code is not right. Enter the six digits the app shows now.")
+    return TemplateResponse(request, "identity/two_factor_verify.html", {"error": error})
+
+
+def locked_out(
+    request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any
+) -> HttpResponse:
+    """What django-axes answers while a username pauses after too many failures."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    # Called from axes' middleware, not as a view: the response must come rendered.
+    return render(request, "registration/locked_out.html", {"cooloff_minutes": minutes}, status=429)

@@ -1,0 +1,36 @@
+"""Panels one app adds to another's page without the page's app importing it: the page
+asks ``for_page(page, request, **objects)`` and includes what comes back; an app above
+it registers a panel in its ``AppConfig.ready`` (the identity app adds how a person
+signs in to the person page of councils). A panel answers None where it has nothing
+to show to this reader."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.http import HttpRequest
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A template to include, with its context."""
+
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+_PANELS: dict[str, list[Callable[..., Panel | None]]] = defaultdict(list)
+
+
+def register(page: str, panel: Callable[..., Panel | None]) -> None:
+    if panel not in _PANELS[page]:
+        _PANELS[page].append(panel)
+
+
+def for_page(page: str, request: HttpRequest, **objects: Any) -> list[Panel]:
+    """The panels the registered apps show on ``page`` to this request's reader."""
+    shown = (panel(request, **objects) for panel in _PANELS[page])
+    return [p for p in shown if p is not None]
