@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class AgreementsConfig(AppConfig):
     name = "agreements"
     verbose_name = _("Agreements")
-
-    def ready(self) -> None:
-        from agreements import archive  # noqa: F401 - registers the agreements' records

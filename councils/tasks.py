@@ -71,11 +71,3 @@ def sweep_kallelser() -> int:
 def send_reminders() -> int:
     """Påminnelser: each due one recorded once and mailed once."""
     return services.reminders_send()
-
-
-@shared_task(**JOB_TASK)
-def build_archive_export(self: Task, export_id: int) -> int:
-    """Build one delivery to the e-archive (an E-ARK SIP); the row records the result."""
-    return run_task(
-        self, services.archive_export_run, services.archive_export_failed, export_id=export_id
-    )

@@ -136,22 +136,6 @@ urlpatterns = [
     path("handlingar/<id:pk>/", views.document_detail, name="document"),
     path("handlingar/<id:pk>/andra/", views.document_edit, name="document-edit"),
     path("paminnelser/", views.reminder_list, name="reminder-list"),
-    path("arkiv/", views.archive_index, name="archive"),
-    path("arkiv/leveranser/ny/", views.archive_export_request, name="archive-export-request"),
-    path("arkiv/leveranser/<id:pk>/", views.archive_export_detail, name="archive-export"),
-    path(
-        "arkiv/leveranser/<id:pk>/ladda-ned/",
-        views.archive_export_download,
-        name="archive-export-download",
-    ),
-    path("arkiv/gallring/", views.disposal, name="disposal"),
-    path("arkiv/gallringsregler/ny/", views.retention_rule_edit, name="retention-rule-add"),
-    path("arkiv/gallringsregler/<id:pk>/", views.retention_rule_edit, name="retention-rule"),
-    path(
-        "arkiv/gallringsregler/<id:pk>/ta-bort/",
-        views.retention_rule_delete,
-        name="retention-rule-delete",
-    ),
     path("personuppgifter/", views.personal_data_list, name="personal-data-list"),
     path(
         "personuppgifter/<slug:model>/<id:pk>/",

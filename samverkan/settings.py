@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "agreements",
     "followups",
     "identity",
+    "archive",
 ]
 
 MIDDLEWARE = [

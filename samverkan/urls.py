@@ -46,6 +46,7 @@ urlpatterns = [
     path("api/", include("samverkan.api_urls")),
     path("", include("identity.urls")),
     path("", include("councils.urls")),
+    path("", include("archive.urls")),
     path("", include("agreements.urls")),
     path("", include("followups.urls")),
 ]

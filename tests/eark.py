@@ -1,5 +1,5 @@
 """The E-ARK validator's checks of a package's ``METS.xml``, run offline on the files
-the ``eark-validator`` wheel bundles (``councils/eark_schema/``): the METS schema with
+the ``eark-validator`` wheel bundles (``archive/eark_schema/``): the METS schema with
 the CSIP/SIP extensions, and the CSIP and SIP 2.1.0 Schematron rules run the way that
 validator runs them (lxml's ISO Schematron; each ``…_vocabulary_test`` placeholder
 replaced by the vocabulary's terms, read from the bundled vocabulary files instead of
@@ -14,7 +14,7 @@ from pathlib import Path
 from django.conf import settings
 from lxml import etree, isoschematron
 
-RESOURCES = Path(settings.BASE_DIR) / "councils" / "eark_schema"
+RESOURCES = Path(settings.BASE_DIR) / "archive" / "eark_schema"
 SVRL = "http://purl.oclc.org/dsdl/svrl"
 VOCABULARIES = {
     "@TYPE": "CSIPVocabularyContentCategory.xml",

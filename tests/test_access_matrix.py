@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from agreements import services as agreement_services
 from agreements.models import Activity
+from archive import services as archive_services
 from base.accounts import ApiToken
 from councils import services
 from councils.models import Paragraph, RenderJob, RetentionRule
@@ -131,8 +132,8 @@ def matrix(pact: dict[str, Any], django_capture_on_commit_callbacks: Any) -> dic
     token = services.calendar_token_renew(user=watch_owner)
     ApiToken.issue(user=watch_owner, name="x")
     with django_capture_on_commit_callbacks(execute=True):  # built: its download answers
-        export = services.archive_export_request(actor=None, scope="arende", case=case)
-    rule = services.retention_rule_save(
+        export = archive_services.archive_export_request(actor=None, scope="arende", case=case)
+    rule = archive_services.retention_rule_save(
         actor=w["secretariat"],
         rule=RetentionRule(action=RetentionRule.Action.DESTROY, years=10, basis="DHP 1"),
     )
@@ -330,17 +331,17 @@ def _entries(m: dict[str, Any]) -> dict[str, tuple[str, tuple[int, ...]]]:
         # Without a SAML message the logout service only sends the browser home.
         "saml-logout": ("/konto/saml/utloggning/", (302,) * 8),
         # The archive: the secretariat only (a delivery holds confidential records).
-        "councils:archive": ("/arkiv/", STAFF),
-        "councils:archive-export-request": ("/arkiv/leveranser/ny/", STAFF_POST),
-        "councils:archive-export": (f"/arkiv/leveranser/{m['export'].pk}/", STAFF),
-        "councils:archive-export-download": (
+        "archive:index": ("/arkiv/", STAFF),
+        "archive:export-request": ("/arkiv/leveranser/ny/", STAFF_POST),
+        "archive:export": (f"/arkiv/leveranser/{m['export'].pk}/", STAFF),
+        "archive:export-download": (
             f"/arkiv/leveranser/{m['export'].pk}/ladda-ned/",
             STAFF,
         ),
-        "councils:disposal": ("/arkiv/gallring/", STAFF),
-        "councils:retention-rule-add": ("/arkiv/gallringsregler/ny/", STAFF),
-        "councils:retention-rule": (f"/arkiv/gallringsregler/{m['rule'].pk}/", STAFF),
-        "councils:retention-rule-delete": (
+        "archive:disposal": ("/arkiv/gallring/", STAFF),
+        "archive:retention-rule-add": ("/arkiv/gallringsregler/ny/", STAFF),
+        "archive:retention-rule": (f"/arkiv/gallringsregler/{m['rule'].pk}/", STAFF),
+        "archive:retention-rule-delete": (
             f"/arkiv/gallringsregler/{m['rule'].pk}/ta-bort/",
             STAFF_POST,
         ),

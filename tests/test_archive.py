@@ -20,12 +20,13 @@ from django.urls import reverse
 from django.utils import timezone
 from lxml import etree
 
+from archive import selectors as archive_selectors
+from archive import services as archive_services
+from archive.erms import NS
+from archive.models import ArchiveDownload, ArchiveExport
+from archive.sip import ChecksumMismatch
 from councils import services
-from councils.archive import ChecksumMismatch
-from councils.erms import NS
 from councils.models import (
-    ArchiveDownload,
-    ArchiveExport,
     Body,
     Case,
     Document,
@@ -91,7 +92,7 @@ def _justerad(case: Case, *, body: Body, hour: int = 13) -> Paragraph:
 
 def _export(django_capture_on_commit_callbacks: Any, **scope: Any) -> ArchiveExport:
     with django_capture_on_commit_callbacks(execute=True):
-        export = services.archive_export_request(actor=None, **scope)
+        export = archive_services.archive_export_request(actor=None, **scope)
     export.refresh_from_db()
     assert export.status == ArchiveExport.Status.DONE, export.error
     return export
@@ -216,7 +217,7 @@ def test_a_file_changed_in_storage_stops_the_delivery(
         pytest.raises(ChecksumMismatch),
         django_capture_on_commit_callbacks(execute=True),
     ):
-        services.archive_export_request(actor=None, scope="arende", case=case)
+        archive_services.archive_export_request(actor=None, scope="arende", case=case)
     export = ArchiveExport.objects.get()
     assert export.status == ArchiveExport.Status.FAILED
     assert "ChecksumMismatch" in export.error
@@ -239,8 +240,8 @@ def test_gallring_lists_what_is_due_and_destroys_only_on_a_decision(
     services.case_update(actor=None, case=recent, status=Case.Status.CLOSED)
     recent_copy = make_document(case=recent, kind=Document.Kind.ANNEX, subject="Ny kopia")
 
-    assert list(services.disposal_due()) == []  # no rule: everything is kept
-    rule = services.retention_rule_save(
+    assert list(archive_selectors.disposal_due()) == []  # no rule: everything is kept
+    rule = archive_services.retention_rule_save(
         actor=secretariat,
         rule=RetentionRule(
             diarium=diarium,
@@ -254,10 +255,10 @@ def test_gallring_lists_what_is_due_and_destroys_only_on_a_decision(
     memo.refresh_from_db()
     assert copy.retention_rule == rule
     assert memo.retention_rule is None
-    assert list(services.disposal_due()) == [copy]  # not the recent one, nor the memo
+    assert list(archive_selectors.disposal_due()) == [copy]  # not the recent one, nor the memo
 
     with pytest.raises(ValidationError) as refused:
-        services.disposal_decide(
+        archive_services.disposal_decide(
             actor=secretariat,
             document_ids=[recent_copy.pk],
             decided_on=timezone.localdate(),
@@ -266,7 +267,7 @@ def test_gallring_lists_what_is_due_and_destroys_only_on_a_decision(
     assert refused.value.code == "not_due"
     stored = copy.file.name
     with django_capture_on_commit_callbacks(execute=True):
-        decision = services.disposal_decide(
+        decision = archive_services.disposal_decide(
             actor=secretariat,
             document_ids=[copy.pk],
             decided_on=timezone.localdate(),
@@ -297,10 +298,10 @@ def test_the_secretariat_alone_asks_for_and_downloads_a_delivery(
     client.force_login(member)
     assert "archive-export-request" not in client.get(case.get_absolute_url()).content.decode()
     assert (
-        reverse("councils:archive-export-request")
+        reverse("archive:export-request")
         not in client.get(case.get_absolute_url()).content.decode()
     )
-    url = reverse("councils:archive-export-request")
+    url = reverse("archive:export-request")
     assert client.post(url, {"scope": "arende", "case": case.pk}).status_code == 403
     assert ArchiveExport.objects.count() == 0
 
@@ -313,7 +314,7 @@ def test_the_secretariat_alone_asks_for_and_downloads_a_delivery(
     export = ArchiveExport.objects.get()
     assert response.status_code == 302
     assert response.url == export.get_absolute_url()
-    download = reverse("councils:archive-export-download", args=[export.pk])
+    download = reverse("archive:export-download", args=[export.pk])
     assert download in client.get(export.get_absolute_url()).content.decode()
     response = client.get(download)
     assert response.status_code == 200
@@ -332,7 +333,7 @@ def test_the_secretariat_alone_asks_for_and_downloads_a_delivery(
 def test_a_bad_or_empty_delivery_is_a_clear_error(client: Any) -> None:
     client.force_login(UserFactory(secretariat=True))
     diarium = DiariumFactory()
-    url = reverse("councils:archive-export-request")
+    url = reverse("archive:export-request")
     response = client.post(url, {"scope": "diarium", "diarium": diarium.pk, "year": "tjugo"})
     assert response.status_code == 200
     assert "Fyll i ett heltal." in response.content.decode()
@@ -429,12 +430,12 @@ def test_the_secretariat_sets_a_rule_and_decides_gallring_in_the_browser_pages(
     services.case_update(actor=None, case=case, status=Case.Status.CLOSED)
     Case.objects.filter(pk=case.pk).update(closed_on=datetime.date(2010, 5, 1))
     copy = make_document(case=case, kind=Document.Kind.ANNEX, subject="Kopia")
-    archive_page = client.get(reverse("councils:archive")).content.decode()
-    assert reverse("councils:retention-rule-add") in archive_page
-    assert reverse("councils:disposal") in archive_page
+    archive_page = client.get(reverse("archive:index")).content.decode()
+    assert reverse("archive:retention-rule-add") in archive_page
+    assert reverse("archive:disposal") in archive_page
 
     # A rule that destroys without years is refused, on the page, and nothing is saved.
-    url = reverse("councils:retention-rule-add")
+    url = reverse("archive:retention-rule-add")
     response = client.post(url, {"diarium": diarium.pk, "action": "gallras", "basis": "DHP"})
     assert response.status_code == 200
     assert RetentionRule.objects.count() == 0
@@ -445,7 +446,7 @@ def test_the_secretariat_sets_a_rule_and_decides_gallring_in_the_browser_pages(
     copy.refresh_from_db()
     assert copy.retention_rule is not None
 
-    disposal = reverse("councils:disposal")
+    disposal = reverse("archive:disposal")
     page = client.get(disposal).content.decode()
     assert copy.reference in page
     # No reference: a clear error, the handling is kept.
@@ -471,10 +472,10 @@ def test_a_destroyed_handling_cannot_be_edited(client: Any) -> None:
     services.case_update(actor=None, case=case, status=Case.Status.CLOSED)
     Case.objects.filter(pk=case.pk).update(closed_on=datetime.date(2010, 5, 1))
     document = make_document(case=case, kind=Document.Kind.ANNEX, subject="Kopia")
-    services.retention_rule_save(
+    archive_services.retention_rule_save(
         actor=secretariat, rule=RetentionRule(action="gallras", years=1, basis="DHP")
     )
-    services.disposal_decide(
+    archive_services.disposal_decide(
         actor=secretariat,
         document_ids=[document.pk],
         decided_on=datetime.date(2026, 12, 1),

@@ -1,7 +1,7 @@
 """The ärenden as CITS ERMS 2.1.2 (FGS Ärendehantering): every ``erms.xml`` the
 portal writes is valid against the official ``ERMS.xsd`` and its Schematron rules
 (``erms.sch``), neither of which we wrote: copied unchanged into
-``councils/erms_schema/`` from the DILCIS Board's files."""
+``archive/erms_schema/`` from the DILCIS Board's files."""
 
 from __future__ import annotations
 
@@ -13,12 +13,12 @@ import xmlschema
 from django.conf import settings
 from lxml import etree
 
-from councils.erms import NS, erms_document
+from archive.erms import NS, erms_document
 from councils.models import Case
 from tests import schematron
 from tests.factories import PersonFactory, make_case, make_document
 
-STANDARD = Path(settings.BASE_DIR) / "councils" / "erms_schema"
+STANDARD = Path(settings.BASE_DIR) / "archive" / "erms_schema"
 XSD = STANDARD / "ERMS.xsd"
 SCH = STANDARD / "erms.sch"
 

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from archive import services as archive_services
 from councils import services
 from councils.models import Body, Membership, Paragraph, Protocol, RenderJob
 from samverkan.celery import app
@@ -306,13 +307,13 @@ def test_a_real_worker_builds_a_delivery_to_the_e_archive(worker_env: dict[str, 
     stored, its checksum recorded, and its § extract rendered on the way."""
     import hashlib
 
-    from councils.models import ArchiveExport
+    from archive.models import ArchiveExport
 
     paragraph = _justerat_meeting(paragraphs=1)
     assert paragraph.case is not None
     worker = _start_worker(worker_env, "archive")
     try:
-        export = services.archive_export_request(
+        export = archive_services.archive_export_request(
             actor=None, scope=ArchiveExport.Scope.CASE, case=paragraph.case
         )
         assert _wait(

@@ -8,12 +8,6 @@ Writes go through ``councils.services``; reads that need a permission decision g
 through ``councils.selectors``. The models hold row logic and invariants only.
 """
 
-from councils.models.archive import (
-    ArchiveDownload,
-    ArchiveExport,
-    DisposalDecision,
-    RetentionRule,
-)
 from councils.models.diarium import Case, Diarium, DiariumSequence, Document
 from councils.models.following import CalendarToken, Reminder, Watch
 from councils.models.meetings import AgendaItem, AgendaNote, Meeting
@@ -39,13 +33,15 @@ from councils.models.protocols import (
 )
 from councils.models.publication import PersonalDataChecked
 from councils.models.renderjobs import RenderJob
+from councils.models.retention import (
+    DisposalDecision,
+    RetentionRule,
+)
 
 __all__ = [
     "AgendaItem",
     "AgendaNote",
     "Approval",
-    "ArchiveDownload",
-    "ArchiveExport",
     "Attendance",
     "AttendanceQuerySet",
     "Body",

@@ -4,17 +4,6 @@ jobs. Every function is keyword-only, takes the acting user, validates with
 ``full_clean()`` and runs in one transaction; the actor is what django-simple-history
 records as the change's author. Code outside imports them from here."""
 
-from councils.services.archive import (
-    archive_export_downloaded,
-    archive_export_failed,
-    archive_export_request,
-    archive_export_run,
-    disposal_decide,
-    disposal_due,
-    retention_rule_delete,
-    retention_rule_save,
-    retention_rules_apply,
-)
 from councils.services.common import _save
 from councils.services.diarium import (
     CASE_EDITABLE_FIELDS,
@@ -111,18 +100,12 @@ __all__ = [
     "agenda_move",
     "agenda_note_save",
     "alerts_send",
-    "archive_export_downloaded",
-    "archive_export_failed",
-    "archive_export_request",
-    "archive_export_run",
     "attendance_add",
     "attendance_record",
     "attendance_update",
     "calendar_token_renew",
     "case_register",
     "case_update",
-    "disposal_decide",
-    "disposal_due",
     "document_register",
     "document_text_extract",
     "document_update",
@@ -155,9 +138,6 @@ __all__ = [
     "render_job_request",
     "render_job_run",
     "render_jobs_sweep",
-    "retention_rule_delete",
-    "retention_rule_save",
-    "retention_rules_apply",
     "unsubscribe",
     "votes_record",
     "watch_add",

@@ -1,15 +1,6 @@
 """Pages of the councils app, one module per sub-domain. Thin: a gate or selector, a
 form, a service, a template. ``councils/urls.py`` names them from here."""
 
-from councils.views.archive import (
-    archive_export_detail,
-    archive_export_download,
-    archive_export_request,
-    archive_index,
-    disposal,
-    retention_rule_delete,
-    retention_rule_edit,
-)
 from councils.views.arvoden import my_attendance, organisation_arvoden
 from councils.views.diarium import (
     case_detail,
@@ -91,10 +82,6 @@ __all__ = [
     "agenda_item_remove",
     "agenda_note_save",
     "agenda_standard_items",
-    "archive_export_detail",
-    "archive_export_download",
-    "archive_export_request",
-    "archive_index",
     "assessor_add",
     "assessor_remove",
     "attendance_csv",
@@ -111,7 +98,6 @@ __all__ = [
     "decision_list",
     "decision_list_csv",
     "demo_crl",
-    "disposal",
     "document_detail",
     "document_download",
     "document_edit",
@@ -149,8 +135,6 @@ __all__ = [
     "render_job_detail",
     "render_job_download",
     "render_job_view",
-    "retention_rule_delete",
-    "retention_rule_edit",
     "seal_certificates",
     "verify",
     "watch_add",

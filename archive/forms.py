@@ -7,11 +7,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from archive.models import ArchiveExport
 from councils.forms.fields import (
     DueDocumentsField,
 )
 from councils.models import (
-    ArchiveExport,
     Body,
     Case,
     Diarium,

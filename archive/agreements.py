@@ -5,7 +5,7 @@ with ``councils.erms``)."""
 from __future__ import annotations
 
 from agreements.models import Agreement
-from councils import erms
+from archive import erms
 from councils.models import Case
 
 

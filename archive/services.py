@@ -18,18 +18,18 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from archive import erms, sip
+from archive.models import ArchiveDownload, ArchiveExport
+from archive.selectors import disposal_due
 from base import queue
 from base.actors import Actor
 from base.jobs import mark_failed, run_once
-from councils import archive, erms
 from councils.models import (
-    ArchiveDownload,
-    ArchiveExport,
     Body,
     Case,
     Diarium,
@@ -99,35 +99,6 @@ def retention_rules_apply() -> int:
 
 
 # --- Gallring ----------------------------------------------------------------------------
-
-
-def disposal_due(today: datetime.date | None = None) -> QuerySet[Document]:
-    """The handlingar the dokumenthanteringsplan allows to destroy by ``today``: their
-    rule destroys, their ärende is closed, and the period has run from the end of the
-    year it closed."""
-    today = today or timezone.localdate()
-    periods = Q(pk__in=[])
-    for years in (
-        RetentionRule.objects.filter(action=RetentionRule.Action.DESTROY)
-        .values_list("years", flat=True)
-        .distinct()
-    ):
-        if years is None:  # the rule's constraint forbids it
-            continue
-        periods |= Q(
-            retention_rule__years=years,
-            case__closed_on__lt=datetime.date(today.year - years, 1, 1),
-        )
-    return (
-        Document.objects.filter(
-            periods,
-            disposed_on__isnull=True,
-            retention_rule__action=RetentionRule.Action.DESTROY,
-            case__status=Case.Status.CLOSED,
-        )
-        .select_related("case__diarium", "retention_rule")
-        .order_by("case__diarium__prefix", "case__year", "case__number", "sequence")
-    )
 
 
 @transaction.atomic
@@ -212,7 +183,7 @@ def archive_export_request(
             % {"body": body, "year": year}
         )
     export.save()
-    queue.send_on_commit("councils.tasks.build_archive_export", export.pk)
+    queue.send_on_commit("archive.tasks.build_archive_export", export.pk)
     return export
 
 
@@ -391,14 +362,14 @@ def archive_export_run(*, export_id: int) -> ArchiveExport:
     )
 
 
-def _packed(export: ArchiveExport, cleanups: Any) -> tuple[Any, archive.Package, str]:
+def _packed(export: ArchiveExport, cleanups: Any) -> tuple[Any, sip.Package, str]:
     content = _content(export)
 
     def progress(done: int, total: int) -> None:
         ArchiveExport.objects.filter(pk=export.pk).update(progress=done, total=total)
 
     target = cleanups.enter_context(tempfile.TemporaryFile())  # noqa: SIM115 - closed by the runner
-    package = archive.write_sip(
+    package = sip.write_sip(
         target,
         label=content.label,
         aggregations=content.aggregations,
@@ -406,12 +377,12 @@ def _packed(export: ArchiveExport, cleanups: Any) -> tuple[Any, archive.Package,
         progress=progress,
     )
     target.seek(0)
-    digest = archive.sha256_of(target)
+    digest = sip.sha256_of(target)
     target.seek(0)
     return target, package, digest
 
 
-def _store_packed(export: ArchiveExport, result: tuple[Any, archive.Package, str]) -> None:
+def _store_packed(export: ArchiveExport, result: tuple[Any, sip.Package, str]) -> None:
     target, package, digest = result
     export.file.name = default_storage.save(
         f"archive/{timezone.now():%Y}/{package.objid}.zip", File(target)

@@ -14,12 +14,13 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from archive import selectors, services
+from archive.forms import ArchiveExportForm, DisposalDecisionForm, RetentionRuleForm
+from archive.models import ArchiveExport
 from base.actors import acting_user
 from base.decorators import secretariat_required
 from base.pages import is_htmx
-from councils import services
-from councils.forms.archive import ArchiveExportForm, DisposalDecisionForm, RetentionRuleForm
-from councils.models import ArchiveExport, DisposalDecision, RetentionRule
+from councils.models import DisposalDecision, RetentionRule
 
 
 def _index(request: HttpRequest, form: ArchiveExportForm) -> TemplateResponse:
@@ -29,9 +30,9 @@ def _index(request: HttpRequest, form: ArchiveExportForm) -> TemplateResponse:
             :30
         ],
         "rules": RetentionRule.objects.select_related("diarium"),
-        "due": services.disposal_due().count(),
+        "due": selectors.disposal_due().count(),
     }
-    return TemplateResponse(request, "councils/archive.html", context)
+    return TemplateResponse(request, "archive/archive.html", context)
 
 
 @secretariat_required
@@ -72,7 +73,7 @@ def archive_export_detail(request: HttpRequest, pk: int) -> TemplateResponse:
     export = get_object_or_404(
         ArchiveExport.objects.select_related("case", "diarium", "body", "requested_by"), pk=pk
     )
-    template = "councils/archive_export.html"
+    template = "archive/archive_export.html"
     if is_htmx(request):
         template += "#status"
     downloads = export.downloads.select_related("user")[:20]
@@ -108,9 +109,9 @@ def retention_rule_edit(request: HttpRequest, pk: int | None = None) -> HttpResp
             form.add_error(None, error)
         else:
             messages.success(request, _("The rule is saved and recorded on the handlingar."))
-            return redirect("councils:archive")
+            return redirect("archive:index")
     return TemplateResponse(
-        request, "councils/retention_rule_form.html", {"form": form, "rule": rule}
+        request, "archive/retention_rule_form.html", {"form": form, "rule": rule}
     )
 
 
@@ -124,13 +125,13 @@ def retention_rule_delete(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("The rule is removed."))
-    return redirect("councils:archive")
+    return redirect("archive:index")
 
 
 @secretariat_required
 def disposal(request: HttpRequest) -> HttpResponse:
     """What the dokumenthanteringsplan allows to destroy, and the decision that does."""
-    due = services.disposal_due()
+    due = selectors.disposal_due()
     form = DisposalDecisionForm(request.POST or None, due=due)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -150,10 +151,10 @@ def disposal(request: HttpRequest) -> HttpResponse:
                 _("%(count)s handlingar destroyed by decision %(reference)s.")
                 % {"count": decision.documents.count(), "reference": decision.reference},
             )
-            return redirect("councils:disposal")
+            return redirect("archive:disposal")
     decisions = DisposalDecision.objects.select_related("decided_by").prefetch_related(
         "documents__case"
     )[:20]
     return TemplateResponse(
-        request, "councils/disposal.html", {"form": form, "due": due, "decisions": decisions}
+        request, "archive/disposal.html", {"form": form, "due": due, "decisions": decisions}
     )

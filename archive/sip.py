@@ -31,7 +31,7 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 from lxml import etree
 
-from councils.erms import Aggregation, ArchiveFile, erms_xml, is_archival
+from archive.erms import Aggregation, ArchiveFile, erms_xml, is_archival
 
 METS = "http://www.loc.gov/METS/"
 XLINK = "http://www.w3.org/1999/xlink"
