@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from base import pdf_streams
 from councils import renderers
 from councils.models import AgendaItem, Body, Meeting, Paragraph, Protocol, RenderJob
 
@@ -84,32 +85,10 @@ def _accessible_metadata(metadata: Any) -> Any:
     return accessible
 
 
-def _unambiguous_stream_ends() -> None:
-    """PDF/A counts a stream's /Length up to the line end before ``endstream``. pydyf
-    writes a single LF there; when the (compressed) data itself ends in CR, as about
-    one stream in 256 does, checkers take that CR LF for the line end and count one
-    byte less. Such a stream gets CR LF as its line end, which leaves no doubt (the
-    offsets stay right: pydyf counts the bytes it writes)."""
-    import pydyf
-
-    if getattr(pydyf.Stream, "_samverkan_stream_ends", False):
-        return
-    written = pydyf.Stream.data
-
-    def data(self: Any) -> bytes:
-        raw = written.fget(self)
-        if raw.endswith(b"\r\nendstream"):
-            return bytes(raw[: -len(b"\nendstream")] + b"\r\nendstream")
-        return bytes(raw)
-
-    pydyf.Stream.data = property(data)
-    pydyf.Stream._samverkan_stream_ends = True
-
-
 def html_to_pdf(html: str) -> bytes:
     from weasyprint import HTML  # heavy: only the worker and the demo loader need it
 
-    _unambiguous_stream_ends()
+    pdf_streams.pydyf_streams()
     document = HTML(string=html, base_url=str(settings.BASE_DIR)).render(pdf_variant=PDF_VARIANT)
     document.metadata = _accessible_metadata(document.metadata)
     return bytes(document.write_pdf(pdf_variant=PDF_VARIANT))

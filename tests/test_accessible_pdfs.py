@@ -16,6 +16,7 @@ import page
 import pytest
 from pypdf import PdfReader
 
+from base import pdf_streams
 from councils import pdfs, services
 from councils.models import Paragraph, Protocol
 from followups.pdfs import report_pdf
@@ -157,7 +158,7 @@ def test_a_stream_whose_data_ends_in_cr_keeps_its_length_unambiguous() -> None:
 
     import pydyf
 
-    pdfs._unambiguous_stream_ends()
+    pdf_streams.pydyf_streams()
     payload = next(
         data
         for n in range(65_536)

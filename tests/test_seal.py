@@ -20,6 +20,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 from django.utils import timezone
 
+from base import pdf_streams
 from base.seal import demo, keys, sign, verify
 from councils import pdfs, services
 from councils.models import Meeting, Paragraph, Protocol, RenderJob
@@ -458,7 +459,7 @@ def test_a_seal_stream_whose_data_ends_in_cr_keeps_its_length_unambiguous() -> N
     seal of that run failed PDFA2A-STREAM-LENGTH-001. Such a stream ends in CR LF."""
     from pyhanko.pdf_utils import generic
 
-    sign.unambiguous_stream_ends()
+    pdf_streams.pyhanko_streams()
 
     def written(data: bytes) -> bytes:
         out = io.BytesIO()

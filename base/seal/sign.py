@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from base import pdf_streams
 from base.seal.keys import seal_key
 from base.seal.material import SIGNATURE_FIELD, outside_event_loop, validation_context
 
@@ -58,41 +59,13 @@ def _sign(signer: Any, data: bytes, reason: str, *, bytes_reserved: int | None) 
     return bytes(signer.sign_pdf(writer, bytes_reserved=bytes_reserved).getvalue())
 
 
-def unambiguous_stream_ends() -> None:
-    """pyHanko, like pydyf (``councils.pdfs._unambiguous_stream_ends``), writes a single
-    LF between a stream's data and ``endstream``. The revision a seal adds carries the
-    chain, the CRL and the OCSP answers as streams of DER bytes; one that ends in CR
-    (a certificate of a run's demo CA does so one run in about 256, and then every seal
-    of that run fails PDF/A's PDFA2A-STREAM-LENGTH-001) reads as CR LF line end with a
-    /Length one byte too long. Such a stream gets CR LF as its own line end; the
-    offsets stay right, as pyHanko records an object's position before writing it."""
-    from pyhanko.pdf_utils import generic
-
-    if getattr(generic.StreamObject, "_samverkan_stream_ends", False):
-        return
-    written = generic.StreamObject.write_to_stream
-
-    def write_to_stream(
-        self: Any, stream: Any, handler: Any = None, container_ref: Any = None
-    ) -> None:
-        buffer = io.BytesIO()
-        written(self, buffer, handler, container_ref)
-        raw = buffer.getvalue()
-        if raw.endswith(b"\r\nendstream"):
-            raw = raw[: -len(b"\nendstream")] + b"\r\nendstream"
-        stream.write(raw)
-
-    generic.StreamObject.write_to_stream = write_to_stream  # type: ignore[method-assign]
-    generic.StreamObject._samverkan_stream_ends = True  # type: ignore[attr-defined]
-
-
 def _writer(data: bytes) -> Any:
     """An incremental writer that leaves the document's Info and XMP metadata as the
     renderer wrote them (pyHanko would rewrite the XMP packet without the PDF/UA
     extension schema that PDF/A asks for)."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
-    unambiguous_stream_ends()
+    pdf_streams.pyhanko_streams()
 
     class MetadataKeepingWriter(IncrementalPdfFileWriter):
         def _update_meta(self) -> None:
