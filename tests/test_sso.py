@@ -30,8 +30,8 @@ from django.test import Client
 from joserfc.errors import JoseError
 
 from base.accounts import User
-from councils import identity
 from councils.models import Person
+from identity import providers as identity
 from identity.models import ExternalIdentity
 from tests.factories import OrganisationFactory, PersonFactory, UserFactory
 
@@ -459,7 +459,7 @@ SAML_PASSWORD = "urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTranspo
 def saml_idp(tmp_path_factory: Any) -> Iterator[dict[str, Any]]:
     from django.test import override_settings
 
-    from councils import saml
+    from identity import saml
 
     folder = tmp_path_factory.mktemp("saml")
     with override_settings(DATA_DIR=folder / "idp", SAMVERKAN_SSO_PROVIDERS=""):
