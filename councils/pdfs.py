@@ -162,7 +162,7 @@ def protocol_pdf(protocol: Protocol, *, internal: bool) -> bytes:
             "draft": "" if protocol.is_approved else "Utkast – inte justerat",
             "approvals": _approvals(protocol),
         },
-        sealed=protocol.is_approved,
+        sealed=bool(protocol_seal_reason(protocol)),
     )
     return html_to_pdf(html)
 
@@ -182,7 +182,7 @@ def extract_pdf(paragraph: Paragraph) -> bytes:
             "protocol": protocol,
             "approvals": _approvals(protocol),
         },
-        sealed=paragraph.approved_at is not None,
+        sealed=bool(extract_seal_reason(paragraph)),
     )
     return html_to_pdf(html)
 
@@ -206,14 +206,26 @@ def kallelse_pdf(meeting: Meeting, *, internal: bool, title: str | None = None) 
             if meeting.status == Meeting.Status.PLANNED and meeting.kallelse_sent_at is None
             else "",
         },
-        sealed=kallelse_is_sealed(meeting),
+        sealed=bool(kallelse_seal_reason(meeting)),
     )
     return html_to_pdf(html)
 
 
-def kallelse_is_sealed(meeting: Meeting) -> bool:
+def protocol_seal_reason(protocol: Protocol | None) -> str:
+    """A justerat protocol is issued under the organisation's seal (its PDF's seal box
+    and its seal both follow this)."""
+    return "Justerat protokoll" if protocol is not None and protocol.is_approved else ""
+
+
+def extract_seal_reason(paragraph: Paragraph) -> str:
+    """A justerad §'s extract is certified under the seal."""
+    return "Rätt utdraget intygas" if paragraph.approved_at is not None else ""
+
+
+def kallelse_seal_reason(meeting: Meeting) -> str:
     """A formal body's kallelse, once sent, is issued under the organisation's seal."""
-    return meeting.body.procedure == Body.Procedure.FORMAL and meeting.kallelse_sent_at is not None
+    formal = meeting.body.procedure == Body.Procedure.FORMAL
+    return "Kallelse" if formal and meeting.kallelse_sent_at is not None else ""
 
 
 def packet_pdf(meeting: Meeting) -> bytes:
@@ -381,44 +393,34 @@ def _paragraph_not_final(job: RenderJob) -> bool:
     return job.paragraph is None or job.paragraph.approved_at is None or not job.is_sealed
 
 
-def _extract(job: RenderJob) -> bytes:
+def _extract(job: RenderJob) -> renderers.Rendered:
     _meeting_of(job)
     assert job.paragraph is not None
-    return extract_pdf(job.paragraph)
+    return renderers.Rendered(extract_pdf(job.paragraph), extract_seal_reason(job.paragraph))
 
 
-def _protocol_seal(job: RenderJob) -> str:
-    protocol = Protocol.objects.filter(meeting=_meeting_of(job)).first()
-    return "Justerat protokoll" if protocol is not None and protocol.is_approved else ""
+def _protocol(job: RenderJob) -> renderers.Rendered:
+    protocol = _meeting_of(job).protocol
+    return renderers.Rendered(
+        protocol_pdf(protocol, internal=job.internal), protocol_seal_reason(protocol)
+    )
 
 
-def _extract_seal(job: RenderJob) -> str:
-    approved = job.paragraph is not None and job.paragraph.approved_at is not None
-    return "Rätt utdraget intygas" if approved else ""
-
-
-def _kallelse_seal(job: RenderJob) -> str:
-    return "Kallelse" if kallelse_is_sealed(_meeting_of(job)) else ""
+def _kallelse(job: RenderJob) -> renderers.Rendered:
+    meeting = _meeting_of(job)
+    return renderers.Rendered(
+        kallelse_pdf(meeting, internal=job.internal), kallelse_seal_reason(meeting)
+    )
 
 
 def register_renderers() -> None:
     """Called when the app is ready (``CouncilsConfig.ready``)."""
     Kind = RenderJob.Kind
+    renderers.register(Kind.PROTOCOL, _protocol, is_stale=_protocol_not_final)
+    renderers.register(Kind.EXTRACT, _extract, is_stale=_paragraph_not_final)
     renderers.register(
-        Kind.PROTOCOL,
-        lambda job: protocol_pdf(_meeting_of(job).protocol, internal=job.internal),
-        is_stale=_protocol_not_final,
-        seal_reason=_protocol_seal,
-    )
-    renderers.register(
-        Kind.EXTRACT, _extract, is_stale=_paragraph_not_final, seal_reason=_extract_seal
-    )
-    renderers.register(
-        Kind.PACKET, lambda job: packet_pdf(_meeting_of(job)), is_stale=_agenda_changed_since
-    )
-    renderers.register(
-        Kind.KALLELSE,
-        lambda job: kallelse_pdf(_meeting_of(job), internal=job.internal),
+        Kind.PACKET,
+        lambda job: renderers.Rendered(packet_pdf(_meeting_of(job))),
         is_stale=_agenda_changed_since,
-        seal_reason=_kallelse_seal,
     )
+    renderers.register(Kind.KALLELSE, _kallelse, is_stale=_agenda_changed_since)

@@ -1,7 +1,9 @@
 """The registry of PDF kinds a render job can make. Each app registers the kinds it
 owns when it is ready (``councils.pdfs.register_renderers``, ``followups.pdfs``), so
 the render-job services never import an app above them: adding a PDF kind is a
-``RenderJob.Kind`` value and a ``register`` call in the owning app."""
+``RenderJob.Kind`` value and a ``register`` call in the owning app. A renderer returns
+the PDF's bytes and whether (and why) the organisation seals them, decided once: the
+same reason puts the seal box on the page and the seal on the file."""
 
 from __future__ import annotations
 
@@ -15,18 +17,21 @@ def _never_stale(job: RenderJob) -> bool:
     return False
 
 
-def _not_sealed(job: RenderJob) -> str:
-    return ""
+@dataclass(frozen=True)
+class Rendered:
+    """A rendered PDF, and why the organisation seals it ('' when it is not issued as
+    final): the page's seal box was drawn for the same reason."""
+
+    data: bytes
+    seal_reason: str = ""
 
 
 @dataclass(frozen=True)
 class Renderer:
-    #: The PDF's bytes for a job (run by the worker, from the job's rows).
-    render: Callable[[RenderJob], bytes]
+    #: The PDF for a job (run by the worker, from the job's rows), with its seal reason.
+    render: Callable[[RenderJob], Rendered]
     #: Whether a finished job's PDF no longer shows its document (then it is remade).
     is_stale: Callable[[RenderJob], bool] = _never_stale
-    #: Why the organisation seals this job's PDF ('' when it is not issued as final).
-    seal_reason: Callable[[RenderJob], str] = _not_sealed
 
 
 _RENDERERS: dict[str, Renderer] = {}
@@ -34,12 +39,11 @@ _RENDERERS: dict[str, Renderer] = {}
 
 def register(
     kind: str,
-    render: Callable[[RenderJob], bytes],
+    render: Callable[[RenderJob], Rendered],
     *,
     is_stale: Callable[[RenderJob], bool] = _never_stale,
-    seal_reason: Callable[[RenderJob], str] = _not_sealed,
 ) -> None:
-    _RENDERERS[kind] = Renderer(render=render, is_stale=is_stale, seal_reason=seal_reason)
+    _RENDERERS[kind] = Renderer(render=render, is_stale=is_stale)
 
 
 def renderer(kind: str) -> Renderer:

@@ -25,14 +25,20 @@ def report_pdf(version: ReportVersion) -> bytes:
         "followups/pdf/report.html",
         title=f"Verksamhetsberättelse {snapshot['year']} – {snapshot['agreement']['title']}",
         context=report_context(version),
-        sealed=version.is_adopted,
+        sealed=bool(report_seal_reason(version)),
     )
     return html_to_pdf(html)
 
 
-def _report(job: RenderJob) -> bytes:
+def report_seal_reason(version: ReportVersion) -> str:
+    """A fastställd verksamhetsberättelse is issued under the organisation's seal."""
+    return "Fastställd verksamhetsberättelse" if version.is_adopted else ""
+
+
+def _report(job: RenderJob) -> renderers.Rendered:
     assert job.report_version is not None
-    return report_pdf(job.report_version)
+    version = job.report_version
+    return renderers.Rendered(report_pdf(version), report_seal_reason(version))
 
 
 def _rendered_before_adoption(job: RenderJob) -> bool:
@@ -48,16 +54,10 @@ def _rendered_before_adoption(job: RenderJob) -> bool:
     )
 
 
-def _report_seal(job: RenderJob) -> str:
-    version = job.report_version
-    return "Fastställd verksamhetsberättelse" if version is not None and version.is_adopted else ""
-
-
 def register_renderers() -> None:
     """Called when the app is ready (``FollowupsConfig.ready``)."""
     renderers.register(
         RenderJob.Kind.REPORT,
         _report,
         is_stale=_rendered_before_adoption,
-        seal_reason=_report_seal,
     )

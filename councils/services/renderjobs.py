@@ -97,9 +97,8 @@ def render_job_run(*, job_id: int) -> RenderJob:
 
 
 def _rendered(job: RenderJob, _cleanups: Any) -> tuple[bytes, verify.SealCheck | None]:
-    renderer = renderers.renderer(job.kind)
-    data = renderer.render(job)
-    reason = renderer.seal_reason(job)
+    rendered = renderers.renderer(job.kind).render(job)
+    data, reason = rendered.data, rendered.seal_reason
     if not reason:
         return data, None
     data = sign.seal_pdf(data, reason=reason)
