@@ -13,10 +13,11 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from councils import services
+from councils import alerts, services
 from councils.models import Meeting, Watch
 from tests.conftest import client_for
 from tests.factories import make_case, make_document
+from tests.world import meeting_with_case
 
 pytestmark = pytest.mark.django_db
 
@@ -138,3 +139,59 @@ def test_my_bevakningar_can_be_changed_and_ended(world: dict[str, Any]) -> None:
     bad = client.post("/bevakningar/ny/", {"kind": "arena"})  # nothing named to follow
     assert bad.status_code == 302
     assert not Watch.objects.filter(user=world["member_a"]).exists()
+
+
+# --- 3. Bevakningar (the probe of issue 13) ------------------------------------------------
+
+
+def test_a_newline_in_a_saved_search_does_not_stop_the_bevakning_mails(
+    world: dict[str, Any],
+) -> None:
+    user = world["member_a"]
+    bad = services.watch_add(actor=user, kind=Watch.Kind.SEARCH, query="infrastruktur\nlänet")
+    arena = services.watch_add(actor=world["member_b"], kind=Watch.Kind.BODY, body=world["body_a"])
+    Watch.objects.update(checked_until=timezone.now() - datetime.timedelta(days=1))
+    make_case(body=world["body_a"], title="Infrastruktur i länet")
+    meeting = meeting_with_case(world)
+    Meeting.objects.filter(pk=meeting.pk).update(kallelse_sent_at=timezone.now())
+    assert services.alerts_send() == 2
+    subjects = {m.to[0]: m.subject for m in mail.outbox}
+    assert subjects[user.email] == "Bevakning: ”infrastruktur länet”"
+    assert world["member_b"].email in subjects
+    bad.refresh_from_db()
+    arena.refresh_from_db()
+    assert bad.failed_at is None
+    assert arena.last_sent_at is not None
+
+
+def test_one_failing_bevakning_is_recorded_and_the_others_are_sent(world: dict[str, Any]) -> None:
+    failing = services.watch_add(
+        actor=world["member_a"], kind=Watch.Kind.BODY, body=world["body_a"]
+    )
+    working = services.watch_add(
+        actor=world["member_b"], kind=Watch.Kind.BODY, body=world["body_a"]
+    )
+    Watch.objects.update(checked_until=timezone.now() - datetime.timedelta(days=1))
+    meeting = meeting_with_case(world)
+    Meeting.objects.filter(pk=meeting.pk).update(kallelse_sent_at=timezone.now())
+    real = alerts.watch_news
+
+    def news(watch: Watch, *, since: datetime.datetime) -> list[alerts.Item]:
+        if watch.pk == failing.pk:
+            raise RuntimeError("the mail server said no")
+        return real(watch, since=since)
+
+    with mock.patch("councils.alerts.watch_news", side_effect=news):
+        assert services.alerts_send() == 1
+    failing.refresh_from_db()
+    working.refresh_from_db()
+    assert [m.to[0] for m in mail.outbox] == [world["member_b"].email]
+    assert failing.failed_at is not None
+    assert failing.failure == "RuntimeError: the mail server said no"
+    assert failing.last_sent_at is None  # the news is kept for the next run
+    assert working.last_sent_at is not None
+    page = client_for(world["member_a"]).get("/bevakningar/").content.decode()
+    assert "kunde inte skickas" in page
+    assert services.alerts_send() == 1  # the next run sends it, and clears the failure
+    failing.refresh_from_db()
+    assert failing.failed_at is None

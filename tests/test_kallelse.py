@@ -15,6 +15,7 @@ from councils import services
 from councils.models import Body, Meeting, Membership
 from tests.conftest import client_for
 from tests.factories import MembershipFactory, PersonFactory, make_case
+from tests.world import INTERNAL, PUBLIC, meeting_with_case
 
 pytestmark = pytest.mark.django_db
 
@@ -159,3 +160,37 @@ def test_other_invitees_get_the_public_agenda(
     guest = next(m for m in mail.outbox if m.to == ["gast@lansstyrelsen.example.org"])
     assert world["case"].diarienummer in guest.body
     assert "Stängt ärende om personal" not in guest.body
+
+
+# --- 2 and 11. The kallelse mail (the probe of issue 13) -----------------------------------
+
+
+def test_each_kallelse_mail_carries_only_what_its_recipient_may_see(
+    world: dict[str, Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    meeting = meeting_with_case(world, invitees="gast@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.kallelse_send(actor=None, meeting=meeting)
+    by_address = {message.to[0]: message.body for message in mail.outbox}
+    member = by_address[world["member_a"].person.email]
+    observer = by_address[world["observer_a"].person.email]
+    invitee = by_address["gast@example.org"]
+    assert INTERNAL in member
+    for body in (observer, invitee):
+        assert INTERNAL not in body
+        assert f"{world['case'].diarienummer} {PUBLIC}" in body
+
+
+def test_invitees_get_the_kallelse_when_no_member_has_an_address(
+    world: dict[str, Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    from councils.models import Person
+
+    Person.objects.update(email="")
+    meeting = meeting_with_case(world, invitees="gast@example.org\nannan@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.kallelse_send(actor=None, meeting=meeting)
+    assert sorted(m.to[0] for m in mail.outbox) == ["annan@example.org", "gast@example.org"]
+    assert all(m.subject.startswith("Kallelse: Regionens samverkansråd") for m in mail.outbox)
+    meeting.refresh_from_db()
+    assert meeting.kallelse_delivered_at is not None  # not retried by the sweep

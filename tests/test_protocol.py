@@ -6,8 +6,10 @@ from __future__ import annotations
 import datetime
 import threading
 from typing import Any
+from unittest import mock
 
 import pytest
+from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -23,6 +25,7 @@ from councils.models import (
     Paragraph,
     Protocol,
 )
+from tests.conftest import client_for, csv_text
 from tests.factories import (
     BodyFactory,
     MembershipFactory,
@@ -31,6 +34,7 @@ from tests.factories import (
     make_case,
     read_copy,
 )
+from tests.world import INTERNAL, PUBLIC, SECRET_SUBJECT, meeting_with_case
 
 pytestmark = pytest.mark.django_db
 
@@ -145,7 +149,6 @@ def test_protocol_starts_with_chair_and_attendance(ready: dict[str, Any]) -> Non
 def test_justering_by_all_locks_and_posts_the_notice(
     ready: dict[str, Any], django_capture_on_commit_callbacks: Any
 ) -> None:
-    from django.core import mail
 
     protocol = ready["protocol"]
     with django_capture_on_commit_callbacks(execute=True):
@@ -307,3 +310,68 @@ def test_simultaneous_justering_finalises_once() -> None:
     assert protocol.status == Protocol.Status.APPROVED
     assert Notice.objects.filter(protocol=protocol).count() == 1
     assert not Approval.objects.filter(protocol=protocol).exclude(decision="justerat").exists()
+
+
+# --- 1. The § starts from public fields only (the probe of issue 13) -----------------------
+
+
+def test_a_new_paragraph_takes_the_public_title_and_public_subjects(world: dict[str, Any]) -> None:
+    meeting = meeting_with_case(world, days=0)
+    (paragraph,) = services.paragraphs_create_for_agenda(actor=None, meeting=meeting)
+    assert paragraph.title == f"{PUBLIC} ({world['case'].diarienummer})"
+    assert paragraph.basis == "Offentlig tjänsteskrivelse"
+    assert INTERNAL not in paragraph.title
+    assert SECRET_SUBJECT not in paragraph.basis
+
+
+def test_a_justerad_paragraph_shows_the_public_nothing_internal(world: dict[str, Any]) -> None:
+    """Omedelbar justering publishes the § at once: the decision list, its CSV, search
+    and the protocol page carry the public title and no confidential subject."""
+    meeting = meeting_with_case(world, days=0)
+    (paragraph,) = services.paragraphs_create_for_agenda(actor=None, meeting=meeting)
+    services.paragraph_approve_immediately(actor=None, paragraph=paragraph)
+    public = client_for(None)
+    for url in ("/beslut/", "/beslut/export.csv", f"/sok/?q={PUBLIC}", "/sok/?q=enskild"):
+        response = public.get(url)
+        text = csv_text(response) if url.endswith(".csv") else response.content.decode()
+        assert INTERNAL not in text, url
+        assert SECRET_SUBJECT not in text, url
+    assert PUBLIC in public.get("/beslut/").content.decode()
+
+
+def test_the_secretariat_is_warned_of_a_paragraph_repeating_a_confidential_text(
+    world: dict[str, Any],
+) -> None:
+    meeting = meeting_with_case(world, days=0)
+    (paragraph,) = services.paragraphs_create_for_agenda(actor=None, meeting=meeting)
+    url = f"/sammantraden/{meeting.pk}/protokoll/"
+    warning = "Denna offentliga § upprepar text från en sekretessbelagd källa"
+    assert warning not in client_for(world["secretariat"]).get(url).content.decode()
+    services.paragraph_update(
+        actor=None, paragraph=paragraph, title=INTERNAL, basis=f"{SECRET_SUBJECT}\nAnnat"
+    )
+    page = client_for(world["secretariat"]).get(url).content.decode()
+    assert warning in page
+    assert f"<li>{INTERNAL}</li>" in page
+    assert f"<li>{SECRET_SUBJECT}</li>" in page
+    services.paragraph_update(actor=None, paragraph=paragraph, public=False)  # a closed item
+    assert warning not in client_for(world["secretariat"]).get(url).content.decode()
+
+
+def test_a_closed_paragraphs_extract_is_filed_as_confidential(world: dict[str, Any]) -> None:
+    """The extract of a closed § is registered on the ärende for the record; it is
+    not a public document."""
+    meeting = meeting_with_case(world, days=0)
+    (paragraph,) = services.paragraphs_create_for_agenda(actor=None, meeting=meeting)
+    services.paragraph_update(
+        actor=None, paragraph=paragraph, public=False, extract_to="Krokoms kommun"
+    )
+    services.paragraph_approve_immediately(actor=None, paragraph=paragraph)
+    protocol = meeting.protocol
+    with mock.patch("councils.services.justering.render_job_run") as run:
+        run.return_value.file.read.return_value = b"%PDF-1.7 extract"
+        run.return_value.file_name = "utdrag.pdf"
+        services.extracts_dispatch(protocol=protocol)
+    extract = world["case"].documents.get(kind="protokollsutdrag")
+    assert extract.confidential
+    assert client_for(None).get(extract.get_absolute_url()).status_code == 404

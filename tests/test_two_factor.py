@@ -11,6 +11,7 @@ from django.test import Client
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from tests.conftest import client_for
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -76,3 +77,23 @@ def test_without_the_requirement_the_demo_secretariat_logs_in_with_a_password(
     client = Client()
     _login(client, "sekr2")
     assert client.get("/diarium/nytt/").status_code == 200
+
+
+# --- 7. No open redirect (the probe of issue 13) -------------------------------------------
+
+
+def test_setting_up_two_step_verification_does_not_follow_a_foreign_next(
+    world: dict[str, Any],
+) -> None:
+    from django_otp.oath import totp
+
+    from base import two_factor
+
+    user = world["member_a"]
+    client = client_for(user)
+    client.get("/konto/tvastegs/ny/")
+    device = two_factor.pending_device(user)
+    code = f"{totp(device.bin_key, step=device.step, digits=device.digits):06d}"
+    response = client.post("/konto/tvastegs/ny/?next=https://evil.example/", {"code": code})
+    assert response.status_code == 302
+    assert response["Location"] == "/konto/"
