@@ -57,7 +57,8 @@ def pytest_runtest_makereport(item: Any, call: Any) -> Any:
 def _fast_and_isolated(request: Any) -> Any:
     """Quick password hashing, uploaded files in a folder and a cache of the test's
     own, and tasks run in the test process (tests about the worker start a real one).
-    The browser journeys set up the same for their whole module (tests/test_journeys.py)."""
+    The browser journeys set up the same for their whole module
+    (tests/samverkan/test_journeys.py)."""
     if request.node.get_closest_marker("browser"):
         yield
         return

@@ -71,7 +71,7 @@ def schema_errors(mets: bytes) -> list[str]:
     return [f"line {e.line}: {e.message}" for e in schema.error_log]
 
 
-#: Two rules of the bundled 2.1.0 files no METS can meet (tests/test_archive.py proves
+#: Two rules of the bundled 2.1.0 files no METS can meet (tests/archive/test_archive.py proves
 #: each): CSIP63 fails every file group that has no content information type, though
 #: its own text asks for the "other" type only when the type is OTHER; SIP14 demands an
 #: unqualified @NOTETYPE on the creator agent's note, which the METS schema forbids

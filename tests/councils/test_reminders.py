@@ -1,6 +1,6 @@
 """Påminnelser: each reminder of each occasion is recorded once and mailed once, to the
 right people, on the right day (councils/reminders.py, followups/reminders.py,
-services.reminders_send). The worker's restart: tests/test_worker.py."""
+services.reminders_send). The worker's restart: tests/samverkan/test_worker.py."""
 
 from __future__ import annotations
 
@@ -86,7 +86,7 @@ def test_a_justerat_protocol_brings_no_reminder(sent_protocol: dict[str, Any]) -
 def test_a_mail_server_that_fails_leaves_the_reminder_to_the_next_run(
     sent_protocol: dict[str, Any], settings: Any
 ) -> None:
-    settings.EMAIL_BACKEND = "tests.test_reminders.FailingBackend"
+    settings.EMAIL_BACKEND = "tests.councils.test_reminders.FailingBackend"
     today = timezone.localdate() + 3 * DAY
     assert services.reminders_send(today=today) == 0
     assert set(Reminder.objects.values_list("sent_at", flat=True)) == {None}

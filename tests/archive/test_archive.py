@@ -36,6 +36,7 @@ from councils.models import (
     RetentionRule,
 )
 from tests import eark, schematron
+from tests.archive.test_erms import SCH, XSD
 from tests.factories import (
     BodyFactory,
     DiariumFactory,
@@ -49,7 +50,6 @@ from tests.factories import (
     read_copy,
 )
 from tests.files import docx_bytes, pdf_bytes
-from tests.test_erms import SCH, XSD
 
 pytestmark = pytest.mark.django_db
 

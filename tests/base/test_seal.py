@@ -25,9 +25,9 @@ from base.seal import demo, keys, sign, verify
 from councils import pdfs, services
 from councils.models import Meeting, Paragraph, Protocol, RenderJob
 from tests.conftest import client_for
+from tests.councils.test_accessible_pdfs import failures
+from tests.councils.test_protocol_pages import _send, held  # noqa: F401 - the fixture is reused
 from tests.factories import read_copy
-from tests.test_accessible_pdfs import failures
-from tests.test_protocol_pages import _send, held  # noqa: F401 - the fixture is reused
 
 pytestmark = pytest.mark.django_db
 

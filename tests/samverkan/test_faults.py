@@ -1,6 +1,6 @@
 """Faults: with the broker away the web keeps serving and saving, and the work
 committed meanwhile is sent once it is back; a database error in the middle of a
-change leaves nothing of it behind. (A worker killed mid-render: tests/test_worker.py.)"""
+change leaves nothing of it behind. (A worker killed mid-render: tests/samverkan/test_worker.py.)"""
 
 from __future__ import annotations
 

@@ -14,8 +14,8 @@ from pypdf import PdfReader
 from councils import services
 from councils.models import Paragraph, RenderJob
 from tests.conftest import client_for
+from tests.councils.test_protocol_pages import _send, held  # noqa: F401 - the fixture is reused
 from tests.factories import read_copy
-from tests.test_protocol_pages import _send, held  # noqa: F401 - the fixture is reused
 
 pytestmark = pytest.mark.django_db
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.test.utils import override_settings
 from django.utils import timezone
@@ -50,7 +51,7 @@ PASSWORD = "samverkan2026"  # the demo accounts' password (README)
 @pytest.mark.django_db
 def test_the_readme_lists_each_demo_account_once() -> None:
     """(Also makes pytest-django create the test database when this module runs alone.)"""
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    readme = (Path(settings.BASE_DIR) / "README.md").read_text(encoding="utf-8")
     rows = re.findall(r"^\|[^|\n]+\|\s*`?([a-z]+)`?\s*\|\s*`?samverkan2026`?\s*\|$", readme, re.M)
     assert "sekretariat" in rows
     assert "kommun" in rows
@@ -771,7 +772,7 @@ def test_a_kommun_official_signs_in_through_the_kommuns_provider(
     the official picks "Logga in via Krokoms kommun", signs in at the provider, comes
     back signed in to the portal and reaches the assessment page."""
     from councils.models import Person
-    from tests.test_sso import MFA, PASSWORD, _free_port, _start_idp
+    from tests.identity.test_sso import MFA, PASSWORD, _free_port, _start_idp
 
     official = Person.objects.select_related("organisation").get(user__username="kommun")
     port = _free_port()

@@ -19,6 +19,7 @@ from base.accounts import ApiToken
 from councils import services
 from samverkan.openapi import ENDPOINTS
 from tests.conftest import client_for
+from tests.councils.test_protocol_pages import held  # noqa: F401 - the fixture is reused
 from tests.factories import (
     BodyFactory,
     MembershipFactory,
@@ -27,7 +28,6 @@ from tests.factories import (
     make_document,
 )
 from tests.files import pdf_bytes
-from tests.test_protocol_pages import held  # noqa: F401 - the fixture is reused
 
 pytestmark = pytest.mark.django_db
 
@@ -287,7 +287,7 @@ def test_a_justerat_protocol_is_its_meetings_results_protocol(
     import hashlib
 
     from councils.models import RenderJob
-    from tests.test_accessible_pdfs import _justerat
+    from tests.councils.test_accessible_pdfs import _justerat
 
     meeting = held["meeting"]
     url = f"/api/oparl/v1/meetings/{meeting.pk}"

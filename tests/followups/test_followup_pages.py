@@ -15,7 +15,7 @@ from followups import services
 from followups.models import Finding, Priority, Theme
 from tests.conftest import client_for
 from tests.factories import make_case
-from tests.test_pages import _crawl, _queries
+from tests.samverkan.test_pages import _crawl, _queries
 
 pytestmark = pytest.mark.django_db
 

@@ -14,22 +14,23 @@ from typing import Any
 
 import page
 import pytest
+from django.conf import settings
 from pypdf import PdfReader
 
 from base import pdf_streams
 from councils import pdfs, services
 from councils.models import Paragraph, Protocol
 from followups.pdfs import report_pdf
+from tests.councils.test_protocol_pages import _send, held  # noqa: F401 - the fixture is reused
 from tests.factories import make_document, read_copy
-from tests.test_followups import _assess, _compiled
-from tests.test_protocol_pages import _send, held  # noqa: F401 - the fixture is reused
+from tests.followups.test_followups import _assess, _compiled
 
 pytestmark = pytest.mark.django_db
 
 PROFILES = (page.ValidationProfile.PDF_UA_1, page.ValidationProfile.PDF_A_2A)
 
 
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "pdf"
+ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts" / "pdf"
 
 
 def failures(data: bytes) -> list[str]:
