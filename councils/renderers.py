@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from councils.models import RenderJob
 
@@ -27,11 +28,26 @@ class Rendered:
 
 
 @dataclass(frozen=True)
+class Subject:
+    """What a PDF of another app's kind is of, for the pages that show a job (the
+    verification page, the PDF's own page): a label, a text and its page."""
+
+    label: str
+    text: str
+    url: str
+
+
+@dataclass(frozen=True)
 class Renderer:
     #: The PDF for a job (run by the worker, from the job's rows), with its seal reason.
     render: Callable[[RenderJob], Rendered]
     #: Whether a finished job's PDF no longer shows its document (then it is remade).
     is_stale: Callable[[RenderJob], bool] = _never_stale
+    #: For a kind without a meeting (another app's): who may read the PDF (the
+    #: secretariat always may), its file name, and what it is of.
+    readable: Callable[[RenderJob, Any], bool] | None = None
+    file_name: Callable[[RenderJob], str] | None = None
+    subject: Callable[[RenderJob], Subject] | None = None
 
 
 _RENDERERS: dict[str, Renderer] = {}
@@ -42,8 +58,13 @@ def register(
     render: Callable[[RenderJob], Rendered],
     *,
     is_stale: Callable[[RenderJob], bool] = _never_stale,
+    readable: Callable[[RenderJob, Any], bool] | None = None,
+    file_name: Callable[[RenderJob], str] | None = None,
+    subject: Callable[[RenderJob], Subject] | None = None,
 ) -> None:
-    _RENDERERS[kind] = Renderer(render=render, is_stale=is_stale)
+    _RENDERERS[kind] = Renderer(
+        render=render, is_stale=is_stale, readable=readable, file_name=file_name, subject=subject
+    )
 
 
 def renderer(kind: str) -> Renderer:
@@ -51,3 +72,17 @@ def renderer(kind: str) -> Renderer:
         return _RENDERERS[kind]
     except KeyError:
         raise ValueError(f"no renderer registered for the PDF kind {kind!r}") from None
+
+
+def file_name(job: RenderJob) -> str:
+    """The PDF's file name: the renderer's own, else the meeting's."""
+    named = renderer(job.kind).file_name
+    return named(job) if named is not None else job.file_name
+
+
+def subject(job: RenderJob | None) -> Subject | None:
+    """What a PDF of another app's kind is of (None for a meeting's PDF)."""
+    if job is None:
+        return None
+    described = renderer(job.kind).subject
+    return described(job) if described is not None else None

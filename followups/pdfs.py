@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from councils import renderers
 from councils.models import RenderJob
 from councils.pdfs import html_to_pdf, render_html
 from followups.charts import REPORT_CHARTS, figures_with_charts
-from followups.models import ReportVersion
+from followups.models import ReportRendering, ReportVersion
 
 
 def report_context(version: ReportVersion) -> dict[str, Any]:
@@ -35,22 +37,46 @@ def report_seal_reason(version: ReportVersion) -> str:
     return "Fastställd verksamhetsberättelse" if version.is_adopted else ""
 
 
+def _version(job: RenderJob) -> ReportVersion:
+    """The version a job renders (the link is the follow-up's: ``ReportRendering``)."""
+    return ReportRendering.objects.select_related("version__report").get(job=job).version
+
+
 def _report(job: RenderJob) -> renderers.Rendered:
-    assert job.report_version is not None
-    version = job.report_version
+    version = _version(job)
     return renderers.Rendered(report_pdf(version), report_seal_reason(version))
 
 
 def _rendered_before_adoption(job: RenderJob) -> bool:
     """A version's content never changes, but its status does, once: the PDF made
     while it was a draft says "utkast" and never serves the fastställd version."""
-    version = job.report_version
+    version = _version(job)
     return bool(
-        version is not None
-        and version.is_adopted
+        version.is_adopted
         and job.finished_at is not None
         and version.adopted_at is not None
         and job.finished_at < version.adopted_at
+    )
+
+
+def _readable(job: RenderJob, user: Any) -> bool:
+    """A verksamhetsberättelse is public once fastställd, and internal until then (the
+    secretariat reads every one); the public gets the PDF rendered after the decision,
+    never the draft's."""
+    version = _version(job)
+    return (
+        version.is_adopted
+        and version.adopted_at is not None
+        and job.created_at >= version.adopted_at
+    )
+
+
+def _subject(job: RenderJob) -> renderers.Subject:
+    version = _version(job)
+    return renderers.Subject(
+        label=str(_("Verksamhetsberättelse")),
+        text=f"{version.report.year}, {_('version')} {version.number}",
+        url=version.get_absolute_url(),
     )
 
 
@@ -60,4 +86,7 @@ def register_renderers() -> None:
         RenderJob.Kind.REPORT,
         _report,
         is_stale=_rendered_before_adoption,
+        readable=_readable,
+        file_name=lambda job: _version(job).file_name,
+        subject=_subject,
     )

@@ -264,7 +264,7 @@ def report_get_for_secretariat(*, user: Viewer, pk: int) -> Report:
     require(is_secretariat(user))
     return get_object_or_404(
         Report.objects.select_related("agreement__case__diarium").prefetch_related(
-            "sections", "versions__render_jobs"
+            "sections", "versions__renderings__job"
         ),
         pk=pk,
     )

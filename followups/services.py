@@ -28,6 +28,7 @@ from followups.models import (
     FollowUp,
     Question,
     Report,
+    ReportRendering,
     ReportVersion,
     Section,
     StrategicQuestion,
@@ -310,15 +311,29 @@ def report_compile(*, actor: Actor, report: Report) -> ReportVersion:
     )
     version.full_clean()
     version.save()
-    council_services.render_job_request(
-        actor=actor, kind=RenderJob.Kind.REPORT, report_version=version
-    )
+    _report_pdf_request(actor=actor, version=version)
     return version
 
 
+def _report_pdf_request(*, actor: Actor, version: ReportVersion) -> RenderJob:
+    """Ask the worker for the version's PDF (reused while it still shows the version),
+    the job linked to the version on this side (``ReportRendering``)."""
+    return council_services.render_job_request(
+        actor=actor,
+        kind=RenderJob.Kind.REPORT,
+        same_document=RenderJob.objects.filter(report_rendering__version=version),
+        created=lambda job: ReportRendering.objects.create(job=job, version=version),
+    )
+
+
 def report_version_job(version: ReportVersion) -> RenderJob | None:
-    """The version's latest PDF job that has not failed (from prefetched jobs if any)."""
-    jobs = [job for job in version.render_jobs.all() if job.status != RenderJob.Status.FAILED]
+    """The version's latest PDF job that has not failed (from prefetched renderings
+    with their jobs, if any)."""
+    jobs = [
+        rendering.job
+        for rendering in version.renderings.all()
+        if rendering.job.status != RenderJob.Status.FAILED
+    ]
     return max(jobs, key=lambda job: job.pk, default=None)
 
 
@@ -340,7 +355,5 @@ def report_adopt(*, actor: Actor, version: ReportVersion, adopted_in: str) -> Re
     version.adopted_by = actor
     version.adopted_in = adopted_in[:300]
     version.save(update_fields=["status", "adopted_at", "adopted_by", "adopted_in"])
-    council_services.render_job_request(
-        actor=actor, kind=RenderJob.Kind.REPORT, report_version=version
-    )
+    _report_pdf_request(actor=actor, version=version)
     return version

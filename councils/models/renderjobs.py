@@ -28,13 +28,6 @@ class RenderJob(Job):
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, null=True, blank=True, related_name="render_jobs"
     )
-    report_version = models.ForeignKey(
-        "followups.ReportVersion",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="render_jobs",
-    )
     paragraph = models.ForeignKey(
         Paragraph, on_delete=models.CASCADE, null=True, blank=True, related_name="render_jobs"
     )
@@ -73,17 +66,16 @@ class RenderJob(Job):
                 condition=~Q(kind="utdrag") | Q(paragraph__isnull=False),
                 name="render_extract_has_paragraph",
             ),
+            # A meeting's PDF names its meeting; another app's kind (the
+            # verksamhetsberättelse) names its subject on its own side.
             models.CheckConstraint(
-                condition=(Q(kind="verksamhetsberattelse") & Q(report_version__isnull=False))
-                | (~Q(kind="verksamhetsberattelse") & Q(meeting__isnull=False)),
-                name="render_job_has_subject",
+                condition=Q(kind="verksamhetsberattelse") | Q(meeting__isnull=False),
+                name="render_job_meeting_kinds_have_meeting",
             ),
         ]
 
     def __str__(self) -> str:
-        return (
-            f"{self.get_kind_display()} {self.meeting_id or self.report_version_id} ({self.status})"
-        )
+        return f"{self.get_kind_display()} {self.meeting_id or self.pk} ({self.status})"
 
     def get_absolute_url(self) -> str:
         return reverse_id("councils:render-job", self.pk)
@@ -94,8 +86,8 @@ class RenderJob(Job):
 
     @property
     def file_name(self) -> str:
-        if self.report_version is not None:
-            return self.report_version.file_name
+        """A meeting's PDF's file name (``renderers.file_name`` asks the renderer of
+        another app's kind)."""
         assert self.meeting is not None
         day = self.meeting.starts_at.strftime("%Y-%m-%d")
         if self.kind == self.Kind.EXTRACT and self.paragraph is not None:

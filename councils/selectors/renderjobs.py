@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 
 from base.actors import Viewer
 from base.roles import is_secretariat
+from councils import renderers
 from councils.models import (
     Meeting,
     Protocol,
@@ -23,21 +24,12 @@ from councils.selectors.protocols import (
 
 def render_job_get_for_user(*, user: Viewer, pk: int) -> RenderJob:
     """The gate for PDFs: the same rules as the document each one renders."""
-    job = get_object_or_404(
-        RenderJob.objects.select_related("meeting__body", "paragraph", "report_version"), pk=pk
-    )
+    job = get_object_or_404(RenderJob.objects.select_related("meeting__body", "paragraph"), pk=pk)
     if is_secretariat(user):
         return job
-    if job.kind == RenderJob.Kind.REPORT:
-        # A verksamhetsberättelse is public once fastställd, and internal until then;
-        # the public gets the PDF rendered after the decision, never the draft's.
-        version = job.report_version
-        require(
-            version is not None
-            and version.is_adopted
-            and version.adopted_at is not None
-            and job.created_at >= version.adopted_at
-        )
+    readable = renderers.renderer(job.kind).readable
+    if readable is not None:  # another app's kind: its renderer says who reads it
+        require(readable(job, user))
         return job
     meeting = job.meeting
     assert meeting is not None

@@ -34,7 +34,7 @@ class Verification:
 
 def _issued() -> QuerySet[RenderJob]:
     return RenderJob.objects.filter(status=RenderJob.Status.DONE).select_related(
-        "meeting__body", "paragraph", "report_version__report", "supersedes"
+        "meeting__body", "paragraph", "supersedes"
     )
 
 

@@ -6,12 +6,13 @@ from __future__ import annotations
 import datetime
 import io
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from base import queue
@@ -35,19 +36,20 @@ def render_job_request(
     kind: str,
     meeting: Meeting | None = None,
     paragraph: Paragraph | None = None,
-    report_version: Any = None,
     internal: bool = False,
+    same_document: QuerySet[RenderJob] | None = None,
+    created: Callable[[RenderJob], object] | None = None,
 ) -> RenderJob:
     """Ask the worker for a PDF. A finished or waiting job for the same document is
-    reused, so repeated clicks cost one rendering."""
-    existing = (
-        RenderJob.objects.filter(
-            kind=kind,
-            meeting=meeting,
-            paragraph=paragraph,
-            report_version=report_version,
-            internal=internal,
+    reused, so repeated clicks cost one rendering. Another app's kind says which jobs
+    are of the same document (``same_document``) and links a new job to its subject
+    (``created``, in the same transaction)."""
+    if same_document is None:
+        same_document = RenderJob.objects.filter(
+            kind=kind, meeting=meeting, paragraph=paragraph, internal=internal
         )
+    existing = (
+        same_document.filter(kind=kind)
         .exclude(status=RenderJob.Status.FAILED)
         .order_by("-created_at")
         .first()
@@ -58,7 +60,6 @@ def render_job_request(
         kind=kind,
         meeting=meeting,
         paragraph=paragraph,
-        report_version=report_version,
         internal=internal,
         requested_by=actor if getattr(actor, "pk", None) else None,
         # A sealed PDF stays as it was issued: what changed is a new version of it.
@@ -66,6 +67,8 @@ def render_job_request(
     )
     job.full_clean()
     job.save()
+    if created is not None:
+        created(job)
     _render_job_enqueue(job)
     return job
 
@@ -90,7 +93,7 @@ def render_job_run(*, job_id: int) -> RenderJob:
     return run_once(
         RenderJob,
         job_id,
-        related=("meeting__body__organisation", "paragraph", "report_version"),
+        related=("meeting__body__organisation", "paragraph"),
         produce=_rendered,
         store=_store_rendered,
     )

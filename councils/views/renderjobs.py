@@ -12,7 +12,7 @@ from base.actors import acting_user, requesting_user
 from base.decorators import api_key_accepted
 from base.pagecache import public_post
 from base.pages import is_htmx
-from councils import selectors, services
+from councils import renderers, selectors, services
 from councils.models import (
     RenderJob,
 )
@@ -78,7 +78,7 @@ def render_job_detail(request: HttpRequest, pk: int) -> TemplateResponse:
     template = "councils/render_job.html"
     if is_htmx(request):
         template += "#status"
-    return TemplateResponse(request, template, {"job": job})
+    return TemplateResponse(request, template, {"job": job, "subject": renderers.subject(job)})
 
 
 @api_key_accepted
@@ -100,7 +100,7 @@ def _rendered_file(request: HttpRequest, pk: int, *, attachment: bool) -> FileRe
     response = FileResponse(
         job.file.open("rb"),
         as_attachment=attachment,
-        filename=job.file_name,
+        filename=renderers.file_name(job),
         content_type="application/pdf",
     )
     response["X-Content-Type-Options"] = "nosniff"

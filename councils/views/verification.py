@@ -12,6 +12,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from base import bounded, throttle
 from base.seal import demo, keys
+from councils import renderers
 from councils.forms.verification import VerifyForm
 from councils.selectors.verification import verify_checksum, verify_pdf
 
@@ -84,6 +85,7 @@ def _verify(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "result": result,
+            "subject": renderers.subject(result.job if result else None),
             "seal_holder": key.holder,
             "seal_subject": key.subject,
             "seal_issuer": key.issuer,

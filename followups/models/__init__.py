@@ -22,7 +22,7 @@ from followups.models.followups import (
     Theme,
 )
 from followups.models.plans import YEAR_VALIDATORS, PlanItem, StrategicQuestion
-from followups.models.reports import Report, ReportVersion, Section
+from followups.models.reports import Report, ReportRendering, ReportVersion, Section
 
 __all__ = [
     "YEAR_VALIDATORS",
@@ -36,6 +36,7 @@ __all__ = [
     "Priority",
     "Question",
     "Report",
+    "ReportRendering",
     "ReportVersion",
     "Section",
     "StrategicQuestion",

@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 from agreements.models import Agreement
 from councils.models import (
     PersonalDataChecked,
+    RenderJob,
 )
 from followups.models.plans import YEAR_VALIDATORS
 
@@ -147,3 +148,29 @@ class ReportVersion(models.Model):
     def file_name(self) -> str:
         slug = self.report.agreement.case.diarienummer.replace("/", "-").lower()
         return f"verksamhetsberattelse-{self.report.year}-{slug}-v{self.number}.pdf"
+
+
+class ReportRendering(models.Model):
+    """Which version of a verksamhetsberättelse a PDF job renders: the link is the
+    follow-up's own, so councils' render jobs name no model of an app above them."""
+
+    job = models.OneToOneField(
+        RenderJob,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="report_rendering",
+        verbose_name=_("PDF job"),
+    )
+    version = models.ForeignKey(
+        ReportVersion,
+        on_delete=models.PROTECT,
+        related_name="renderings",
+        verbose_name=_("version"),
+    )
+
+    class Meta:
+        verbose_name = _("PDF of a verksamhetsberättelse")
+        verbose_name_plural = _("PDFs of verksamhetsberättelser")
+
+    def __str__(self) -> str:
+        return f"{self.version} – {self.job}"

@@ -44,7 +44,7 @@ def reports_year(request: HttpRequest, year: int) -> TemplateResponse:
     year = year_or_404(year)
     versions = [
         (version, report_context(version), services.report_version_job(version))
-        for version in selectors.published_versions(year=year).prefetch_related("render_jobs")
+        for version in selectors.published_versions(year=year).prefetch_related("renderings__job")
     ]
     return TemplateResponse(
         request, "followups/reports_year.html", {"year": year, "versions": versions}

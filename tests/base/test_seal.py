@@ -337,7 +337,7 @@ def test_the_demo_paragraph_56_protocol_its_extract_and_the_report_are_sealed(
     jobs = [
         _job(kind=RenderJob.Kind.PROTOCOL, meeting=paragraph.meeting, internal=False),
         _job(kind=RenderJob.Kind.EXTRACT, paragraph=paragraph),
-        _job(kind=RenderJob.Kind.REPORT, report_version=version),
+        _job(kind=RenderJob.Kind.REPORT, report_rendering__version=version),
     ]
     for job in jobs:
         data = _bytes(job)

@@ -1,6 +1,7 @@
 """Models moved between apps keep every row (issue 29): a database migrated from the
-release before the move, with data in the moved tables, migrates forward and the new
-app reads the same rows, its content type (and so its permissions) moved along."""
+release before the moves, with data in the moved tables, migrates forward and the new
+apps read the same rows, their content types (and so their permissions) moved along;
+a verksamhetsberättelse's PDF job keeps its version, now linked on the follow-up's side."""
 
 from __future__ import annotations
 
@@ -10,16 +11,17 @@ from django.db.migrations.executor import MigrationExecutor
 
 #: The last migration of councils before the move.
 COUNCILS_BEFORE = ("councils", "0031_agenda_item_personal_data")
+FOLLOWUPS_BEFORE = ("followups", "0007_section_recount")
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_database_with_identities_and_deliveries_migrates_forward_and_keeps_them() -> None:
+def test_a_database_from_before_the_moves_migrates_forward_and_keeps_every_row() -> None:
     executor = MigrationExecutor(connection)
     before = [
         node
         for node in executor.loader.graph.leaf_nodes()
-        if node[0] not in ("councils", "identity", "archive")
-    ] + [COUNCILS_BEFORE]
+        if node[0] not in ("councils", "identity", "archive", "followups")
+    ] + [COUNCILS_BEFORE, FOLLOWUPS_BEFORE]
     executor.migrate([*before, ("identity", None), ("archive", None)])
     old = executor.loader.project_state(before).apps
     user = old.get_model("samverkan", "User").objects.create(username="anna")
@@ -33,6 +35,17 @@ def test_a_database_with_identities_and_deliveries_migrates_forward_and_keeps_th
         scope="arende", case=case, status="klar", sha256="0" * 64
     )
     old.get_model("councils", "ArchiveDownload").objects.create(export=export, user=user)
+    from tests.factories import OrganisationFactory, make_agreement
+
+    report = old.get_model("followups", "Report").objects.create(
+        agreement_id=make_agreement(parties=[OrganisationFactory()]).pk, year=2019
+    )
+    version = old.get_model("followups", "ReportVersion").objects.create(
+        report=report, number=1, snapshot={}
+    )
+    report_job = old.get_model("councils", "RenderJob").objects.create(
+        kind="verksamhetsberattelse", report_version=version
+    )
     content_types = old.get_model("contenttypes", "ContentType")
     for model in ("externalidentity", "archiveexport", "archivedownload"):
         content_types.objects.get_or_create(app_label="councils", model=model)
@@ -56,3 +69,8 @@ def test_a_database_with_identities_and_deliveries_migrates_forward_and_keeps_th
     assert (delivered.pk, delivered.case_id, delivered.status) == (export.pk, case.pk, "klar")
     assert ArchiveDownload.objects.get().export_id == export.pk
     assert ContentType.objects.filter(app_label="archive", model="archiveexport").exists()
+
+    from followups.models import ReportRendering
+
+    (link,) = ReportRendering.objects.all()
+    assert (link.job_id, link.version_id) == (report_job.pk, version.pk)

@@ -21,7 +21,7 @@ from django.db import connection
 from django.utils import timezone
 
 from archive import services as archive_services
-from councils import services
+from councils import renderers, services
 from councils.models import Body, Membership, Paragraph, Protocol, RenderJob
 from samverkan.celery import app
 from tests.factories import (
@@ -194,7 +194,7 @@ def test_a_real_worker_renders_an_extract_and_a_verksamhetsberattelse(
     assert job.file.read().startswith(b"%PDF-")
     report_job.refresh_from_db()
     assert report_job.file.read().startswith(b"%PDF-")
-    assert report_job.file_name.startswith("verksamhetsberattelse-2019-")
+    assert renderers.file_name(report_job).startswith("verksamhetsberattelse-2019-")
 
 
 def test_killed_mid_render_the_job_completes_exactly_once(worker_env: dict[str, str]) -> None:
