@@ -35,10 +35,12 @@ def test_a_database_from_before_the_moves_migrates_forward_and_keeps_every_row()
         scope="arende", case=case, status="klar", sha256="0" * 64
     )
     old.get_model("councils", "ArchiveDownload").objects.create(export=export, user=user)
-    from tests.factories import OrganisationFactory, make_agreement
+    from councils.models import Organisation
+    from tests.factories import make_agreement
 
+    party = Organisation.objects.create(name="Krokoms kommun", kind="kommun", slug="krokom")
     report = old.get_model("followups", "Report").objects.create(
-        agreement_id=make_agreement(parties=[OrganisationFactory()]).pk, year=2019
+        agreement_id=make_agreement(parties=[party]).pk, year=2019
     )
     version = old.get_model("followups", "ReportVersion").objects.create(
         report=report, number=1, snapshot={}
