@@ -382,6 +382,7 @@ def generate(
                         case["registered_on"], datetime.time(9), tzinfo=tz
                     ),
                     "text": f"{case['title']}. {text}",
+                    "text_state": Document.TextState.READ,  # read, as the worker would
                 }
             )
         copy_rows(Document, documents)
@@ -437,6 +438,7 @@ def generate(
                     "size": len(data),
                     "sha256": hashlib.sha256(data).hexdigest(),
                     "text": words.text(3),
+                    "text_state": Document.TextState.READ,
                 }
             )
         copy_rows(Document, extra)
