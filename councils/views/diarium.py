@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from base.actors import acting_user
 from base.decorators import api_key_accepted, secretariat_required
+from base.downloads import stored_at, stored_file_response
 from base.exports import csv_response
 from base.history import history_for
 from base.pages import is_htmx
@@ -186,27 +188,29 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @api_key_accepted
-def document_download(request: HttpRequest, pk: int) -> FileResponse:
+def document_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The stored file as a download (``Content-Disposition: attachment``)."""
     return _stored_file(request, pk, attachment=True)
 
 
 @api_key_accepted
-def document_view(request: HttpRequest, pk: int) -> FileResponse:
+def document_view(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The stored file to open where it is (OParl's ``accessUrl``: no attachment)."""
     return _stored_file(request, pk, attachment=False)
 
 
-def _stored_file(request: HttpRequest, pk: int, *, attachment: bool) -> FileResponse:
+def _stored_file(request: HttpRequest, pk: int, *, attachment: bool) -> HttpResponseBase:
     """The only way to a stored file: through the document gate."""
     document = selectors.document_get_for_user(user=request.user, pk=pk)
     selectors.require(bool(document.file) and document.file.storage.exists(document.file.name))
-    response = FileResponse(
-        document.file.open("rb"),
-        as_attachment=attachment,
+    response = stored_file_response(
+        request,
+        document.file,
+        attachment=attachment,
         filename=document.file_name or f"{document.reference}",
         content_type=document.content_type or "application/octet-stream",
+        sha256=document.sha256,
+        changed=stored_at(document.file) or document.registered_at,
     )
-    response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store" if document.confidential else "private"
     return response

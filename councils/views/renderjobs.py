@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
 
 from base.actors import acting_user, requesting_user
 from base.decorators import api_key_accepted
+from base.downloads import stored_file_response
 from base.pagecache import public_post
 from base.pages import is_htmx
 from councils import renderers, selectors, services
@@ -82,29 +84,30 @@ def render_job_detail(request: HttpRequest, pk: int) -> TemplateResponse:
 
 
 @api_key_accepted
-def render_job_download(request: HttpRequest, pk: int) -> FileResponse:
+def render_job_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The PDF as a download (OParl's ``downloadUrl``)."""
     return _rendered_file(request, pk, attachment=True)
 
 
 @api_key_accepted
-def render_job_view(request: HttpRequest, pk: int) -> FileResponse:
+def render_job_view(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The PDF to open where it is (OParl's ``accessUrl``: no attachment)."""
     return _rendered_file(request, pk, attachment=False)
 
 
-def _rendered_file(request: HttpRequest, pk: int, *, attachment: bool) -> FileResponse:
+def _rendered_file(request: HttpRequest, pk: int, *, attachment: bool) -> HttpResponseBase:
     job = selectors.render_job_get_for_user(user=request.user, pk=pk)
     selectors.require(job.status == RenderJob.Status.DONE and bool(job.file))
     selectors.require(job.file.storage.exists(job.file.name))
-    response = FileResponse(
-        job.file.open("rb"),
-        as_attachment=attachment,
+    return stored_file_response(
+        request,
+        job.file,
+        attachment=attachment,
         filename=renderers.file_name(job),
         content_type="application/pdf",
+        sha256=job.sha256,
+        changed=job.finished_at,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @login_required
