@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Case as CaseWhen
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -125,14 +126,38 @@ def deferred_cases_for(*, meeting: Meeting) -> QuerySet[Case]:
 # --- Decisions and attendance across protocols ---------------------------------------
 
 
+def justerad_paragraph_q(user: Viewer, prefix: str = "") -> Q:
+    """A justerad § the user may read (``prefix`` reaches it from another row): of a
+    public item for everyone, a closed one for the arena's members and the secretariat.
+    Never a draft, not even to the secretariat: what is decided is what is justerat."""
+    justerad = Q(**{f"{prefix}approved_at__isnull": False})
+    if is_secretariat(user):
+        return justerad
+    return justerad & (
+        Q(**{f"{prefix}public": True})
+        | Q(**{f"{prefix}meeting__body_id__in": viewer_body_ids(user)})
+    )
+
+
 def paragraphs_visible_to(user: Viewer) -> QuerySet[Paragraph]:
     """Every § the user may read on its own (search, feeds, one § pages): justerade §
     of public items; closed ones to the arena's members; all to the secretariat."""
     paragraphs = Paragraph.objects.select_related("meeting__body", "case")
     if is_secretariat(user):
         return paragraphs
-    return paragraphs.filter(approved_at__isnull=False).filter(
-        Q(public=True) | Q(meeting__body_id__in=viewer_body_ids(user))
+    return paragraphs.filter(justerad_paragraph_q(user))
+
+
+def with_decisions(items: QuerySet[AgendaItem], *, user: Viewer) -> QuerySet[AgendaItem]:
+    """Each agenda item with what was decided on it, as the user may read it:
+    ``decided_kind`` (the §'s kind of decision) and ``decided_text`` (its decision),
+    ``decided_at`` (its justering); all None while the § is a draft, where there is no
+    §, and for a § the user may not read (``justerad_paragraph_q``). In the same query."""
+    shown = justerad_paragraph_q(user, "paragraph__")
+    return items.annotate(
+        decided_kind=CaseWhen(When(shown, then=F("paragraph__decision_kind"))),
+        decided_text=CaseWhen(When(shown, then=F("paragraph__decision"))),
+        decided_at=CaseWhen(When(shown, then=F("paragraph__approved_at"))),
     )
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import F, OuterRef, QuerySet, Subquery
+import datetime
+
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from base.actors import Viewer
@@ -137,4 +139,36 @@ def sent_kallelse_made_at() -> Subquery:
         .filter(meeting=OuterRef("pk"))
         .order_by("created_at")
         .values("finished_at")[:1]
+    )
+
+
+def published_meeting_pdfs(meetings: QuerySet[Meeting]) -> QuerySet[RenderJob]:
+    """The published PDFs of ``meetings`` as rows of one list: each meeting's protocol
+    (``final_protocol_pdfs``) and its kallelse as sent (``sent_kallelse_pdfs``); for the
+    lists that hold every file of a body (OParl's ``Body.file``)."""
+    protocols = (
+        _final_protocol_jobs()
+        .filter(meeting__in=meetings)
+        .order_by("meeting_id", "-created_at")
+        .distinct("meeting_id")
+        .values("pk")
+    )
+    kallelser = (
+        _sent_kallelse_jobs()
+        .filter(meeting__in=meetings)
+        .order_by("meeting_id", "created_at")
+        .distinct("meeting_id")
+        .values("pk")
+    )
+    return RenderJob.objects.filter(Q(pk__in=protocols) | Q(pk__in=kallelser)).select_related(
+        "meeting__body", "meeting__protocol"
+    )
+
+
+def published_meeting_pdfs_made_since(since: datetime.datetime) -> QuerySet[RenderJob]:
+    """The meetings' published PDFs of either kind made at or after ``since`` (those
+    ``published_meeting_pdfs`` lists, and any earlier rendering of the same kind)."""
+    return RenderJob.objects.filter(
+        Q(pk__in=_final_protocol_jobs().filter(finished_at__gte=since).values("pk"))
+        | Q(pk__in=_sent_kallelse_jobs().filter(finished_at__gte=since).values("pk"))
     )

@@ -1,5 +1,5 @@
 """The read-only open-data API: OParl 1.1 for what OParl knows, and documented
-endpoints of our own for agreements, follow-ups and assessments.
+endpoints of our own for decisions, agreements, follow-ups and assessments.
 
 OParl mapping: an OParl *Body* is an organisation that has arenas (the region, …);
 *Organization* is an arena (councils.Body); *Paper* an ärende; *Consultation* one
@@ -49,6 +49,8 @@ from samverkan.api.own import (
     agreement,
     agreements,
     assessments,
+    decision,
+    decisions,
     followups,
 )
 
@@ -72,6 +74,8 @@ __all__ = [
     "body_papers",
     "body_persons",
     "consultation",
+    "decision",
+    "decisions",
     "file",
     "followups",
     "legislativeterm",

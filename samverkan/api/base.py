@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Model, OuterRef, QuerySet, Subquery
+from django.db.models import Model, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Greatest
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
@@ -158,7 +158,18 @@ def _moment_param(request: HttpRequest, name: str) -> datetime.datetime | None:
         raise problem from error
 
 
-def _filtered(request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+def _filtered(
+    request: HttpRequest,
+    queryset: QuerySet[Any],
+    *,
+    changed_since: Callable[[datetime.datetime], Q] | None = None,
+) -> QuerySet[Any]:
+    """OParl's four date filters on the ``created`` and ``modified`` annotations.
+    ``changed_since`` gives ``modified_since`` as the rows with any change at or after
+    the moment (the same rows, as the newest of several times is at or after it when
+    any of them is): for a ``modified`` made of the row's and its embedded objects'
+    histories, found through the histories' date indexes instead of computed for every
+    row of the list."""
     for param, lookup in (
         ("created_since", "created__gte"),
         ("created_until", "created__lte"),
@@ -166,7 +177,11 @@ def _filtered(request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
         ("modified_until", "modified__lte"),
     ):
         moment = _moment_param(request, param)
-        if moment is not None:
+        if moment is None:
+            continue
+        if param == "modified_since" and changed_since is not None:
+            queryset = queryset.filter(changed_since(moment))
+        else:
             queryset = queryset.filter(**{lookup: moment})
     return queryset
 
@@ -188,16 +203,51 @@ def _deleted(request: HttpRequest, model: type[Model], name: str, kind: str) -> 
     ]
 
 
+def omits_internal(request: HttpRequest) -> bool:
+    """OParl 1.1's ``omit_internal=true`` (2.5): the client asks to be spared the lists
+    a list's objects embed (a meeting's agenda items, a person's memberships, a paper's
+    files), which it reads from the body's own lists. A body's terms stay: the official
+    schema requires them."""
+    return request.GET.get("omit_internal") == "true"
+
+
+class Concatenated:
+    """Several lists of rows, one after the other, as one list for ``_page``: counted
+    part by part, a page sliced from the parts it spans (a query per part it touches)."""
+
+    def __init__(self, *parts: QuerySet[Any]) -> None:
+        self.parts = parts
+        self._counts: list[int] = []
+
+    def count(self) -> int:
+        if not self._counts:
+            self._counts = [part.count() for part in self.parts]
+        return sum(self._counts)
+
+    def __getitem__(self, window: slice) -> list[Any]:
+        self.count()
+        start, stop = window.start or 0, window.stop
+        rows: list[Any] = []
+        offset = 0
+        for part, size in zip(self.parts, self._counts, strict=True):
+            low, high = max(start - offset, 0), min(stop - offset, size)
+            if low < high:
+                rows += list(part[low:high])
+            offset += size
+        return rows
+
+
 def _page(
     request: HttpRequest,
-    queryset: QuerySet[Any],
-    serialize: Callable[[Any], dict],
+    queryset: QuerySet[Any] | Concatenated,
+    serialize: Callable[[Any], dict | None],
     *,
     deleted: list[dict] | None = None,
     before: Callable[[list[Any]], None] | None = None,
 ) -> dict[str, Any]:
     """OParl's list: data, pagination and links (filters kept in the links).
-    ``before`` sees the page's rows first, to fetch what they share in one query."""
+    ``before`` sees the page's rows first, to fetch what they share in one query;
+    ``serialize`` gives None for a row it cannot show (a file gone from storage)."""
     try:
         page = max(int(request.GET.get("page", 1)), 1)
         limit = min(max(int(request.GET.get("limit", PER_PAGE)), 1), MAX_PER_PAGE)
@@ -209,7 +259,7 @@ def _page(
     rows = list(queryset[(page - 1) * limit : page * limit])
     if before is not None:
         before(rows)
-    data = [serialize(row) for row in rows]
+    data = [found for found in (serialize(row) for row in rows) if found is not None]
     if page == pages and deleted:
         data += deleted
     base = request.build_absolute_uri(request.path)

@@ -3,11 +3,12 @@ standard describes, through the gates the pages use."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Max, Min, Prefetch, Q, QuerySet
+from django.db.models import F, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Greatest
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
@@ -18,16 +19,19 @@ from councils import selectors
 from councils.models import (
     AgendaItem,
     Body,
+    Case,
     Document,
     Meeting,
     Membership,
     Organisation,
+    Paragraph,
     Person,
     RenderJob,
 )
 from samverkan.api.base import (
     FIRST_TERM,
     OPARL,
+    Concatenated,
     _deleted,
     _filtered,
     _moment,
@@ -42,6 +46,7 @@ from samverkan.api.oparl_objects import (
     _consultation,
     _file,
     _invitation_file,
+    _items,
     _location,
     _meeting,
     _meeting_page,
@@ -150,13 +155,48 @@ def membership(request: HttpRequest, pk: int) -> dict[str, Any]:
     return _membership(request, get_object_or_404(memberships, pk=pk))
 
 
+def _last_change(model: type[Any], field: str) -> Subquery:
+    """When a row of ``model`` whose ``field`` is the outer row was last added, changed
+    or deleted (its history holds all three)."""
+    rows = model.history.filter(**{field: OuterRef("pk")})
+    return Subquery(rows.order_by("-history_date").values("history_date")[:1])
+
+
+def _history_since(model: type[Any], field: str, since: datetime.datetime) -> QuerySet[Any]:
+    """The ``field`` of the rows of ``model`` added, changed or deleted since ``since``."""
+    return model.history.filter(history_date__gte=since).values(field)
+
+
+def _justerad_since(since: datetime.datetime) -> QuerySet[Any]:
+    """§ justerade since ``since``: found in their history (its date is indexed), as the
+    saving that justerar a § writes the history row that holds its ``approved_at``."""
+    return Paragraph.history.filter(history_date__gte=since, approved_at__gte=since)
+
+
+def _meetings_changed_since(since: datetime.datetime) -> Q:
+    """``modified_since`` for ``_meetings``' stamp, through the histories' dates."""
+    return (
+        Q(pk__in=_history_since(Meeting, "id", since))
+        | Q(pk__in=_history_since(AgendaItem, "meeting_id", since))
+        | Q(pk__in=_justerad_since(since).values("meeting_id"))
+        | Q(pk__in=selectors.published_meeting_pdfs_made_since(since).values("meeting_id"))
+    )
+
+
 def _meetings() -> QuerySet[Meeting]:
-    """Meetings, modified also when their kallelse's or protocol's PDF was made
-    (``invitation`` or ``resultsProtocol`` appears then: a client asking for what
-    changed since must be told)."""
+    """Meetings, modified with what they embed (OParl's ``modified`` changes with every
+    change of the object): an agenda item added, changed or removed, a § justerad (its
+    decision appears on its item), the kallelse's or the protocol's PDF made
+    (``invitation`` or ``resultsProtocol`` appears then)."""
+    justerad = Paragraph.objects.filter(meeting=OuterRef("pk"), approved_at__isnull=False)
     return _stamped(
         Meeting.objects.select_related("body"),
-        also=Greatest(selectors.final_protocol_made_at(), selectors.sent_kallelse_made_at()),
+        also=Greatest(
+            selectors.final_protocol_made_at(),
+            selectors.sent_kallelse_made_at(),
+            _last_change(AgendaItem, "meeting_id"),
+            Subquery(justerad.order_by("-approved_at").values("approved_at")[:1]),
+        ),
     )
 
 
@@ -164,7 +204,9 @@ def _meetings() -> QuerySet[Meeting]:
 def body_meetings(request: HttpRequest, pk: int) -> dict[str, Any]:
     org = get_object_or_404(_owners(), pk=pk)
     rows = _filtered(
-        request, _meetings().filter(body__organisation=org).order_by("starts_at", "pk")
+        request,
+        _meetings().filter(body__organisation=org).order_by("starts_at", "pk"),
+        changed_since=_meetings_changed_since,
     )
     return _meeting_page(request, rows)
 
@@ -172,7 +214,11 @@ def body_meetings(request: HttpRequest, pk: int) -> dict[str, Any]:
 @api_view
 def organization_meetings(request: HttpRequest, pk: int) -> dict[str, Any]:
     arena = get_object_or_404(Body, pk=pk)
-    rows = _filtered(request, _meetings().filter(body=arena).order_by("starts_at", "pk"))
+    rows = _filtered(
+        request,
+        _meetings().filter(body=arena).order_by("starts_at", "pk"),
+        changed_since=_meetings_changed_since,
+    )
     return _meeting_page(request, rows)
 
 
@@ -216,9 +262,8 @@ def location(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 @api_view
 def agendaitem(request: HttpRequest, pk: int) -> dict[str, Any]:
-    item = selectors.agenda_item_get_for_user(user=request.user, pk=pk)
-    item.created, item.modified = _stamps_of(AgendaItem, item.pk)  # type: ignore[attr-defined]
-    return _agenda_item(request, item)
+    items = selectors.agenda_items_with_titles(user=request.user, meeting_ids=None)
+    return _agenda_item(request, get_object_or_404(_items(request, items), pk=pk))
 
 
 @api_view
@@ -230,13 +275,25 @@ def consultation(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 
 def _papers(request: HttpRequest) -> QuerySet[Any]:
-    return _stamped(selectors.cases_for_user(request.user)).prefetch_related(
+    """Ärenden as Papers, modified with what they embed: a file or a consultation (an
+    agenda item) added, changed or removed."""
+    embedded = Greatest(_last_change(Document, "case_id"), _last_change(AgendaItem, "case_id"))
+    return _stamped(selectors.cases_for_user(request.user), also=embedded).prefetch_related(
         Prefetch(
             "agenda_items",
             queryset=_stamped(
                 selectors.agenda_items_for_user(request.user).select_related("meeting__body")
             ).order_by("meeting__starts_at", "position"),
         )
+    )
+
+
+def _papers_changed_since(since: datetime.datetime) -> Q:
+    """``modified_since`` for ``_papers``' stamp, through the histories' dates."""
+    return (
+        Q(pk__in=_history_since(Case, "id", since))
+        | Q(pk__in=_history_since(Document, "case_id", since))
+        | Q(pk__in=_history_since(AgendaItem, "case_id", since))
     )
 
 
@@ -250,7 +307,11 @@ def _paper_documents(request: HttpRequest, cases: list[Any]) -> dict[int, list[D
 @api_view
 def body_papers(request: HttpRequest, pk: int) -> dict[str, Any]:
     org = get_object_or_404(_owners(), pk=pk)
-    rows = _filtered(request, _papers(request).filter(body__organisation=org).order_by("pk"))
+    rows = _filtered(
+        request,
+        _papers(request).filter(body__organisation=org).order_by("pk"),
+        changed_since=_papers_changed_since,
+    )
     documents: dict[int, list[Document]] = {}
     return _page(
         request,
@@ -307,17 +368,17 @@ def legislativeterm(request: HttpRequest, pk: int, start: int) -> dict[str, Any]
 # locations), each through the gate of its objects --------------------------------------
 
 
-def _stamps_of(model: type[Any], pk: int) -> tuple[Any, Any]:
-    row = _stamped(model.objects.filter(pk=pk)).values_list("created", "modified").first()
-    return row if row is not None else (None, None)
-
-
 @api_view
 def body_agendaitems(request: HttpRequest, pk: int) -> dict[str, Any]:
     org = get_object_or_404(_owners(), pk=pk)
     items = selectors.agenda_items_with_titles(user=request.user, meeting_ids=None)
     rows = _filtered(
-        request, _stamped(items.filter(meeting__body__organisation=org)).order_by("pk")
+        request,
+        _items(request, items.filter(meeting__body__organisation=org)).order_by("pk"),
+        changed_since=lambda since: (
+            Q(pk__in=_history_since(AgendaItem, "id", since))
+            | Q(pk__in=_justerad_since(since).values("agenda_item_id"))
+        ),
     )
     return _page(request, rows, lambda item: _agenda_item(request, item))
 
@@ -335,9 +396,27 @@ def body_consultations(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 @api_view
 def body_files(request: HttpRequest, pk: int) -> dict[str, Any]:
+    """Every file of the body (OParl: ZWINGEND): the diarium's documents with their
+    files, then its meetings' published PDFs (the ``resultsProtocol`` and ``invitation``
+    the meetings embed), each with the stamps it has there."""
     org = get_object_or_404(_owners(), pk=pk)
-    rows = _filtered(request, _files(request).filter(case__body__organisation=org).order_by("pk"))
-    return _page(request, rows, lambda document: _file(request, document))
+    documents = _files(request).filter(case__body__organisation=org).order_by("pk")
+    meetings = selectors.meetings_for_user(request.user).filter(body__organisation=org)
+    pdfs = (
+        selectors.published_meeting_pdfs(meetings)
+        .annotate(created=F("created_at"), modified=F("finished_at"))
+        .order_by("pk")
+    )
+    rows = Concatenated(_filtered(request, documents), _filtered(request, pdfs))
+    return _page(request, rows, lambda row: _any_file(request, row))
+
+
+def _any_file(request: HttpRequest, row: Document | RenderJob) -> dict[str, Any] | None:
+    if isinstance(row, Document):
+        return _file(request, row)
+    if row.kind == RenderJob.Kind.PROTOCOL:
+        return _protocol_file(request, row)
+    return _invitation_file(request, row)
 
 
 @api_view
@@ -356,5 +435,9 @@ def body_memberships(request: HttpRequest, pk: int) -> dict[str, Any]:
 @api_view
 def body_locations(request: HttpRequest, pk: int) -> dict[str, Any]:
     org = get_object_or_404(_owners(), pk=pk)
-    rows = _filtered(request, _meetings().filter(body__organisation=org).order_by("pk"))
+    rows = _filtered(
+        request,
+        _meetings().filter(body__organisation=org).order_by("pk"),
+        changed_since=_meetings_changed_since,
+    )
     return _page(request, rows, lambda meeting: _location(request, meeting))

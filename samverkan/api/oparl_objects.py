@@ -8,7 +8,8 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +22,7 @@ from councils.models import (
     Meeting,
     Membership,
     Organisation,
+    Paragraph,
     Person,
     RenderJob,
 )
@@ -35,6 +37,7 @@ from samverkan.api.base import (
     _stamps,
     _url,
     _web,
+    omits_internal,
 )
 
 log = logging.getLogger(__name__)
@@ -81,6 +84,8 @@ def _body(request: HttpRequest, org: Organisation) -> dict[str, Any]:
             "file": _url(request, "body-files", org.pk),
             "membership": _url(request, "body-memberships", org.pk),
             "locationList": _url(request, "body-locations", org.pk),
+            # Kept under omit_internal: the official schema requires it, and the terms
+            # cost no query (they follow the calendar).
             "legislativeTerm": _terms(request, org),
             "legislativeTermList": _url(request, "body-legislativeterms", org.pk),
             "web": _web(request, org),
@@ -112,17 +117,19 @@ def _organization(request: HttpRequest, body: Body) -> dict[str, Any]:
 
 
 def _person(request: HttpRequest, person: Person) -> dict[str, Any]:
-    return {
+    data = {
         "id": _url(request, "person", person.pk),
         "type": OPARL + "Person",
         "name": person.full_name,
         "familyName": person.last_name,
         "givenName": person.first_name,
         "title": [person.title] if person.title else [],
-        "membership": [_membership(request, m) for m in person.memberships.all()],
         "web": _web(request, person),
         **_stamps(person),
     }
+    if not omits_internal(request):
+        data["membership"] = [_membership(request, m) for m in person.memberships.all()]
+    return data
 
 
 def _membership(request: HttpRequest, m: Membership) -> dict[str, Any]:
@@ -153,19 +160,52 @@ def _location(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
 
 
 def _agenda_item(request: HttpRequest, item: AgendaItem) -> dict[str, Any]:
+    """An agenda item (from ``_items``) with what was decided on it once its § is
+    justerad: the kind of decision as ``result``, the decision as ``resolutionText``."""
+    kind = item.decided_kind  # type: ignore[attr-defined]
     return _present(
         {
             "id": _url(request, "agendaitem", item.pk),
             "type": OPARL + "AgendaItem",
             "meeting": _url(request, "meeting", item.meeting_id),
             "number": str(item.position),
-            "order": item.position,
+            "order": item.order_in_meeting,  # type: ignore[attr-defined]
             "name": item.shown_title,  # type: ignore[attr-defined]
             "public": item.public,
             "consultation": _url(request, "consultation", item.pk) if item.case_id else None,
+            "result": str(Paragraph.DecisionKind(kind).label) if kind else None,
+            "resolutionText": item.decided_text,  # type: ignore[attr-defined]
             **_stamps(item),
         }
     )
+
+
+def _items(request: HttpRequest, items: QuerySet[AgendaItem]) -> QuerySet[AgendaItem]:
+    """Agenda items as OParl gives them: with what was decided on each as the user may
+    read it (``selectors.with_decisions``), ``modified`` at the latest when its § was
+    justerad (the decision appears then), and each one's ``order``: its place, from 0,
+    among the items of its meeting the user sees (its index in ``Meeting.agendaItem``;
+    ``_agendas`` numbers a whole agenda as it lists it, without this count)."""
+    return _decided(request, items).annotate(
+        order_in_meeting=Coalesce(Subquery(_before(request)), 0)
+    )
+
+
+def _before(request: HttpRequest) -> QuerySet[Any]:
+    """How many items of the outer item's meeting the user sees before it."""
+    return (
+        selectors.agenda_items_for_user(request.user)
+        .filter(meeting_id=OuterRef("meeting_id"), position__lt=OuterRef("position"))
+        .order_by()
+        .values("meeting_id")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+
+
+def _decided(request: HttpRequest, items: QuerySet[AgendaItem]) -> QuerySet[AgendaItem]:
+    decided = selectors.with_decisions(items, user=request.user)
+    return _stamped(decided, also=F("decided_at"))
 
 
 @dataclass
@@ -191,7 +231,7 @@ def _meeting(
     """A meeting with its agenda as the user may see it, its kallelse as sent and its
     justerat protocol (``items`` and ``files`` fetched for a whole page of meetings at
     once; one meeting fetches its own)."""
-    data = {
+    data: dict[str, Any] = {
         "id": _url(request, "meeting", meeting.pk),
         "type": OPARL + "Meeting",
         "name": f"{meeting.body.name} {timezone.localtime(meeting.starts_at):%Y-%m-%d}",
@@ -204,9 +244,10 @@ def _meeting(
         "web": _web(request, meeting),
         **_stamps(meeting),
     }
-    if items is None:
-        items = _stamped_items(request, [meeting.pk])
-    data["agendaItem"] = [_agenda_item(request, item) for item in items]
+    if not omits_internal(request):
+        if items is None:
+            items = _agendas(request, [meeting.pk])
+        data["agendaItem"] = [_agenda_item(request, item) for item in items]
     if files is None:
         files = _MeetingFiles().fetch([meeting.pk])
     if meeting.pk in files.invitations:
@@ -289,10 +330,16 @@ def _invitation_file(request: HttpRequest, job: RenderJob) -> dict[str, Any] | N
     )
 
 
-def _stamped_items(request: HttpRequest, meeting_ids: list[int]) -> list[AgendaItem]:
-    return list(
-        _stamped(selectors.agenda_items_with_titles(user=request.user, meeting_ids=meeting_ids))
-    )
+def _agendas(request: HttpRequest, meeting_ids: list[int]) -> list[AgendaItem]:
+    """The agendas of these meetings as the user sees them, in agenda order (one
+    query), each item's ``order`` its place in its meeting's list."""
+    items = selectors.agenda_items_with_titles(user=request.user, meeting_ids=meeting_ids)
+    listed = list(_decided(request, items))
+    place: dict[int, int] = {}
+    for item in listed:
+        item.order_in_meeting = place.get(item.meeting_id, 0)  # type: ignore[attr-defined]
+        place[item.meeting_id] = item.order_in_meeting + 1  # type: ignore[attr-defined]
+    return listed
 
 
 def _meeting_page(request: HttpRequest, rows: QuerySet[Meeting]) -> dict[str, Any]:
@@ -300,8 +347,9 @@ def _meeting_page(request: HttpRequest, rows: QuerySet[Meeting]) -> dict[str, An
     files = _MeetingFiles()
 
     def fetch(meetings: list[Meeting]) -> None:
-        for item in _stamped_items(request, [m.pk for m in meetings]):
-            items.setdefault(item.meeting_id, []).append(item)
+        if not omits_internal(request):
+            for item in _agendas(request, [m.pk for m in meetings]):
+                items.setdefault(item.meeting_id, []).append(item)
         files.fetch([m.pk for m in meetings])
 
     return _page(
@@ -323,7 +371,9 @@ def _paper(request: HttpRequest, case: Any, documents: list[Document]) -> dict[s
             "reference": case.diarienummer,
             "date": _moment(case.registered_on),
             "paperType": "Ärende",
-            "auxiliaryFile": [_file(request, d) for d in documents],
+            "auxiliaryFile": None
+            if omits_internal(request)
+            else [_file(request, d) for d in documents],
             "underDirectionOf": [_url(request, "organization", case.body_id)],
             "consultation": [_consultation(request, item) for item in case.agenda_items.all()],
             "web": _web(request, case),

@@ -1,15 +1,71 @@
-"""The portal's own endpoints beside OParl (``/api/v1/``): agreements, follow-ups
-and published assessments."""
+"""The portal's own endpoints beside OParl (``/api/v1/``): decisions, agreements,
+follow-ups and published assessments."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
 from agreements.models import Agreement
-from samverkan.api.base import _moment, _page, _url, _web, api_view
+from councils import selectors
+from councils.models import Paragraph
+from samverkan.api.base import _absolute, _filtered, _moment, _page, _url, _web, api_view
+
+
+def _decisions(request: HttpRequest) -> QuerySet[Paragraph]:
+    """The justerade § the caller may read (the rule of the § pages and of OParl's
+    ``AgendaItem.result``: never a draft), stamped by their justering (a justerad §
+    cannot change); whether the caller may read each one's ärende."""
+    readable_case = selectors.cases_for_user(request.user).filter(pk=OuterRef("case_id"))
+    return (
+        Paragraph.objects.filter(selectors.justerad_paragraph_q(request.user))
+        .select_related("meeting__body", "case")
+        .annotate(
+            created=F("approved_at"), modified=F("approved_at"), case_readable=Exists(readable_case)
+        )
+    )
+
+
+def _decision(request: HttpRequest, paragraph: Paragraph) -> dict[str, Any]:
+    meeting = paragraph.meeting
+    readable_case = paragraph.case_readable  # type: ignore[attr-defined]
+    return {
+        "id": _url(request, "decision", paragraph.pk),
+        "paragraph": paragraph.label,
+        "year": paragraph.year,
+        "number": paragraph.number,
+        "title": paragraph.title,
+        "kind": paragraph.decision_kind,
+        "kindLabel": paragraph.get_decision_kind_display(),
+        "text": paragraph.decision,
+        "public": paragraph.public,
+        "justerad": _moment(paragraph.approved_at),
+        "organization": _url(request, "organization", meeting.body_id),
+        "meeting": _url(request, "meeting", meeting.pk),
+        "agendaItem": _url(request, "agendaitem", paragraph.agenda_item_id)
+        if paragraph.agenda_item_id
+        else None,
+        "paper": _url(request, "paper", paragraph.case_id) if readable_case else None,
+        "reference": paragraph.case.diarienummer if readable_case and paragraph.case else None,
+        "web": _absolute(request, f"{meeting.protocol.get_absolute_url()}#p-{paragraph.pk}"),
+    }
+
+
+@api_view
+def decisions(request: HttpRequest) -> dict[str, Any]:
+    """Every decision (justerad §) the caller may read, oldest first, with OParl's
+    filters (``modified_since``: justerade since)."""
+    rows = _filtered(request, _decisions(request).select_related("meeting__protocol"))
+    return _page(request, rows.order_by("pk"), lambda p: _decision(request, p))
+
+
+@api_view
+def decision(request: HttpRequest, pk: int) -> dict[str, Any]:
+    found = _decisions(request).select_related("meeting__protocol")
+    return _decision(request, get_object_or_404(found, pk=pk))
 
 
 def _agreement(request: HttpRequest, agreement: Agreement) -> dict[str, Any]:

@@ -11,6 +11,7 @@ It runs as the public and with a member's API key over the demo data."""
 
 from __future__ import annotations
 
+import datetime
 import sys
 from collections import Counter
 from typing import Any
@@ -36,6 +37,10 @@ def _schema_of(obj: dict[str, Any]) -> str:
     return kind.removeprefix(OPARL)
 
 
+def _when(moment: str) -> datetime.datetime:
+    return datetime.datetime.fromisoformat(moment)
+
+
 class Consumer:
     """A crawling OParl client for one caller (the public, or an API key)."""
 
@@ -46,6 +51,7 @@ class Consumer:
         self.findings: list[str] = []
         self.checked_urls: set[str] = set()
         self.lists: list[str] = []
+        self.listed: dict[str, set[str]] = {}  # kind → ids met in lists of that kind
 
     def get(self, url: str) -> Any:
         parts = urlsplit(url)
@@ -82,6 +88,7 @@ class Consumer:
             for obj in page.get("data", []):
                 if obj.get("deleted"):
                     continue
+                self.listed.setdefault(kind, set()).add(obj.get("id", ""))
                 self.visit(obj, kind, where=url, embedded=False)
             url = page.get("links", {}).get("next", "")
 
@@ -156,6 +163,50 @@ class Consumer:
                 if len(body) != obj.get("size") or response["Content-Type"] != obj.get("mimeType"):
                     self.findings.append(f"{identity} {key}: size or type differs from the File")
 
+    def check_conditional_get(self) -> None:
+        """Files carry ``ETag`` and ``Last-Modified``; asked again with either, the server
+        answers 304 without the bytes (2.7: Conditional GET recommended)."""
+        for identity, obj in self.objects.items():
+            if _schema_of(obj) != "File":
+                continue
+            path = urlsplit(obj["accessUrl"]).path
+            response = self.client.get(path, headers=self.headers)
+            etag, stamp = response.get("ETag"), response.get("Last-Modified")
+            if not etag or not stamp:
+                self.findings.append(f"{identity}: no ETag or Last-Modified")
+                continue
+            for header, value in (("If-None-Match", etag), ("If-Modified-Since", stamp)):
+                again = self.client.get(path, headers={**self.headers, header: value})
+                if again.status_code != 304:
+                    self.findings.append(f"{identity} with {header} answers {again.status_code}")
+
+    def check_embedding(self) -> None:
+        """What the schemas cannot say about embedded objects: every File of a body is in
+        the body's ``file`` list (ZWINGEND); a meeting's or a paper's ``modified`` is no
+        older than any object it embeds (``modified`` changes with every change of the
+        object); ``order`` numbers a meeting's agenda items from 0 in the order of
+        ``Meeting.agendaItem``."""
+        listed_files = self.listed.get("File", set())
+        for identity, obj in self.objects.items():
+            kind = _schema_of(obj)
+            if kind == "File" and identity not in listed_files:
+                self.findings.append(f"{identity} is in no body's file list")
+            embedded: list[dict[str, Any]] = []
+            if kind == "Meeting":
+                embedded = [*obj.get("agendaItem", [])]
+                embedded += [obj[key] for key in ("invitation", "resultsProtocol") if key in obj]
+                orders = [item.get("order") for item in obj.get("agendaItem", [])]
+                if orders != list(range(len(orders))):
+                    self.findings.append(f"{identity}: agenda items ordered {orders}")
+            elif kind == "Paper":
+                embedded = [*obj.get("auxiliaryFile", []), *obj.get("consultation", [])]
+            for inner in embedded:
+                if _when(inner["modified"]) > _when(obj["modified"]):
+                    self.findings.append(
+                        f"{identity} modified {obj['modified']}, before {inner['id']} "
+                        f"modified {inner['modified']}"
+                    )
+
     def check_filters(self, list_urls: list[str]) -> None:
         """Every list refuses a date it cannot read, with the error object and CORS, and
         keeps to ``created_since``/``modified_since`` (2.5, 2.9)."""
@@ -217,6 +268,8 @@ def test_a_consumer_finds_every_object_valid_against_the_official_schemas(
     headers = {"Authorization": f"Bearer {demo['key']}"} if caller == "member" else {}
     consumer = _crawl(Client(), headers)
     consumer.check_files()
+    consumer.check_conditional_get()
+    consumer.check_embedding()
     consumer.check_filters(consumer.lists)
     preflight = Client().options(SYSTEM, headers={"Access-Control-Request-Method": "GET"})
     if preflight.status_code >= 300 or preflight.get("Access-Control-Allow-Origin") != "*":
@@ -254,6 +307,25 @@ def test_a_consumer_finds_every_object_valid_against_the_official_schemas(
             + len(invitations)
         )
         assert distinct["Meeting"] == selectors.meetings_for_user(None).count()
+        # The decisions: every public item whose § is justerad carries the §'s kind of
+        # decision and its text; no other item does (not a draft's, not a closed one's).
+        from councils.models import Paragraph
+
+        decided = {
+            f"http://testserver/api/oparl/v1/agendaitems/{p.agenda_item_id}": p
+            for p in Paragraph.objects.filter(
+                approved_at__isnull=False, public=True, agenda_item__isnull=False
+            )
+        }
+        items = {i: o for i, o in consumer.objects.items() if _schema_of(o) == "AgendaItem"}
+        with_result = {i for i, o in items.items() if "result" in o}
+        assert with_result == set(decided) & set(items)
+        assert len(with_result) >= 5, len(with_result)
+        for identity in with_result:
+            paragraph = decided[identity]
+            assert items[identity]["result"] == paragraph.get_decision_kind_display()
+            assert items[identity].get("resolutionText", "") == paragraph.decision
+        assert not [o for o in items.values() if "resolutionText" in o and "result" not in o]
     sys.stderr.write(  # the figures for a report (pytest -s)
         f"{caller}: validated {dict(sorted(consumer.validated.items()))}, "
         f"distinct {dict(sorted(distinct.items()))}\n"
