@@ -225,6 +225,9 @@ def _entries(m: dict[str, Any]) -> dict[str, tuple[str, tuple[int, ...]]]:
         "api:consultation": (f"/api/oparl/v1/consultations/{m['closed'].pk}", SECRET),
         "api:paper": (f"/api/oparl/v1/papers/{case.pk}", PUBLIC),
         "api:file": (f"/api/oparl/v1/files/{sec}", (404,) * 8),  # no file: not an OParl File
+        "api:decisions": ("/api/v1/decisions", PUBLIC),
+        # The § is a draft: no decision for anyone, not even the secretariat.
+        "api:decision": (f"/api/v1/decisions/{p}", (404,) * 8),
         "api:agreements": ("/api/v1/agreements", PUBLIC),
         "api:agreement": (f"/api/v1/agreements/{a}", PUBLIC),
         "api:assessments": (
