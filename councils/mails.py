@@ -52,10 +52,8 @@ def kallelse(meeting: Meeting) -> list[EmailMessage]:
     url = f"{settings.SAMVERKAN_BASE_URL}{meeting.get_absolute_url()}"
     items = list(meeting.agenda_items.select_related("case", "presenter").order_by("position"))
     ics = calendar([meeting_event(meeting, url=url)], method="PUBLISH")
-    entitled_roles = set(Membership.Role.entitled())
     recipients: list[tuple[str, Membership | None, bool]] = [
-        (m.person.email, m, m.role in entitled_roles)
-        for m in selectors.kallelse_recipients(meeting)
+        (m.person.email, m, whole) for m, whole in selectors.kallelse_reach(meeting)
     ]
     recipients += [(address, None, False) for address in meeting.invitee_addresses]
     messages = []

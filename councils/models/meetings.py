@@ -102,6 +102,23 @@ class Meeting(models.Model):
         return timezone.localtime(moment).date() > self.notice_deadline
 
     @property
+    def has_begun(self) -> bool:
+        """Whether the meeting has begun: only then can it have a protocol to justera,
+        decisions, or attendance that counts for an arvode."""
+        from django.utils import timezone
+
+        return self.starts_at <= timezone.now()
+
+    def not_begun_message(self) -> str:
+        """What to say to a step that needs the meeting held."""
+        from django.utils import timezone
+        from django.utils.translation import gettext
+
+        return gettext("The meeting begins %(when)s: this can be done once it has been held.") % {
+            "when": timezone.localtime(self.starts_at).strftime("%Y-%m-%d %H:%M")
+        }
+
+    @property
     def agenda_is_published(self) -> bool:
         """The public part of the agenda is public once the kallelse has gone out."""
         return self.status != self.Status.PLANNED

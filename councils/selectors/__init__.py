@@ -16,6 +16,7 @@ from councils.selectors.access import (
     viewer_body_ids,
     viewer_person,
 )
+from councils.selectors.cycle import Cycle, Step, meeting_cycle
 from councils.selectors.diarium import (
     case_get_for_user,
     case_shows_internal,
@@ -32,7 +33,10 @@ from councils.selectors.meetings import (
     agenda_item_get_for_user,
     agenda_items_for_user,
     agenda_items_with_titles,
+    body_meetings_by_year,
+    kallelse_reach,
     kallelse_recipients,
+    latest_justerat_meeting,
     meeting_get_for_user,
     meetings_around,
     meetings_for_user,
@@ -76,6 +80,8 @@ from councils.selectors.renderjobs import (
 )
 
 __all__ = [
+    "Cycle",
+    "Step",
     "agenda_for_user",
     "agenda_item_get_for_member",
     "agenda_item_get_for_secretariat",
@@ -85,6 +91,7 @@ __all__ = [
     "attendance_for_user",
     "bodies_overview",
     "body_get",
+    "body_meetings_by_year",
     "body_memberships",
     "case_get_for_user",
     "case_shows_internal",
@@ -98,7 +105,10 @@ __all__ = [
     "final_protocol_made_at",
     "final_protocol_pdfs",
     "justerad_paragraph_q",
+    "kallelse_reach",
     "kallelse_recipients",
+    "latest_justerat_meeting",
+    "meeting_cycle",
     "meeting_get_for_user",
     "meetings_around",
     "meetings_for_user",

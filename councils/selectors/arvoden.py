@@ -107,9 +107,10 @@ def reads_arvoden(user: Viewer, organisation: Organisation) -> bool:
 
 def _attended(start: datetime.date, end: datetime.date) -> QuerySet[Attendance]:
     """Attendance that counts for an arvode, at meetings from ``start`` to ``end``
-    (local days) whose protocol exists."""
+    (local days) that have begun and whose protocol exists."""
     return (
         Attendance.objects.filter(
+            meeting__starts_at__lte=timezone.now(),
             meeting__starts_at__date__gte=start,
             meeting__starts_at__date__lte=end,
             meeting__protocol__isnull=False,

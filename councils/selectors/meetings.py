@@ -56,6 +56,13 @@ def kallelse_recipients(meeting: Meeting) -> list[Membership]:
     return list(chosen.values())
 
 
+def kallelse_reach(meeting: Meeting) -> list[tuple[Membership, bool]]:
+    """Each recipient of the kallelse, and whether it gives them the whole agenda (a
+    seat that reads closed items) or only its public part (åhörare)."""
+    entitled = set(Membership.Role.entitled())
+    return [(m, m.role in entitled) for m in kallelse_recipients(meeting)]
+
+
 def agenda_items_for_user(user: Viewer) -> QuerySet[AgendaItem]:
     """Every agenda item the user may see, across meetings (the rule of
     ``agenda_for_user``): all for the secretariat and the arena's members; public items
@@ -150,6 +157,24 @@ def agenda_item_get_for_user(*, user: Viewer, pk: int) -> AgendaItem:
     rule of ``agenda_items_for_user``, with its ``shown_title``; in one query."""
     items = agenda_items_for_user(user).select_related("meeting__body", "case")
     return get_object_or_404(_with_shown_titles(items, user=user), pk=pk)
+
+
+def body_meetings_by_year(body: Body) -> list[tuple[int, list[Meeting]]]:
+    """Every meeting of the arena, newest year first, each year's in date order (one
+    query): the arena's whole record, 2018's meetings as much as this year's."""
+    years: dict[int, list[Meeting]] = {}
+    for meeting in body.meetings.select_related("protocol").order_by("starts_at"):
+        years.setdefault(timezone.localtime(meeting.starts_at).year, []).append(meeting)
+    return sorted(years.items(), reverse=True)
+
+
+def latest_justerat_meeting(body: Body) -> Meeting | None:
+    """The arena's meeting whose protocol was justerat last."""
+    return (
+        body.meetings.filter(protocol__status="justerat")
+        .order_by("-protocol__approved_on", "-starts_at")
+        .first()
+    )
 
 
 def meetings_around(*, body: Body, limit: int = 8) -> tuple[list[Meeting], list[Meeting]]:

@@ -50,6 +50,8 @@ def protocol_send_for_justering(*, actor: Actor, protocol: Protocol) -> Protocol
     _require_draft(protocol)
     signatories = [p for p in [protocol.chair, *protocol.adjusters.all()] if p is not None]
     problems = []
+    if not protocol.meeting.has_begun:
+        problems.append(protocol.meeting.not_begun_message())
     if protocol.chair is None:
         problems.append(_("Choose the chair who justerar the protocol."))
     if not protocol.adjusters.exists():
@@ -114,6 +116,8 @@ def protocol_decide(
     )
     if protocol.status != Protocol.Status.FOR_APPROVAL:
         raise ValidationError(_("The protocol is not waiting for justering."), code="state")
+    if approve and not protocol.meeting.has_begun:  # sent before this guard existed
+        raise ValidationError(protocol.meeting.not_begun_message(), code="not_held")
     approval = Approval.objects.filter(protocol=protocol, person__user=actor).first()
     if approval is None:
         raise ValidationError(_("You are not asked to justera this protocol."), code="not_asked")

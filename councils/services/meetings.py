@@ -225,11 +225,20 @@ def kallelse_send(*, actor: Actor, meeting: Meeting) -> KallelseResult:
         raise ValidationError(_("The meeting is cancelled."), code="cancelled")
     if not meeting.agenda_items.exists():
         raise ValidationError(_("The agenda is empty."), code="empty_agenda")
+    recipients = selectors.kallelse_recipients(meeting)
+    if not recipients and not meeting.invitee_addresses:
+        raise ValidationError(
+            _(
+                "No one would receive the kallelse: no one has a seat in the arena with an "
+                "e-mail address on %(date)s. Check the members and their terms."
+            )
+            % {"date": timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d")},
+            code="no_recipients",
+        )
     meeting.kallelse_sent_at = timezone.now()
     if meeting.status == Meeting.Status.PLANNED:
         meeting.status = Meeting.Status.CALLED
     _save(meeting, actor=actor)
-    recipients = selectors.kallelse_recipients(meeting)
     # The kallelse as sent, for everyone (a formal arena's under its seal): the worker
     # renders it, and it is the meeting's invitation in the open data.
     render_job_request(actor=actor, kind=RenderJob.Kind.KALLELSE, meeting=meeting)

@@ -23,6 +23,7 @@ from councils.models import (
     Protocol,
     Vote,
 )
+from councils.selectors.access import viewer_person
 from councils.services.common import _locked_with_changes, _save, _sequence_next
 
 # --- Protocol, §, justering, anslag ---------------------------------------------------------
@@ -58,10 +59,19 @@ def protocol_start(*, actor: Actor, meeting: Meeting) -> Protocol:
     existing = Protocol.objects.filter(meeting=meeting).first()
     if existing is not None:
         return existing
+    if meeting.kallelse_sent_at is None and not meeting.has_begun:
+        raise ValidationError(
+            _(
+                "Send the kallelse first: the protocol can be begun once the kallelse has "
+                "gone out or the meeting has begun."
+            ),
+            code="not_called",
+        )
     protocol = Protocol(
         meeting=meeting,
         chair=_seat_holder(meeting, Membership.Role.CHAIR),
-        secretary=_seat_holder(meeting, Membership.Role.SECRETARY),
+        # The arena's secretary; where it names none, the secretariat member who writes.
+        secretary=_seat_holder(meeting, Membership.Role.SECRETARY) or viewer_person(actor),
     )
     _save(protocol, actor=actor)
     day = timezone.localtime(meeting.starts_at).date()

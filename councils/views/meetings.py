@@ -62,6 +62,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> TemplateResponse:
         # Private notes are for the arena's members who prepare for the meeting.
         "prepares": selectors.prepares_for(user=request.user, meeting=meeting),
         "history": history_for(meeting, show_values=is_secretariat(request.user)),
+        "cycle": selectors.meeting_cycle(meeting) if is_secretariat(request.user) else None,
     }
     template = "councils/meeting_detail.html"
     if is_htmx(request):
@@ -243,10 +244,34 @@ def _agenda_response(request: HttpRequest, meeting: Meeting) -> HttpResponse:
 
 
 @secretariat_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def kallelse_send(request: HttpRequest, pk: int) -> HttpResponse:
-    """One action: record the kallelse, publish the public agenda, e-mail everyone."""
+    """The kallelse reviewed, then sent: who receives it and what each one gets (the
+    whole agenda, or its public part), what stops it (an empty agenda, no one to
+    receive it); sending records it, publishes the public agenda and e-mails everyone."""
     meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
+    if request.method == "GET":
+        reach = selectors.kallelse_reach(meeting)
+        items = list(meeting.agenda_items.all())
+        problems = []
+        if not items:
+            problems.append(_("The agenda is empty: put the cases on it first."))
+        if not reach and not meeting.invitee_addresses:
+            problems.append(
+                _("No one has a seat in the arena with an e-mail address on the meeting day.")
+            )
+        return TemplateResponse(
+            request,
+            "councils/kallelse_send.html",
+            {
+                "meeting": meeting,
+                "reach": reach,
+                "count": len(reach) + len(meeting.invitee_addresses),
+                "items": len(items),
+                "public_items": sum(1 for item in items if item.public),
+                "problems": problems,
+            },
+        )
     try:
         result = services.kallelse_send(actor=acting_user(request), meeting=meeting)
     except ValidationError as error:

@@ -176,6 +176,8 @@ def protocol_start(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         for text in error.messages:
             messages.error(request, text)
+        if not Protocol.objects.filter(meeting=meeting).exists():
+            return redirect(meeting)
     return redirect("councils:protocol", pk=meeting.pk)
 
 
