@@ -42,6 +42,7 @@ urlpatterns = [
     path("arenor/", views.body_list, name="body-list"),
     path("arenor/oversikt/", views.overview, name="overview"),
     path("arenor/<slug:slug>/", views.body_detail, name="body"),
+    path("arenor/<slug:slug>/sammantraden/", views.body_meetings, name="body-meetings"),
     path(
         "arenor/<slug:slug>/ledamoter/andringar/",
         views.body_membership_history,

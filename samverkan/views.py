@@ -22,7 +22,7 @@ from councils import selectors
 from councils.models import Body, Membership, Organisation
 from councils.selectors.arvoden import payroll_organisations_for_user
 from followups.selectors import assessing_kommun
-from samverkan import search
+from samverkan import search, workplace
 from samverkan.celery import app as celery_app
 from samverkan.forms import SearchForm
 from samverkan.health import health_report
@@ -53,6 +53,12 @@ def home(request: HttpRequest) -> TemplateResponse:
         )[:6],
         "body_count": Body.objects.filter(ended__isnull=True).count(),
         "kommun_count": Organisation.objects.filter(kind=Organisation.Kind.KOMMUN).count(),
+        # What waits for the user (the start page is a to-do list), and for everyone
+        # what the public comes for.
+        "due": workplace.secretariat_due() if is_secretariat(request.user) else [],
+        "work": workplace.member_work(request.user) if person else None,
+        "kommun_todos": workplace.kommun_work(request.user) if person else [],
+        "overview": workplace.public_overview(request.user),
     }
     return TemplateResponse(request, "home.html", context)
 

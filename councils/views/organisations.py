@@ -53,7 +53,18 @@ def body_detail(request: HttpRequest, slug: str) -> TemplateResponse:
         "history": history_for(body, show_values=is_secretariat(request.user)),
     }
     context["upcoming_meetings"], context["past_meetings"] = selectors.meetings_around(body=body)
+    context["latest_justerat"] = selectors.latest_justerat_meeting(body)
     return TemplateResponse(request, "councils/body_detail.html", context)
+
+
+def body_meetings(request: HttpRequest, slug: str) -> TemplateResponse:
+    """Every meeting of an arena, by year, each with its protocol once justerat."""
+    body = selectors.body_get(slug=slug)
+    return TemplateResponse(
+        request,
+        "councils/body_meetings.html",
+        {"body": body, "years": selectors.body_meetings_by_year(body)},
+    )
 
 
 def body_membership_history(request: HttpRequest, slug: str) -> TemplateResponse:

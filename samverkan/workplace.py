@@ -1,0 +1,296 @@
+"""The start page as a to-do list (STYLE 16): each role lands on what waits for it, in
+order, each item one click from where the work is done. Composed here, above the apps,
+from their selectors: the secretariat's due work, a member's justering and next meeting,
+a kommun's dialogues and assessments, and what the public comes for."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from base.actors import Viewer
+from councils import reminders, selectors
+from councils.models import (
+    Approval,
+    Document,
+    Meeting,
+    Notice,
+    Paragraph,
+    Protocol,
+)
+from councils.models.publication import PersonalDataChecked
+from followups.models import Assessment, Dialogue
+from followups.selectors import reading_kommun
+
+#: How far ahead the secretariat is shown kallelser to send.
+KALLELSE_HORIZON = datetime.timedelta(days=21)
+#: How far back a held meeting without a justerat protocol is still shown as due.
+PROTOCOL_HORIZON = datetime.timedelta(days=120)
+
+
+@dataclass
+class Todo:
+    """One thing that waits: when it is due, what to do, where it is done."""
+
+    due: datetime.date | None
+    text: str
+    url: str
+    detail: str = ""
+    late: bool = False
+
+
+def _day(moment: datetime.datetime) -> datetime.date:
+    return timezone.localtime(moment).date()
+
+
+def _named(meeting: Meeting) -> str:
+    return f"{meeting.body.name} {_day(meeting.starts_at):%Y-%m-%d}"
+
+
+def secretariat_due(today: datetime.date | None = None) -> list[Todo]:
+    """What the secretariat must do, the most pressing first: kallelser to send,
+    protocols to write and send, justeringar outstanding, anslag coming down, texts
+    held back for personal data, reminders that did not go out."""
+    today = today or timezone.localdate()
+    now = timezone.now()
+    todos: list[Todo] = []
+    coming = (
+        Meeting.objects.filter(
+            kallelse_sent_at__isnull=True,
+            starts_at__gte=now,
+            starts_at__lte=now + KALLELSE_HORIZON,
+        )
+        .exclude(status=Meeting.Status.CANCELLED)
+        .select_related("body")
+        .annotate(items=Count("agenda_items"))
+        .order_by("starts_at")
+    )
+    for meeting in coming:
+        deadline = meeting.notice_deadline
+        todos.append(
+            Todo(
+                deadline,
+                _("Send the kallelse: %(meeting)s") % {"meeting": _named(meeting)},
+                reverse("councils:kallelse-send", args=[meeting.pk])
+                if meeting.items
+                else reverse("councils:agenda-add-case", args=[meeting.pk]),
+                _("%(count)d items on the agenda") % {"count": meeting.items}
+                if meeting.items
+                else _("The agenda is empty"),
+                late=deadline < today,
+            )
+        )
+    unwritten = (
+        Meeting.objects.filter(starts_at__lte=now, starts_at__gte=now - PROTOCOL_HORIZON)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .filter(Q(protocol__isnull=True) | Q(protocol__status=Protocol.Status.DRAFT))
+        .select_related("body", "protocol")
+        .order_by("starts_at")
+    )
+    for held in unwritten:
+        protocol = getattr(held, "protocol", None)
+        deadline = _day(held.starts_at) + datetime.timedelta(days=14)
+        todos.append(
+            Todo(
+                deadline,
+                (
+                    _("Write the protocol and send it for justering: %(meeting)s")
+                    if protocol
+                    else _("Begin the protocol: %(meeting)s")
+                )
+                % {"meeting": _named(held)},
+                reverse("councils:protocol", args=[held.pk])
+                if protocol
+                else held.get_absolute_url(),
+                _("To be justerat within 14 days of the meeting"),
+                late=deadline < today,
+            )
+        )
+    pending = Approval.objects.filter(
+        protocol=OuterRef("pk"), decision=Approval.Decision.PENDING
+    ).values("pk")
+    outstanding = (
+        Protocol.objects.filter(status=Protocol.Status.FOR_APPROVAL)
+        .annotate(
+            waiting=Count("approvals", filter=Q(approvals__decision=Approval.Decision.PENDING)),
+            asked=Count("approvals"),
+        )
+        .filter(Exists(pending))
+        .select_related("meeting__body")
+        .order_by("meeting__starts_at")
+    )
+    for protocol in outstanding:
+        deadline = protocol.justering_deadline
+        todos.append(
+            Todo(
+                deadline,
+                _("Justering outstanding: %(meeting)s") % {"meeting": _named(protocol.meeting)},
+                reverse("councils:protocol", args=[protocol.meeting_id]),
+                _("%(waiting)d of %(asked)d signatories have not yet justerat")
+                % {"waiting": protocol.waiting, "asked": protocol.asked},
+                late=deadline < today,
+            )
+        )
+    ending = selectors.notices_current().filter(removed_on__lte=today + datetime.timedelta(days=3))
+    for notice in ending:
+        todos.append(
+            Todo(
+                notice.removed_on,
+                _("The anslag comes down: %(meeting)s")
+                % {"meeting": _named(notice.protocol.meeting)},
+                reverse("councils:notice-board"),
+                _("Appeals may be made until %(date)s")
+                % {"date": f"{notice.appeal_until:%Y-%m-%d}"},
+            )
+        )
+    held_back = _personal_data_held_back()
+    if held_back:
+        todos.append(
+            Todo(
+                today,
+                _("Personal data to check before publication: %(count)d texts")
+                % {"count": held_back},
+                reverse("councils:personal-data-list"),
+                _("Kept from the public until masked or confirmed"),
+            )
+        )
+    unsent = [
+        occasion
+        for occasion, row in reminders.pending(today)
+        if occasion.due_on <= today and (row is None or row.sent_at is None)
+    ]
+    if unsent:
+        todos.append(
+            Todo(
+                today,
+                _("Reminders not yet sent: %(count)d") % {"count": len(unsent)},
+                reverse("councils:reminder-list"),
+                _("The worker sends them; the list shows what failed"),
+            )
+        )
+    return sorted(todos, key=lambda todo: (todo.due or today, todo.text))
+
+
+def _personal_data_held_back() -> int:
+    """How many texts are kept from the public until their personal data is checked
+    (a confidential handling never reaches the public, so it does not count)."""
+    from django.apps import apps
+
+    total = 0
+    for model in apps.get_models():
+        if not issubclass(model, PersonalDataChecked):
+            continue
+        records: QuerySet[Any] = model._default_manager.exclude(model.personal_data_clear_q())
+        if model is Document:  # as the list of them shows them
+            records = records.filter(confidential=False)
+        total += records.count()
+    return total
+
+
+@dataclass
+class MemberWork:
+    to_justera: list[Protocol]
+    next_meeting: Meeting | None
+    documents: int
+
+
+def member_work(user: Viewer) -> MemberWork:
+    """A member's: the protocols waiting for their justering, and their next meeting
+    with how many handlingar it has to read."""
+    next_meeting = (
+        selectors.meetings_upcoming_for(user).annotate(items=Count("agenda_items")).first()
+    )
+    documents = 0
+    if next_meeting is not None:
+        documents = (
+            selectors.documents_for_user(user)
+            .filter(agenda_items__meeting=next_meeting)
+            .distinct()
+            .count()
+        )
+    return MemberWork(
+        to_justera=list(selectors.protocols_to_justera(user)),
+        next_meeting=next_meeting,
+        documents=documents,
+    )
+
+
+def kommun_work(user: Viewer, today: datetime.date | None = None) -> list[Todo]:
+    """What waits for the user's kommun: dialogues planned and not yet held, and the
+    agreements' areas it has not yet assessed for the current year."""
+    today = today or timezone.localdate()
+    kommun = reading_kommun(user)
+    if kommun is None:
+        return []
+    todos = [
+        Todo(
+            dialogue.planned_on,
+            _("Dialogue: %(followup)s") % {"followup": dialogue.followup.title},
+            dialogue.get_absolute_url(),
+            _("Planned, not yet held"),
+        )
+        for dialogue in Dialogue.objects.filter(organisation=kommun, held_on__isnull=True)
+        .select_related("followup")
+        .order_by("planned_on")
+    ]
+    for agreement in kommun.agreements.prefetch_related("areas"):
+        year = today.year
+        if year not in agreement.years:
+            continue
+        done = set(
+            Assessment.objects.filter(
+                organisation=kommun, year=year, area__agreement=agreement
+            ).values_list("area_id", flat=True)
+        )
+        missing = [area for area in agreement.areas.all() if area.pk not in done]
+        if missing:
+            todos.append(
+                Todo(
+                    datetime.date(year, 12, 31),
+                    _("Assess %(agreement)s for %(year)d")
+                    % {"agreement": agreement.short_name or agreement.title, "year": year},
+                    reverse("followups:assessments", args=[agreement.pk, year]),
+                    _("%(count)d of %(total)d areas not yet assessed")
+                    % {"count": len(missing), "total": len(agreement.areas.all())},
+                )
+            )
+    return todos
+
+
+@dataclass
+class PublicOverview:
+    coming: list[Meeting]
+    justerade: list[Protocol]  #: each with ``decided``: its § the user may read
+    notices: list[Notice]
+
+
+def public_overview(user: Viewer) -> PublicOverview:
+    """What the public comes for: the next meetings, the latest justerade protocols
+    with their decisions (what the user may read of them), the anslag now up."""
+    coming = list(
+        selectors.meetings_for_user(user)
+        .filter(starts_at__gte=timezone.now())
+        .exclude(status=Meeting.Status.CANCELLED)
+        .select_related("body")
+        .order_by("starts_at")[:5]
+    )
+    justerade = list(
+        Protocol.objects.filter(status=Protocol.Status.APPROVED)
+        .select_related("meeting__body")
+        .order_by("-approved_on", "-pk")[:5]
+    )
+    decided: dict[int, list[Paragraph]] = {p.meeting_id: [] for p in justerade}
+    visible = selectors.paragraphs_visible_to(user).filter(meeting_id__in=list(decided))
+    for paragraph in visible.order_by("number"):
+        decided[paragraph.meeting_id].append(paragraph)
+    for protocol in justerade:
+        protocol.decided = decided[protocol.meeting_id]  # type: ignore[attr-defined]
+    return PublicOverview(
+        coming=coming, justerade=justerade, notices=list(selectors.notices_current()[:5])
+    )
