@@ -257,11 +257,13 @@ def _entries(m: dict[str, Any]) -> dict[str, tuple[str, tuple[int, ...]]]:
         "councils:body-list": ("/arenor/", PUBLIC),
         "councils:overview": ("/arenor/oversikt/", PUBLIC),
         "councils:body": (f"/arenor/{slug}/", PUBLIC),
+        "councils:body-meetings": (f"/arenor/{slug}/sammantraden/", PUBLIC),
         "councils:body-membership-history": (f"/arenor/{slug}/ledamoter/andringar/", PUBLIC),
         "councils:meeting-plan": (f"/arenor/{slug}/sammantraden/planera/", STAFF),
         "councils:meeting": (f"/sammantraden/{meeting.pk}/", PUBLIC),
         "councils:meeting-edit": (f"/sammantraden/{meeting.pk}/andra/", STAFF),
-        "councils:kallelse-send": (f"/sammantraden/{meeting.pk}/kallelse/", STAFF_POST),
+        # Reviewed (GET) before it is sent (POST): the secretariat's.
+        "councils:kallelse-send": (f"/sammantraden/{meeting.pk}/kallelse/", STAFF),
         "councils:meeting-ics": (f"/sammantraden/{meeting.pk}/kalender.ics", PUBLIC),
         "councils:agenda-standard-items": (
             f"/sammantraden/{meeting.pk}/dagordning/standardpunkter/",
