@@ -105,3 +105,9 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Needed when you send the protocol back."),
     )
+    #: The confirmation step of an approval: the signatory says they have read it.
+    confirmed = forms.BooleanField(
+        label=_("I have read the copy to justera and approve the protocol"),
+        required=False,
+        help_text=_("Needed when you approve."),
+    )

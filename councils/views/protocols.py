@@ -317,7 +317,11 @@ def protocol_decide(request: HttpRequest, pk: int) -> HttpResponse:
     protocol = selectors.protocol_get_for_user(user=request.user, meeting_pk=pk)
     form = DecisionForm(request.POST)
     approve = request.POST.get("decision") == "approve"
-    if form.is_valid():
+    if form.is_valid() and approve and not form.cleaned_data["confirmed"]:
+        messages.error(
+            request, _("Tick that you have read the copy to justera, then approve again.")
+        )
+    elif form.is_valid():
         authentication, detail = how_signed_in(request)
         try:
             protocol = services.protocol_decide(

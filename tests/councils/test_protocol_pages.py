@@ -126,7 +126,9 @@ def test_signatories_justera_through_the_page_and_the_anslag_appears(held: dict[
     # Until the worker has made the copy to justera, there is nothing to approve.
     waiting = client_for(held["chair"]).get(url).content.decode()
     assert "Justeringsexemplaret förbereds" in waiting
-    response = client_for(held["chair"]).post(url + "beslut/", {"decision": "approve"}, follow=True)
+    response = client_for(held["chair"]).post(
+        url + "beslut/", {"decision": "approve", "confirmed": "on"}, follow=True
+    )
     assert "Justeringsexemplaret förbereds fortfarande" in response.content.decode()
     read = read_copy(held["meeting"].protocol)
     for user in (held["chair"], held["member_a"]):
@@ -135,8 +137,17 @@ def test_signatories_justera_through_the_page_and_the_anslag_appears(held: dict[
         assert shown is not None
         assert shown.group(1) == read  # the copy the page offers
         assert "/fil/" in page  # and its download
-        response = client_for(user).post(
+        # At the top of the page, for the one who must justera: the confirmation step.
+        assert page.index('id="justering"') < page.index('id="paragraphs-heading"')
+        unconfirmed = client_for(user).post(
             url + "beslut/", {"decision": "approve", "read_sha256": shown.group(1)}, follow=True
+        )
+        assert "Kryssa i att du har läst justeringsexemplaret" in unconfirmed.content.decode()
+        assert held["meeting"].protocol.approvals.get(person__user=user).decided_at is None
+        response = client_for(user).post(
+            url + "beslut/",
+            {"decision": "approve", "read_sha256": shown.group(1), "confirmed": "on"},
+            follow=True,
         )
         assert response.status_code == 200
     assert "Protokollet är justerat." in response.content.decode()

@@ -640,7 +640,7 @@ def test_the_justeringsintyg_names_the_provider_and_assurance_level(
     _sign_in(client, idp, "anna", MFA)
     response = client.post(
         f"/sammantraden/{meeting.pk}/protokoll/beslut/",
-        {"decision": "approve", "read_sha256": read},
+        {"decision": "approve", "read_sha256": read, "confirmed": "on"},
     )
     assert response.status_code == 302
     approval = Approval.objects.get(person=adjuster)
