@@ -30,18 +30,35 @@ def _registered(name: str) -> Any:
         return app.tasks[name]
 
 
-def send(task: str, *args: Any) -> bool:
-    """Send the task named ``task`` (``"councils.tasks.render_pdf"``) now; False (and a
-    warning in the log) if the broker is away. Tasks are named, not imported, so a
-    service never imports the tasks module that imports it."""
+def priority_queue() -> str:
+    """The queue for work a person is waiting for (a decision's extract): its own
+    worker takes it, never behind the bulk of the other work."""
+    from celery import current_app as app
+
+    return f"{app.conf.task_default_queue}{PRIORITY_SUFFIX}"
+
+
+#: What the priority queue's name adds to the installation's queue.
+PRIORITY_SUFFIX = "-priority"
+
+
+def send(task: str, *args: Any, urgent: bool = False) -> bool:
+    """Send the task named ``task`` (``"councils.tasks.render_pdf"``) now, to the
+    priority queue when ``urgent``; False (and a warning in the log) if the broker is
+    away. Tasks are named, not imported, so a service never imports the tasks module
+    that imports it."""
     try:
-        _registered(task).delay(*args)
+        registered = _registered(task)
+        if urgent:
+            registered.apply_async(args, queue=priority_queue())
+        else:
+            registered.delay(*args)
     except (OperationalError, OSError) as error:
         log.warning("broker unavailable, %s%s left for the sweep: %s", task, args, error)
         return False
     return True
 
 
-def send_on_commit(task: str, *args: Any) -> None:
+def send_on_commit(task: str, *args: Any, urgent: bool = False) -> None:
     """Send ``task`` when the current transaction commits (never for a rolled-back one)."""
-    transaction.on_commit(lambda: send(task, *args))
+    transaction.on_commit(lambda: send(task, *args, urgent=urgent))

@@ -19,6 +19,7 @@ def main(address: str) -> int:
     return supervise.run(
         [
             supervise.worker(schedule=data / "celerybeat-schedule", concurrency=2),
+            supervise.priority_worker(),
             supervise.Service("web", [sys.executable, "manage.py", "runserver", address], grace=10),
         ],
         env=env,

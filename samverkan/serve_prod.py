@@ -57,6 +57,7 @@ def main() -> int:
     return supervise.run(
         [
             supervise.worker(schedule=DATA / "celerybeat-schedule"),
+            supervise.priority_worker(),
             supervise.Service("web", gunicorn),
         ],
         env=env,

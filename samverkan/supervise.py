@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 
+from base.queue import PRIORITY_SUFFIX
+
 
 @dataclass(frozen=True)
 class Service:
@@ -114,9 +116,24 @@ def run(services: Sequence[Service], *, env: dict[str, str], cwd: Path) -> int:
 
 
 def worker(*, schedule: Path, concurrency: int | None = None) -> Service:
-    """The Celery worker with beat, as ``make run`` and ``make run-prod`` start it."""
+    """The Celery worker with beat, as ``make run`` and ``make run-prod`` start it: the
+    installation's queue (``SAMVERKAN_TASK_QUEUE``, else ``celery``)."""
     command = [sys.executable, "-m", "celery", "-A", "samverkan", "worker", "--beat",
-               f"--schedule={schedule}", "--loglevel=WARNING"]  # fmt: skip
+               f"--schedule={schedule}", "--loglevel=WARNING",
+               f"--queues={_queue()}", "--hostname=worker@%h"]  # fmt: skip
     if concurrency:
         command.append(f"--concurrency={concurrency}")
     return Service("worker", command)
+
+
+def priority_worker() -> Service:
+    """A worker of its own for the priority queue (``base.queue.priority_queue``): a
+    decision's extract is made at once, however busy the other worker is."""
+    command = [sys.executable, "-m", "celery", "-A", "samverkan", "worker",
+               "--loglevel=WARNING", "--concurrency=1", "--hostname=priority@%h",
+               f"--queues={_queue()}{PRIORITY_SUFFIX}"]  # fmt: skip
+    return Service("priority worker", command)
+
+
+def _queue() -> str:
+    return os.environ.get("SAMVERKAN_TASK_QUEUE") or "celery"

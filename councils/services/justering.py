@@ -192,6 +192,13 @@ def _protocol_finalise(*, protocol: Protocol, actor: Actor, now: datetime.dateti
         render_job_request(
             actor=actor, kind=RenderJob.Kind.PROTOCOL, meeting=meeting, internal=internal
         )
+    # The decisions ready when people come for them: each public §'s extract, sealed,
+    # made now on the priority queue (a click finds it made).
+    for paragraph in paragraphs:
+        if paragraph.public:
+            render_job_request(
+                actor=actor, kind=RenderJob.Kind.EXTRACT, meeting=meeting, paragraph=paragraph
+            )
     queue.send_on_commit("councils.tasks.dispatch_extracts", protocol.pk)
     return protocol
 

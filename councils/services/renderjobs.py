@@ -82,8 +82,13 @@ def _render_job_stale(job: RenderJob) -> bool:
 
 
 def _render_job_enqueue(job: RenderJob) -> None:
+    queue.send_on_commit("councils.tasks.render_pdf", job.pk, urgent=_urgent(job))
 
-    queue.send_on_commit("councils.tasks.render_pdf", job.pk)
+
+def _urgent(job: RenderJob) -> bool:
+    """A decision's extract is what people come for and wait for: it goes to the
+    priority queue, ahead of protocols, packets and reports."""
+    return job.kind == RenderJob.Kind.EXTRACT
 
 
 def render_job_run(*, job_id: int) -> RenderJob:
@@ -139,8 +144,8 @@ def render_jobs_sweep(
     waiting = list(
         RenderJob.objects.filter(status=RenderJob.Status.PENDING, created_at__lte=now - older_than)
         .filter(Q(started_at__isnull=True) | Q(started_at__lte=now - running_longer_than))
-        .values_list("pk", flat=True)[:100]
+        .only("pk", "kind")[:100]
     )
-    for job_id in waiting:
-        queue.send("councils.tasks.render_pdf", job_id)
+    for job in waiting:
+        queue.send("councils.tasks.render_pdf", job.pk, urgent=_urgent(job))
     return len(waiting)

@@ -93,7 +93,8 @@ def _start_worker(env: dict[str, str], name: str) -> subprocess.Popen[bytes]:
             "worker",
             "--concurrency=1",
             "--loglevel=INFO",
-            f"--queues={env['SAMVERKAN_TASK_QUEUE']}",
+            # The installation's queue and its priority queue (a decision's extract).
+            f"--queues={env['SAMVERKAN_TASK_QUEUE']},{env['SAMVERKAN_TASK_QUEUE']}-priority",
             f"--hostname={name}-{os.getpid()}@%h",
         ],
         env=env,
