@@ -31,6 +31,7 @@ from samverkan.health import health_report
 def home(request: HttpRequest) -> TemplateResponse:
     """The start page: what the portal is, the way into every part, and the user's own."""
     person = selectors.viewer_person(request.user)
+    notices = list(selectors.notices_current())  # the anslag up now: a few at a time
     my_memberships = (
         Membership.objects.active()
         .filter(person=person)
@@ -55,10 +56,10 @@ def home(request: HttpRequest) -> TemplateResponse:
         "kommun_count": Organisation.objects.filter(kind=Organisation.Kind.KOMMUN).count(),
         # What waits for the user (the start page is a to-do list), and for everyone
         # what the public comes for.
-        "due": workplace.secretariat_due() if is_secretariat(request.user) else [],
+        "due": workplace.secretariat_due(notices) if is_secretariat(request.user) else [],
         "work": workplace.member_work(request.user) if person else None,
         "kommun_todos": workplace.kommun_work(request.user) if person else [],
-        "overview": workplace.public_overview(request.user),
+        "overview": workplace.public_overview(request.user, notices),
     }
     return TemplateResponse(request, "home.html", context)
 

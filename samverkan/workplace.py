@@ -9,13 +9,13 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from base.actors import Viewer
-from councils import reminders, selectors
+from councils import selectors
 from councils.models import (
     Approval,
     Document,
@@ -23,6 +23,7 @@ from councils.models import (
     Notice,
     Paragraph,
     Protocol,
+    Reminder,
 )
 from councils.models.publication import PersonalDataChecked
 from followups.models import Assessment, Dialogue
@@ -53,25 +54,28 @@ def _named(meeting: Meeting) -> str:
     return f"{meeting.body.name} {_day(meeting.starts_at):%Y-%m-%d}"
 
 
-def secretariat_due(today: datetime.date | None = None) -> list[Todo]:
+def secretariat_due(notices: list[Notice], today: datetime.date | None = None) -> list[Todo]:
     """What the secretariat must do, the most pressing first: kallelser to send,
-    protocols to write and send, justeringar outstanding, anslag coming down, texts
-    held back for personal data, reminders that did not go out."""
+    protocols to write and send, justeringar outstanding, anslag coming down (of the
+    ``notices`` up now), texts held back for personal data, reminders that did not go
+    out."""
     today = today or timezone.localdate()
     now = timezone.now()
     todos: list[Todo] = []
-    coming = (
-        Meeting.objects.filter(
-            kallelse_sent_at__isnull=True,
-            starts_at__gte=now,
-            starts_at__lte=now + KALLELSE_HORIZON,
-        )
+    to_call = Q(
+        kallelse_sent_at__isnull=True, starts_at__gte=now, starts_at__lte=now + KALLELSE_HORIZON
+    )
+    to_write = Q(starts_at__lte=now, starts_at__gte=now - PROTOCOL_HORIZON) & (
+        Q(protocol__isnull=True) | Q(protocol__status=Protocol.Status.DRAFT)
+    )
+    meetings = list(
+        Meeting.objects.filter(to_call | to_write)
         .exclude(status=Meeting.Status.CANCELLED)
-        .select_related("body")
+        .select_related("body", "protocol")
         .annotate(items=Count("agenda_items"))
         .order_by("starts_at")
     )
-    for meeting in coming:
+    for meeting in (m for m in meetings if m.starts_at >= now):
         deadline = meeting.notice_deadline
         todos.append(
             Todo(
@@ -86,14 +90,7 @@ def secretariat_due(today: datetime.date | None = None) -> list[Todo]:
                 late=deadline < today,
             )
         )
-    unwritten = (
-        Meeting.objects.filter(starts_at__lte=now, starts_at__gte=now - PROTOCOL_HORIZON)
-        .exclude(status=Meeting.Status.CANCELLED)
-        .filter(Q(protocol__isnull=True) | Q(protocol__status=Protocol.Status.DRAFT))
-        .select_related("body", "protocol")
-        .order_by("starts_at")
-    )
-    for held in unwritten:
+    for held in (m for m in meetings if m.starts_at < now):
         protocol = getattr(held, "protocol", None)
         deadline = _day(held.starts_at) + datetime.timedelta(days=14)
         todos.append(
@@ -137,7 +134,7 @@ def secretariat_due(today: datetime.date | None = None) -> list[Todo]:
                 late=deadline < today,
             )
         )
-    ending = selectors.notices_current().filter(removed_on__lte=today + datetime.timedelta(days=3))
+    ending = [n for n in notices if n.removed_on <= today + datetime.timedelta(days=3)]
     for notice in ending:
         todos.append(
             Todo(
@@ -160,16 +157,12 @@ def secretariat_due(today: datetime.date | None = None) -> list[Todo]:
                 _("Kept from the public until masked or confirmed"),
             )
         )
-    unsent = [
-        occasion
-        for occasion, row in reminders.pending(today)
-        if occasion.due_on <= today and (row is None or row.sent_at is None)
-    ]
+    unsent = Reminder.objects.filter(sent_at__isnull=True, due_on__lte=today).count()
     if unsent:
         todos.append(
             Todo(
                 today,
-                _("Reminders not yet sent: %(count)d") % {"count": len(unsent)},
+                _("Reminders not yet sent: %(count)d") % {"count": unsent},
                 reverse("councils:reminder-list"),
                 _("The worker sends them; the list shows what failed"),
             )
@@ -182,15 +175,16 @@ def _personal_data_held_back() -> int:
     (a confidential handling never reaches the public, so it does not count)."""
     from django.apps import apps
 
-    total = 0
+    held_back: list[QuerySet[Any]] = []
     for model in apps.get_models():
         if not issubclass(model, PersonalDataChecked):
             continue
         records: QuerySet[Any] = model._default_manager.exclude(model.personal_data_clear_q())
         if model is Document:  # as the list of them shows them
             records = records.filter(confidential=False)
-        total += records.count()
-    return total
+        held_back.append(records.order_by().values_list(Value(1)))
+    first, *rest = held_back
+    return first.union(*rest, all=True).count()  # one query
 
 
 @dataclass
@@ -270,9 +264,10 @@ class PublicOverview:
     notices: list[Notice]
 
 
-def public_overview(user: Viewer) -> PublicOverview:
+def public_overview(user: Viewer, notices: list[Notice]) -> PublicOverview:
     """What the public comes for: the next meetings, the latest justerade protocols
-    with their decisions (what the user may read of them), the anslag now up."""
+    with their decisions (what the user may read of them), the anslag now up (of
+    ``notices``)."""
     coming = list(
         selectors.meetings_for_user(user)
         .filter(starts_at__gte=timezone.now())
@@ -291,6 +286,4 @@ def public_overview(user: Viewer) -> PublicOverview:
         decided[paragraph.meeting_id].append(paragraph)
     for protocol in justerade:
         protocol.decided = decided[protocol.meeting_id]  # type: ignore[attr-defined]
-    return PublicOverview(
-        coming=coming, justerade=justerade, notices=list(selectors.notices_current()[:5])
-    )
+    return PublicOverview(coming=coming, justerade=justerade, notices=notices[:5])

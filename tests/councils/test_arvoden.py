@@ -60,7 +60,7 @@ def pay(db: Any) -> dict[str, Any]:
         people[key] = person
     november = _meeting(body, 13, Protocol.Status.APPROVED)
     draft = _meeting(body, 27, Protocol.Status.DRAFT)
-    december = _meeting(body, 11, Protocol.Status.APPROVED, month=12)
+    december = _meeting(body, 1, Protocol.Status.APPROVED, month=12)
     on_site, remote, absent = (
         Attendance.Presence.ON_SITE,
         Attendance.Presence.REMOTE,

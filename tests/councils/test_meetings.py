@@ -235,6 +235,7 @@ def test_private_notes_are_seen_by_their_writer_only(world: dict[str, Any]) -> N
 def test_an_item_with_a_paragraph_is_not_removed(world: dict[str, Any]) -> None:
     meeting = _meeting(world)
     item = services.agenda_add_case(actor=None, meeting=meeting, case=world["case"])
+    services.kallelse_send(actor=None, meeting=meeting)  # a protocol follows the kallelse
     services.paragraphs_create_for_agenda(actor=None, meeting=meeting)
     response = client_for(world["secretariat"]).post(
         f"/dagordningspunkter/{item.pk}/ta-bort/", follow=True

@@ -57,6 +57,7 @@ def test_with_the_broker_away_the_web_saves_and_the_sweep_sends_later(
 
 def test_a_database_error_mid_change_leaves_nothing_behind(world: dict[str, Any]) -> None:
     meeting = _meeting(world)
+    services.kallelse_send(actor=None, meeting=meeting)  # a protocol follows the kallelse
     before = list(ParagraphSequence.objects.values_list("body_id", "year", "last_number"))
     real_save = services._save
     calls = {"n": 0}

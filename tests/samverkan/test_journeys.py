@@ -397,7 +397,9 @@ def test_secretariat_from_case_to_extract(
     visit.check("arena med planerat sammanträde")
     hands.click(page.locator(f'a:has(time[datetime^="{day:%Y-%m-%d}T{hour:02d}:00"])'))
     meeting_url = page.url
-    hands.click(page.get_by_role("link", name="Sätt upp ett ärende på dagordningen"))
+    # The meeting's cycle names the next step: the agenda.
+    page.get_by_role("heading", name="Sammanträdets arbetsgång").wait_for()
+    hands.click(page.get_by_role("link", name="Sätt upp ett ärende på dagordningen").first)
     visit.check("sätt upp ärende")
     hands.choose(page.get_by_label("Ärende"), diarienummer)
     hands.click(page.get_by_role("button", name="Sätt upp på dagordningen"))
@@ -405,8 +407,11 @@ def test_secretariat_from_case_to_extract(
     visit.check("sammanträde med dagordning")
 
     # The kallelse, then the protocol: attendance as planned, the §'s decision.
-    hands.click(page.get_by_role("button", name="Skicka kallelsen"))
-    page.get_by_role("button", name="Skicka kallelsen igen").wait_for()
+    # The kallelse reviewed: who receives it and what, then sent.
+    hands.click(page.get_by_role("link", name="Granska och skicka kallelsen"))
+    visit.check("granska kallelsen")
+    hands.click(page.get_by_role("button", name=re.compile("^Skicka kallelsen till")))
+    page.get_by_role("link", name="Granska och skicka kallelsen igen").wait_for()
     visit.check("kallelse skickad")
     hands.click(page.get_by_role("button", name="Påbörja protokollet"))
     page.get_by_role("heading", name=re.compile("Protokoll")).first.wait_for()
@@ -435,14 +440,17 @@ def test_secretariat_from_case_to_extract(
         person_hands = Hands(person, keyboard=keyboard)
         person_page = person.open("/")
         person_hands.login(username)
-        person_hands.nav("Mina sammanträden")
-        person.check("att justera")
+        # The start page says what waits: one click to the protocol's justering.
+        person.check("start med justering")
         person_hands.click(
-            person_page.locator(f'a[href="{protocol_url.removeprefix(visit.site)}"]').first
+            person_page.locator(
+                f'a[href="{protocol_url.removeprefix(visit.site)}#justering"]'
+            ).first
         )
         person.check("protokoll att justera")
         # The copy to justera is offered; the approval names it by its checksum.
         assert person_page.get_by_role("link", name="justeringsexemplaret (PDF)").is_visible()
+        person_hands.tick(person_page.get_by_label(re.compile("Jag har läst justeringsexemplaret")))
         person_hands.click(person_page.get_by_role("button", name="Justera", exact=True))
         person_page.wait_for_load_state("load")
         person.check("justerat")
