@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 ACTIONS = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
@@ -46,6 +47,8 @@ def _display(model_field: models.Field[Any, Any], value: Any, names: dict[Any, s
         return str(_("Yes") if value else _("No"))
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
+    if isinstance(value, datetime):  # local time, to the minute, as the page's headings
+        return f"{timezone.localtime(value):%Y-%m-%d %H:%M}"
     return str(value)
 
 

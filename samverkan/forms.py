@@ -15,13 +15,17 @@ class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     body = forms.ModelChoiceField(
-        label=_("Arena"), required=False, queryset=Body.objects.filter(ended__isnull=True)
+        label=_("Arena"),
+        required=False,
+        queryset=Body.objects.filter(ended__isnull=True),
+        empty_label=_("All arenas"),
     )
     year = forms.IntegerField(label=_("Year"), required=False, min_value=1990, max_value=2100)
     organisation = forms.ModelChoiceField(
         label=_("Organisation"),
         required=False,
         queryset=Organisation.objects.exclude(kind=Organisation.Kind.PARTY),
+        empty_label=_("All organisations"),
     )
     page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 

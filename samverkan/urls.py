@@ -11,6 +11,8 @@ admin.site.site_title = settings.SAMVERKAN_SITE_NAME
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    # Browsers ask for /favicon.ico on their own: the portal's icon.
+    path("favicon.ico", views.favicon, name="favicon"),
     path("sok/", views.search_page, name="search"),
     path("oppna-data/", views.open_data, name="open-data"),
     path("tillganglighet/", views.accessibility, name="accessibility"),

@@ -196,6 +196,7 @@ def _entries(m: dict[str, Any]) -> dict[str, tuple[str, tuple[int, ...]]]:
         "password_reset_complete": ("/nytt-losenord/klart/", PUBLIC),
         "set_language": ("/i18n/setlang/", (302,) * 8),
         "choose-language": ("/sprak/en/?next=/", (302,) * 8),
+        "favicon": ("/favicon.ico", (302,) * 8),
         "api:openapi": ("/api/openapi.json", PUBLIC),
         "api:system": ("/api/oparl/v1/system", PUBLIC),
         "api:bodies": ("/api/oparl/v1/bodies", PUBLIC),

@@ -131,3 +131,24 @@ def test_the_public_start_page_costs_the_same_queries_with_more_records(
     for days in range(3, 9):
         _plan(held["body_a"], days, held["case"])
     assert count() == few
+
+
+def test_the_small_things_a_first_day_noticed(world: dict[str, Any]) -> None:
+    """A change's time in the history in local time to the minute (not UTC with
+    microseconds); filter menus that say what empty means; the header's search box
+    empty on every page; an icon for /favicon.ico."""
+    meeting = _plan(world["body_a"], 3, world["case"])
+    services.kallelse_send(actor=None, meeting=meeting)  # kallelse_sent_at in the history
+    page = client_for(world["secretariat"]).get(meeting.get_absolute_url()).content.decode()
+    history = page[page.index('class="history"') :]
+    assert f"{timezone.localtime(meeting.kallelse_sent_at):%Y-%m-%d %H:%M}" in history
+    assert "+00:00" not in history
+    search = client_for(None).get("/sok/", {"q": "samverkan"}).content.decode()
+    assert "Alla arenor" in search
+    assert "Alla organisationer" in search
+    assert "---------" not in search
+    decisions = client_for(None).get("/beslut/", {"q": "kollektivtrafik"}).content.decode()
+    assert 'id="site-search" name="q" type="search" placeholder="Sök">' in decisions
+    icon = client_for(None).get("/favicon.ico")
+    assert icon.status_code == 302
+    assert icon["Location"].endswith(".svg")
