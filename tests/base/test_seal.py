@@ -154,6 +154,13 @@ def test_the_justerat_protocol_and_extract_are_sealed_and_validate(
         page = _verify(changed)
         assert "Ändrat" in page
         assert meeting.body.name in page
+        # Bytes added after the seal: the signed part is intact, the file is not; the
+        # verdict says so in red, and never calls the signature simply intact.
+        appended = _verify(data + b"\n% added after sealing\n")
+        assert "verify-changed" in appended
+        assert "intakt (" not in appended
+        assert "den signerade delen är oförändrad, men filen har ändrats" in appended
+        assert "<summary>Tekniska uppgifter</summary>" in appended
 
 
 def test_the_final_protocol_states_who_justerade_how_and_the_seal(
