@@ -128,10 +128,17 @@ def _join(*names: str) -> Concat:
     return Concat(*parts[:-1], output_field=TextField())
 
 
+#: Markdown's marks (headings, emphasis, code, quotes, list bullets) and links: a
+#: snippet is plain text, whatever the field it comes from is written in.
+MARKUP = re.compile(r"(?m)^\s*(?:#{1,6}|>|[-*+])\s+|\*\*|__|`+")
+LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+
+
 def _snippet(text: str | None) -> SafeString:
     if not text:
         return mark_safe("")
-    marked = escape(text).replace(START, "<mark>").replace(STOP, "</mark>")
+    plain = " ".join(MARKUP.sub(" ", LINK.sub(r"\1", text)).split())
+    marked = escape(plain).replace(START, "<mark>").replace(STOP, "</mark>")
     return mark_safe(marked)  # noqa: S308 - escaped above; only <mark> added
 
 
@@ -397,21 +404,21 @@ def _with_headline(kind: str, rows: QuerySet[Any], query: SearchQuery, user: Vie
 
     if kind == "arende":
         if is_secretariat(user):
-            text: Any = _join("title", "description")
+            text: Any = F("description")  # the hit shows the title: not again
         else:
             text = CaseWhen(
                 When(
                     Q(public_title="") | Q(body_id__in=viewer_body_ids(user)),
-                    then=_join("title", "description"),
+                    then=F("description"),
                 ),
-                default=F("public_title"),
+                default=Value(""),
                 output_field=TextField(),
             )
         return rows.annotate(snippet=headline(text))
     if kind == "paragraf":
         return rows.annotate(snippet=headline(_join("summary", "decision")))
     if kind == "handling":
-        return rows.annotate(snippet=headline(_join("subject", "text")))
+        return rows.annotate(snippet=headline(F("text")))  # the subject is the hit's title
     if kind in ("overenskommelse", "uppfoljning"):
         return rows.annotate(snippet=headline("summary"))
     return rows

@@ -199,3 +199,26 @@ def test_a_word_in_most_records_is_counted_to_a_cap_and_listed_newest_first(
     page = client_for(None).get("/sok/?q=kollektivtrafik").content.decode()
     assert "fler än 2" in page
     assert "där de är flest visas de senaste först" in page
+
+
+def test_snippets_are_plain_text_and_do_not_repeat_the_title(world: dict[str, Any]) -> None:
+    """A summary written in Markdown gives a snippet without its marks; an ärende's
+    snippet is its description, not its title again (issue 31)."""
+    from tests.factories import make_agreement
+
+    make_agreement(
+        parties=[world["body_a"].organisation],
+        title="Överenskommelse om folkhälsa",
+        summary=(
+            "## **Folkhälsa** i länet\n\n- `mål` ett: [bättre hälsa](https://example.se) för alla"
+        ),
+    )
+    page = client_for(None).get("/sok/", {"q": "folkhälsa"}).content.decode()
+    assert "<mark>Folkhälsa</mark> i länet" in page
+    for mark in ("##", "**", "`", "](https://"):
+        assert mark not in page.split('id="results"', 1)[-1], mark
+    services.case_update(
+        actor=None, case=world["case"], description="Bakgrund om kollektivtrafiken."
+    )
+    staff = client_for(world["secretariat"]).get("/sok/", {"q": "kollektivtrafik"})
+    assert "Bakgrund om <mark>kollektivtrafiken</mark>" in staff.content.decode()
