@@ -161,6 +161,11 @@ def document_detail(request: HttpRequest, pk: int) -> TemplateResponse:
         "untagged_pdf": show_values and selectors.document_is_untagged_pdf(document),
         # ... and of personal data in it, which are not to be published unchecked.
         "personal_data": personal_data_panel(request.user, document),
+        # The way back to the meetings whose agendas carry it (as the user sees them).
+        "on_agendas": selectors.agenda_items_for_user(request.user)
+        .filter(documents=document)
+        .select_related("meeting__body")
+        .order_by("-meeting__starts_at"),
     }
     return TemplateResponse(request, "councils/document_detail.html", context)
 

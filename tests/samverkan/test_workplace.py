@@ -152,3 +152,14 @@ def test_the_small_things_a_first_day_noticed(world: dict[str, Any]) -> None:
     icon = client_for(None).get("/favicon.ico")
     assert icon.status_code == 302
     assert icon["Location"].endswith(".svg")
+
+
+def test_a_handling_leads_back_to_the_meeting_it_is_on(world: dict[str, Any]) -> None:
+    meeting = _plan(world["body_a"], 3)
+    item = services.agenda_add_case(actor=None, meeting=meeting, case=world["case"], public=True)
+    services.agenda_item_update(actor=None, item=item, documents=[world["public_doc"]])
+    services.kallelse_send(actor=None, meeting=meeting)
+    page = client_for(None).get(world["public_doc"].get_absolute_url()).content.decode()
+    assert f'href="{meeting.get_absolute_url()}#item-{item.pk}"' in page
+    agenda = client_for(None).get(meeting.get_absolute_url()).content.decode()
+    assert f'id="item-{item.pk}"' in agenda
