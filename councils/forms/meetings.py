@@ -22,10 +22,20 @@ from councils.models import (
 
 
 class MeetingPlanForm(forms.Form):
+    #: One meeting picked in the browser's date picker; more in the lines below.
+    first = forms.DateTimeField(
+        label=_("Date and time"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
     starts = forms.CharField(
         label=_("Meeting times"),
+        required=False,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_("One meeting a line, as YYYY-MM-DD HH:MM, e.g. 2027-02-16 13:00."),
+        help_text=_(
+            "Several meetings at once: one a line, as YYYY-MM-DD HH:MM, e.g. 2027-02-16 13:00."
+        ),
     )
     duration = forms.IntegerField(
         label=_("Length in minutes"), min_value=15, max_value=24 * 60, initial=180
@@ -56,6 +66,15 @@ class MeetingPlanForm(forms.Form):
         if len(starts) > 60:
             raise forms.ValidationError(_("Plan at most 60 meetings at a time."))
         return starts
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        first = data.get("first")
+        if first is not None:
+            data["starts"] = [first, *data.get("starts", [])]
+        if not data.get("starts") and not self.errors:
+            raise forms.ValidationError(_("Give the date and time of at least one meeting."))
+        return data
 
 
 class MeetingForm(forms.ModelForm):

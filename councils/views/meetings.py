@@ -12,6 +12,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
@@ -123,12 +125,26 @@ def meeting_plan(request: HttpRequest, slug: str) -> HttpResponse:
             remote_link=data["remote_link"],
             duration=datetime.timedelta(minutes=data["duration"]),
         )
+        planned = format_html_join(
+            ", ",
+            '<a href="{}">{}</a>',
+            (
+                (m.get_absolute_url(), f"{timezone.localtime(m.starts_at):%Y-%m-%d %H:%M}")
+                for m in meetings
+            ),
+        )
         messages.success(
             request,
-            ngettext(
-                "%(count)d meeting was planned.", "%(count)d meetings were planned.", len(meetings)
-            )
-            % {"count": len(meetings)},
+            format_html(
+                "{} {}",
+                ngettext(
+                    "%(count)d meeting was planned:",
+                    "%(count)d meetings were planned:",
+                    len(meetings),
+                )
+                % {"count": len(meetings)},
+                planned,
+            ),
         )
         return redirect(body)
     return TemplateResponse(request, "councils/meeting_plan.html", {"form": form, "body": body})

@@ -40,7 +40,7 @@ def test_secretariat_plans_a_year_of_meetings(world: dict[str, Any]) -> None:
         {"starts": lines, "duration": "180", "place": "Regionens hus", "remote_link": ""},
         follow=True,
     )
-    assert "8 sammanträden planerades." in response.content.decode()
+    assert "8 sammanträden planerades:" in response.content.decode()  # each one linked
     meetings = list(Meeting.objects.filter(body=world["body_a"]))
     assert len(meetings) == 8
     first = timezone.localtime(meetings[0].starts_at)

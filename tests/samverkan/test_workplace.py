@@ -163,3 +163,24 @@ def test_a_handling_leads_back_to_the_meeting_it_is_on(world: dict[str, Any]) ->
     assert f'href="{meeting.get_absolute_url()}#item-{item.pk}"' in page
     agenda = client_for(None).get(meeting.get_absolute_url()).content.decode()
     assert f'id="item-{item.pk}"' in agenda
+
+
+def test_planning_takes_a_picked_date_and_links_to_what_was_made(world: dict[str, Any]) -> None:
+    from councils.models import Meeting
+
+    client = client_for(world["secretariat"])
+    url = f"/arenor/{world['body_a'].slug}/sammantraden/planera/"
+    form = client.get(url).content.decode()
+    assert 'type="datetime-local"' in form
+    response = client.post(
+        url,
+        {"first": "2031-03-04T13:00", "starts": "2031-04-08 13:00", "duration": 180},
+        follow=True,
+    )
+    made = Meeting.objects.filter(body=world["body_a"], starts_at__year=2031).order_by("starts_at")
+    assert len(made) == 2
+    page = response.content.decode()
+    for meeting in made:
+        assert f'<a href="{meeting.get_absolute_url()}">' in page
+    empty = client.post(url, {"duration": 180}).content.decode()
+    assert "Ange datum och tid för minst ett sammanträde." in empty
