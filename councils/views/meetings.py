@@ -8,6 +8,8 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Case as CaseWhen
+from django.db.models import Q, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -181,13 +183,21 @@ def agenda_standard_items(request: HttpRequest, pk: int) -> HttpResponse:
 @secretariat_required
 @require_http_methods(["GET", "POST"])
 def agenda_add_case(request: HttpRequest, pk: int) -> HttpResponse:
-    """Put an ärende on the agenda: any case not closed, the newest first."""
+    """Put an ärende on the agenda: any case not closed, the arena's own open ones first,
+    then the newest; a search narrows the list by diarienummer or title."""
     meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
+    query = request.GET.get("q", "").strip()[:100]
     cases = (
         selectors.cases_for_user(request.user)
         .exclude(status=Case.Status.CLOSED)
-        .order_by("-registered_on")
+        .annotate(
+            elsewhere=CaseWhen(When(body_id=meeting.body_id, then=0), default=1),
+            settled=CaseWhen(When(status=Case.Status.DECIDED, then=1), default=0),
+        )
+        .order_by("elsewhere", "settled", "-registered_on", "-number")
     )
+    if query:
+        cases = cases.filter(Q(diarienummer__icontains=query) | Q(title__icontains=query))
     form = AgendaCaseForm(request.POST or None, cases=cases)
     if request.method == "POST" and form.is_valid():
         try:
@@ -200,7 +210,9 @@ def agenda_add_case(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The case was put on the agenda."))
             return redirect(meeting)
     return TemplateResponse(
-        request, "councils/agenda_case_form.html", {"form": form, "meeting": meeting}
+        request,
+        "councils/agenda_case_form.html",
+        {"form": form, "meeting": meeting, "query": query, "found": cases.count()},
     )
 
 

@@ -184,3 +184,27 @@ def test_planning_takes_a_picked_date_and_links_to_what_was_made(world: dict[str
         assert f'<a href="{meeting.get_absolute_url()}">' in page
     empty = client.post(url, {"duration": 180}).content.decode()
     assert "Ange datum och tid för minst ett sammanträde." in empty
+
+
+def test_the_case_picker_puts_the_arenas_open_cases_first_and_searches(
+    world: dict[str, Any],
+) -> None:
+    from tests.factories import make_case
+
+    meeting = _plan(world["body_a"], 5)
+    elsewhere = make_case(body=world["body_b"], title="Regionstyrelsens ärende")
+    own = make_case(body=world["body_a"], title="Rådets eget ärende om kollektivtrafik")
+    client = client_for(world["secretariat"])
+    url = f"/sammantraden/{meeting.pk}/dagordning/arende/"
+    page = client.get(url).content.decode()
+    options = page[page.index('name="case"') :]
+    assert options.index(own.diarienummer) < options.index(elsewhere.diarienummer)
+    found = client.get(url, {"q": "kollektivtrafik"}).content.decode()
+    options = found[found.index('name="case"') :]
+    assert own.diarienummer in options
+    assert elsewhere.diarienummer not in options
+    assert "1 ärende att välja bland" in found
+    # Chosen from the narrowed list, it goes on the agenda.
+    response = client.post(f"{url}?q=kollektivtrafik", {"case": own.pk, "public": "on"})
+    assert response.status_code == 302
+    assert meeting.agenda_items.filter(case=own).exists()
