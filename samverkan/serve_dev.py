@@ -14,7 +14,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def main(address: str) -> int:
-    env = {**os.environ, "DJANGO_DEBUG": "1"}
+    # The portal's own 404 and 500 pages, as in production; DJANGO_DEBUG=1 make run
+    # shows Django's debug pages instead.
+    env = {**os.environ}
     data = Path(env.get("SAMVERKAN_DATA_DIR", ROOT / ".data"))
     return supervise.run(
         [

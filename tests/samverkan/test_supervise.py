@@ -120,3 +120,28 @@ def test_a_sigterm_to_the_group_stops_the_web_server_and_the_worker_promptly(
     assert _wait(lambda: not any(_alive(pid) for pid in started), 5), [
         pid for pid in started if _alive(pid)
     ]
+
+
+def test_make_run_starts_a_priority_worker_and_shows_the_portals_own_error_pages(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``make run`` (serve_dev): the web server, the worker with beat on the
+    installation's queue and the priority worker on its priority queue; no DEBUG unless
+    asked for, so a 404 is the portal's page, as in production (issue 31)."""
+    from samverkan import serve_dev, supervise
+
+    started: dict[str, Any] = {}
+
+    def run(services: list[Any], *, env: dict[str, str], cwd: Any) -> int:
+        started.update(services=services, env=env)
+        return 0
+
+    monkeypatch.setattr(supervise, "run", run)
+    monkeypatch.delenv("DJANGO_DEBUG", raising=False)
+    monkeypatch.delenv("SAMVERKAN_TASK_QUEUE", raising=False)
+    assert serve_dev.main("127.0.0.1:8999") == 0
+    assert "DJANGO_DEBUG" not in started["env"]
+    commands = {service.name: " ".join(service.command) for service in started["services"]}
+    assert "--queues=celery " in commands["worker"] + " "
+    assert "--queues=celery-priority" in commands["priority worker"]
+    assert "--beat" not in commands["priority worker"]
