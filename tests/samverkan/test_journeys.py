@@ -604,6 +604,20 @@ def test_kommun_and_public(visits: Any, viewport: dict) -> None:
     assert response.ok
     assert response.headers["content-type"].startswith("text/calendar")
     assert "BEGIN:VCALENDAR" in response.text()
+    # Every meeting an arena ever held, by year, from its page (issue 31): the
+    # samverkansråd's, 2018 (the seeds' § 56) included.
+    page.goto(public.site + "/arenor/regionens-samverkansrad/")
+    page.get_by_role("link", name="Alla sammanträden, år för år").click()
+    public.check("arenans sammanträden år för år")
+    assert page.locator('h2[id="year-2018"]').count() == 1
+    assert page.locator('h2[id^="year-"]').count() >= 3
+    # The statistics and the overview picture fit the screen: a chart or the picture
+    # scrolls sideways in its own frame, the page never does (issue 31).
+    for path, what in (("/statistik/", "statistik"), ("/arenor/oversikt/", "översiktsbild")):
+        page.goto(public.site + path)
+        public.check(what)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= page.evaluate("window.innerWidth"), (path, width)
 
     # A kommun official logs in and finds the same report and its own assessment page.
     kommun = visits(f"3 kommun {size}", viewport)
