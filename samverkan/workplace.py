@@ -9,7 +9,17 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Value
+from django.db.models import (
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+)
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,7 +39,8 @@ from councils.models.publication import PersonalDataChecked
 from followups.models import Assessment, Dialogue
 from followups.selectors import reading_kommun
 
-#: How far ahead the secretariat is shown kallelser to send.
+#: How long before its last day (the arena's notice period before the meeting) a
+#: kallelse to send is shown.
 KALLELSE_HORIZON = datetime.timedelta(days=21)
 #: How far back a held meeting without a justerat protocol is still shown as due.
 PROTOCOL_HORIZON = datetime.timedelta(days=120)
@@ -62,8 +73,12 @@ def secretariat_due(notices: list[Notice], today: datetime.date | None = None) -
     today = today or timezone.localdate()
     now = timezone.now()
     todos: list[Todo] = []
-    to_call = Q(
-        kallelse_sent_at__isnull=True, starts_at__gte=now, starts_at__lte=now + KALLELSE_HORIZON
+    # Due within the horizon: the meeting starts within it plus the arena's notice days.
+    notice_period = ExpressionWrapper(
+        F("body__notice_days") * Value(datetime.timedelta(days=1)), output_field=DurationField()
+    )
+    to_call = Q(kallelse_sent_at__isnull=True, starts_at__gte=now) & Q(
+        starts_at__lte=Value(now + KALLELSE_HORIZON) + notice_period
     )
     to_write = Q(starts_at__lte=now, starts_at__gte=now - PROTOCOL_HORIZON) & (
         Q(protocol__isnull=True) | Q(protocol__status=Protocol.Status.DRAFT)
