@@ -300,5 +300,8 @@ def public_overview(user: Viewer, notices: list[Notice]) -> PublicOverview:
     for paragraph in visible.order_by("number"):
         decided[paragraph.meeting_id].append(paragraph)
     for protocol in justerade:
-        protocol.decided = decided[protocol.meeting_id]  # type: ignore[attr-defined]
+        # The ärenden decided first: the opening §§ (Mötet öppnas, Val av justerare …)
+        # carry no ärende and say little of what was decided.
+        ranked = sorted(decided[protocol.meeting_id], key=lambda p: (p.case_id is None, p.number))
+        protocol.decided = ranked  # type: ignore[attr-defined]
     return PublicOverview(coming=coming, justerade=justerade, notices=notices[:5])
