@@ -293,7 +293,7 @@ def public_overview(user: Viewer, notices: list[Notice]) -> PublicOverview:
     justerade = list(
         Protocol.objects.filter(status=Protocol.Status.APPROVED)
         .select_related("meeting__body")
-        .order_by("-approved_on", "-pk")[:5]
+        .order_by("-meeting__starts_at", "-pk")[:5]
     )
     decided: dict[int, list[Paragraph]] = {p.meeting_id: [] for p in justerade}
     visible = selectors.paragraphs_visible_to(user).filter(meeting_id__in=list(decided))

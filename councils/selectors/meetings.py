@@ -169,12 +169,9 @@ def body_meetings_by_year(body: Body) -> list[tuple[int, list[Meeting]]]:
 
 
 def latest_justerat_meeting(body: Body) -> Meeting | None:
-    """The arena's meeting whose protocol was justerat last."""
-    return (
-        body.meetings.filter(protocol__status="justerat")
-        .order_by("-protocol__approved_on", "-starts_at")
-        .first()
-    )
+    """The arena's latest meeting whose protocol is justerat (by the meeting's date: a
+    protocol recorded long after, like the seeds' of 2018, is not the latest)."""
+    return body.meetings.filter(protocol__status="justerat").order_by("-starts_at").first()
 
 
 def meetings_around(*, body: Body, limit: int = 8) -> tuple[list[Meeting], list[Meeting]]:
