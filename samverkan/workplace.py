@@ -23,6 +23,7 @@ from django.db.models import (
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from base.actors import Viewer
 from councils import selectors
@@ -99,7 +100,10 @@ def secretariat_due(notices: list[Notice], today: datetime.date | None = None) -
                 reverse("councils:kallelse-send", args=[meeting.pk])
                 if meeting.items
                 else reverse("councils:agenda-add-case", args=[meeting.pk]),
-                _("%(count)d items on the agenda") % {"count": meeting.items}
+                ngettext(
+                    "%(count)d item on the agenda", "%(count)d items on the agenda", meeting.items
+                )
+                % {"count": meeting.items}
                 if meeting.items
                 else _("The agenda is empty"),
                 late=deadline < today,
@@ -166,7 +170,11 @@ def secretariat_due(notices: list[Notice], today: datetime.date | None = None) -
         todos.append(
             Todo(
                 today,
-                _("Personal data to check before publication: %(count)d texts")
+                ngettext(
+                    "Personal data to check before publication: %(count)d text",
+                    "Personal data to check before publication: %(count)d texts",
+                    held_back,
+                )
                 % {"count": held_back},
                 reverse("councils:personal-data-list"),
                 _("Kept from the public until masked or confirmed"),
