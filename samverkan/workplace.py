@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import (
     Count,
@@ -17,7 +16,6 @@ from django.db.models import (
     F,
     OuterRef,
     Q,
-    QuerySet,
     Value,
 )
 from django.urls import reverse
@@ -29,14 +27,12 @@ from base.actors import Viewer
 from councils import selectors
 from councils.models import (
     Approval,
-    Document,
     Meeting,
     Notice,
     Paragraph,
     Protocol,
     Reminder,
 )
-from councils.models.publication import PersonalDataChecked
 from followups.models import Assessment, Dialogue
 from followups.selectors import reading_kommun
 
@@ -196,17 +192,10 @@ def secretariat_due(notices: list[Notice], today: datetime.date | None = None) -
 def _personal_data_held_back() -> int:
     """How many texts are kept from the public until their personal data is checked
     (a confidential handling never reaches the public, so it does not count)."""
-    from django.apps import apps
-
-    held_back: list[QuerySet[Any]] = []
-    for model in apps.get_models():
-        if not issubclass(model, PersonalDataChecked):
-            continue
-        records: QuerySet[Any] = model._default_manager.exclude(model.personal_data_clear_q())
-        if model is Document:  # as the list of them shows them
-            records = records.filter(confidential=False)
-        held_back.append(records.order_by().values_list(Value(1)))
-    first, *rest = held_back
+    first, *rest = [
+        records.order_by().values_list(Value(1))
+        for _model, records in selectors.personal_data_held_back()
+    ]
     return first.union(*rest, all=True).count()  # one query
 
 
@@ -256,15 +245,13 @@ def kommun_work(user: Viewer, today: datetime.date | None = None) -> list[Todo]:
         .select_related("followup")
         .order_by("planned_on")
     ]
+    year = today.year
+    done = set(  # the areas the kommun has assessed this year, of every agreement at once
+        Assessment.objects.filter(organisation=kommun, year=year).values_list("area_id", flat=True)
+    )
     for agreement in kommun.agreements.prefetch_related("areas"):
-        year = today.year
         if year not in agreement.years:
             continue
-        done = set(
-            Assessment.objects.filter(
-                organisation=kommun, year=year, area__agreement=agreement
-            ).values_list("area_id", flat=True)
-        )
         missing = [area for area in agreement.areas.all() if area.pk not in done]
         if missing:
             todos.append(

@@ -36,6 +36,7 @@ from councils.selectors.meetings import (
     body_meetings_by_year,
     kallelse_reach,
     kallelse_recipients,
+    kallelse_refusals,
     latest_justerat_meeting,
     meeting_get_for_user,
     meetings_around,
@@ -69,6 +70,7 @@ from councils.selectors.protocols import (
     protocols_to_justera,
     with_decisions,
 )
+from councils.selectors.publication import checked_models, personal_data_held_back
 from councils.selectors.renderjobs import (
     final_protocol_made_at,
     final_protocol_pdfs,
@@ -97,6 +99,7 @@ __all__ = [
     "case_shows_internal",
     "cases_for_user",
     "cases_search",
+    "checked_models",
     "decisions_search",
     "deferred_cases_for",
     "document_get_for_user",
@@ -107,6 +110,7 @@ __all__ = [
     "justerad_paragraph_q",
     "kallelse_reach",
     "kallelse_recipients",
+    "kallelse_refusals",
     "latest_justerat_meeting",
     "meeting_cycle",
     "meeting_get_for_user",
@@ -123,6 +127,7 @@ __all__ = [
     "people_for_user",
     "person_get",
     "person_memberships",
+    "personal_data_held_back",
     "prepares_for",
     "protocol_get_for_user",
     "protocol_is_signatory",

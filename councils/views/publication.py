@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.apps import apps
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -18,18 +17,8 @@ from django.views.decorators.http import require_POST
 from base.actors import acting_user
 from base.decorators import secretariat_required
 from base.roles import is_secretariat
-from councils import services
-from councils.models import Document, PersonalDataChecked
-
-
-def _checked_models() -> dict[str, type[PersonalDataChecked]]:
-    """Every record kind that is checked (ärende, handling, §, berättelse section), by
-    its model name."""
-    return {
-        model._meta.model_name: model
-        for model in apps.get_models()
-        if issubclass(model, PersonalDataChecked) and model._meta.model_name
-    }
+from councils import selectors, services
+from councils.models import PersonalDataChecked
 
 
 def personal_data_panel(user: Any, record: PersonalDataChecked) -> dict[str, Any] | None:
@@ -49,16 +38,10 @@ def personal_data_panel(user: Any, record: PersonalDataChecked) -> dict[str, Any
 @secretariat_required
 def personal_data_list(request: HttpRequest) -> TemplateResponse:
     """Everything kept from the public until its personal data is masked or confirmed."""
-    groups = []
-    for model in _checked_models().values():
-        records = model._default_manager.exclude(model.personal_data_clear_q())
-        if model is Document:  # a confidential one never reaches the public anyway
-            records = (
-                Document.objects.exclude(Document.personal_data_clear_q())
-                .filter(confidential=False)
-                .select_related("case")
-            )
-        groups.append((model._meta.verbose_name_plural, list(records)))
+    groups = [
+        (model._meta.verbose_name_plural, list(records))
+        for model, records in selectors.personal_data_held_back()
+    ]
     return TemplateResponse(request, "councils/personal_data_list.html", {"groups": groups})
 
 
@@ -66,7 +49,7 @@ def personal_data_list(request: HttpRequest) -> TemplateResponse:
 @require_POST
 def personal_data_decide(request: HttpRequest, model: str, pk: int) -> HttpResponse:
     """Mask the findings, or confirm with a reason that they may be published."""
-    model_class = _checked_models().get(model)
+    model_class = selectors.checked_models().get(model)
     if model_class is None:
         raise Http404
     record = get_object_or_404(model_class, pk=pk)
