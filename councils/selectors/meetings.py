@@ -6,6 +6,7 @@ from django.db.models import Case as CaseWhen
 from django.db.models import F, Prefetch, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from base.actors import Viewer, cached_on
 from base.roles import is_secretariat
@@ -61,6 +62,26 @@ def kallelse_reach(meeting: Meeting) -> list[tuple[Membership, bool]]:
     seat that reads closed items) or only its public part (åhörare)."""
     entitled = set(Membership.Role.entitled())
     return [(m, m.role in entitled) for m in kallelse_recipients(meeting)]
+
+
+def kallelse_refusals(meeting: Meeting, reach: list[tuple[Membership, bool]]) -> list[str]:
+    """Why the kallelse of ``meeting`` cannot go (empty: it can), given its ``reach``:
+    the meeting is cancelled, its agenda is empty, no one would receive it. The review
+    page shows them; ``services.kallelse_send`` refuses with them."""
+    refusals = []
+    if meeting.status == Meeting.Status.CANCELLED:
+        refusals.append(_("The meeting is cancelled."))
+    if not meeting.agenda_items.exists():
+        refusals.append(_("The agenda is empty."))
+    if not reach and not meeting.invitee_addresses:
+        refusals.append(
+            _(
+                "No one would receive the kallelse. No one has a seat in the arena with an "
+                "e-mail address on %(date)s: check the members and their terms."
+            )
+            % {"date": timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d")}
+        )
+    return refusals
 
 
 def agenda_items_for_user(user: Viewer) -> QuerySet[AgendaItem]:

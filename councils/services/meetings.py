@@ -221,20 +221,10 @@ def kallelse_send(*, actor: Actor, meeting: Meeting) -> KallelseResult:
     """Send the kallelse: record when, publish the public agenda (status kallat) and
     hand the e-mails to the worker once the change is committed."""
     meeting = Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
-    if meeting.status == Meeting.Status.CANCELLED:
-        raise ValidationError(_("The meeting is cancelled."), code="cancelled")
-    if not meeting.agenda_items.exists():
-        raise ValidationError(_("The agenda is empty."), code="empty_agenda")
-    recipients = selectors.kallelse_recipients(meeting)
-    if not recipients and not meeting.invitee_addresses:
-        raise ValidationError(
-            _(
-                "No one would receive the kallelse: no one has a seat in the arena with an "
-                "e-mail address on %(date)s. Check the members and their terms."
-            )
-            % {"date": timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d")},
-            code="no_recipients",
-        )
+    reach = selectors.kallelse_reach(meeting)
+    refusals = selectors.kallelse_refusals(meeting, reach)
+    if refusals:
+        raise ValidationError(refusals, code="refused")
     meeting.kallelse_sent_at = timezone.now()
     if meeting.status == Meeting.Status.PLANNED:
         meeting.status = Meeting.Status.CALLED
@@ -246,7 +236,7 @@ def kallelse_send(*, actor: Actor, meeting: Meeting) -> KallelseResult:
     queue.send_on_commit("councils.tasks.send_kallelse", meeting.pk)
     return KallelseResult(
         meeting=meeting,
-        recipients=len(recipients) + len(meeting.invitee_addresses),
+        recipients=len(reach) + len(meeting.invitee_addresses),
         late=meeting.kallelse_is_late(),
     )
 

@@ -281,13 +281,6 @@ def kallelse_send(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "GET":
         reach = selectors.kallelse_reach(meeting)
         items = list(meeting.agenda_items.all())
-        problems = []
-        if not items:
-            problems.append(_("The agenda is empty: put the cases on it first."))
-        if not reach and not meeting.invitee_addresses:
-            problems.append(
-                _("No one has a seat in the arena with an e-mail address on the meeting day.")
-            )
         return TemplateResponse(
             request,
             "councils/kallelse_send.html",
@@ -297,7 +290,7 @@ def kallelse_send(request: HttpRequest, pk: int) -> HttpResponse:
                 "count": len(reach) + len(meeting.invitee_addresses),
                 "items": len(items),
                 "public_items": sum(1 for item in items if item.public),
-                "problems": problems,
+                "problems": selectors.kallelse_refusals(meeting, reach),
             },
         )
     try:

@@ -99,7 +99,7 @@ def test_the_kallelse_is_reviewed_and_refuses_no_one_and_an_empty_agenda(
         actor=None, body=world["body_b"], starts=[timezone.now() + datetime.timedelta(days=9)]
     )
     assert (
-        "Dagordningen är tom"
+        "Föredragningslistan är tom."  # the words the sending refuses with
         in secretariat.get(f"/sammantraden/{empty.pk}/kallelse/").content.decode()
     )
     with pytest.raises(ValidationError):
