@@ -28,6 +28,7 @@ from agreements.forms import (
     PurposeForm,
 )
 from agreements.models import Activity, Agreement, Area, Extension, Perspective, Purpose
+from base import panels
 from base.actors import acting_user
 from base.decorators import secretariat_required
 from base.pages import form_page, year_or_404
@@ -56,6 +57,7 @@ def agreement_detail(request: HttpRequest, pk: int) -> TemplateResponse:
             "followups": agreement.followups.select_related("case__diarium"),
             "reports": agreement.reports.all(),
             "this_year": timezone.localdate().year,
+            "panels": panels.for_page("agreement", request, agreement=agreement),
         },
     )
 

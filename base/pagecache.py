@@ -39,7 +39,7 @@ from base.pages import is_htmx
 
 GENERATION_KEY = "pagecache:generation"
 #: The apps whose records the public pages show.
-APPS = ("councils", "agreements", "followups", "samverkan")
+APPS = ("councils", "agreements", "recommendations", "followups", "samverkan")
 #: Cookies that make a visitor someone in particular: never served from or into the cache.
 PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
 

@@ -34,3 +34,23 @@ def for_page(page: str, request: HttpRequest, **objects: Any) -> list[Panel]:
     """The panels the registered apps show on ``page`` to this request's reader."""
     shown = (panel(request, **objects) for panel in _PANELS[page])
     return [p for p in shown if p is not None]
+
+
+#: Panels for each of many records on one page (each § of a protocol): the registered
+#: function is asked once for all of them and answers a panel per record id it has one for.
+_EACH: dict[str, list[Callable[..., dict[int, Panel]]]] = defaultdict(list)
+
+
+def register_each(page: str, panels: Callable[..., dict[int, Panel]]) -> None:
+    if panels not in _EACH[page]:
+        _EACH[page].append(panels)
+
+
+def for_each(page: str, request: HttpRequest, items: list[Any]) -> dict[int, list[Panel]]:
+    """The panels the registered apps show beside each of ``items`` (by ``pk``), asked
+    once per app for all of them, so a page of many records costs a query per app."""
+    found: dict[int, list[Panel]] = defaultdict(list)
+    for panels in _EACH[page]:
+        for pk, panel in panels(request, items).items():
+            found[pk].append(panel)
+    return found

@@ -121,6 +121,11 @@ urlpatterns = [
         name="assessor-add",
     ),
     path(
+        "organisationer/<slug:slug>/registrator/",
+        views.registrator_change,
+        name="registrator-change",
+    ),
+    path(
         "organisationer/bedomningsansvarig/<id:pk>/ta-bort/",
         views.assessor_remove,
         name="assessor-remove",

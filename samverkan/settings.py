@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "samverkan",
     "councils",
     "agreements",
+    "recommendations",
     "followups",
     "identity",
     "archive",
@@ -314,6 +315,11 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-kallelser": {"task": "councils.tasks.sweep_kallelser", "schedule": 300.0},
     # Påminnelser (justering, kallelse, uppdrag, follow-up answers): each once.
     "send-reminders": {"task": "councils.tasks.send_reminders", "schedule": 900.0},
+    # Requests for the organisations' decisions left unsent by an outage go out again.
+    "sweep-recommendation-requests": {
+        "task": "recommendations.tasks.sweep_requests",
+        "schedule": 900.0,
+    },
 }
 
 # --- E-mail ---------------------------------------------------------------------------

@@ -50,5 +50,6 @@ urlpatterns = [
     path("", include("councils.urls")),
     path("", include("archive.urls")),
     path("", include("agreements.urls")),
+    path("", include("recommendations.urls")),
     path("", include("followups.urls")),
 ]

@@ -35,6 +35,8 @@ from councils.models import (
 )
 from followups.models import Assessment, Dialogue
 from followups.selectors import reading_kommun
+from recommendations import selectors as recommendation_selectors
+from recommendations.models import OrganisationDecision
 
 #: How long before its last day (the arena's notice period before the meeting) a
 #: kallelse to send is shown.
@@ -176,6 +178,28 @@ def secretariat_due(notices: list[Notice], today: datetime.date | None = None) -
                 _("Kept from the public until masked or confirmed"),
             )
         )
+    late = OrganisationDecision.objects.filter(
+        outcome="", recommendation__answer_by__lt=today
+    ).aggregate(decisions=Count("pk"), organisations=Count("organisation", distinct=True))
+    if late["decisions"]:
+        todos.append(
+            Todo(
+                today,
+                ngettext(
+                    "Decisions on recommendations past their answer date: %(count)d",
+                    "Decisions on recommendations past their answer date: %(count)d",
+                    late["decisions"],
+                )
+                % {"count": late["decisions"]},
+                reverse("recommendations:list") + "?open_only=on",
+                ngettext(
+                    "%(count)d organisation has not answered",
+                    "%(count)d organisations have not answered",
+                    late["organisations"],
+                )
+                % {"count": late["organisations"]},
+            )
+        )
     unsent = Reminder.objects.filter(sent_at__isnull=True, due_on__lte=today).count()
     if unsent:
         todos.append(
@@ -228,13 +252,15 @@ def member_work(user: Viewer) -> MemberWork:
 
 
 def kommun_work(user: Viewer, today: datetime.date | None = None) -> list[Todo]:
-    """What waits for the user's kommun: dialogues planned and not yet held, and the
-    agreements' areas it has not yet assessed for the current year."""
+    """What waits for the user's kommun: its decisions on recommendations to record,
+    dialogues planned and not yet held, and the agreements' areas it has not yet
+    assessed for the current year."""
     today = today or timezone.localdate()
+    todos = decisions_to_record(user, today)
     kommun = reading_kommun(user)
     if kommun is None:
-        return []
-    todos = [
+        return todos
+    todos += [
         Todo(
             dialogue.planned_on,
             _("Dialogue: %(followup)s") % {"followup": dialogue.followup.title},
@@ -265,6 +291,38 @@ def kommun_work(user: Viewer, today: datetime.date | None = None) -> list[Todo]:
                 )
             )
     return todos
+
+
+def decisions_to_record(user: Viewer, today: datetime.date) -> list[Todo]:
+    """The recommendations and agreements on which an organisation the user records
+    for has not yet decided, the earliest answer date first."""
+    recording = recommendation_selectors.recording_organisation_ids(user)
+    if not recording:
+        return []
+    waiting = (
+        OrganisationDecision.objects.filter(organisation_id__in=recording, outcome="")
+        .select_related("organisation", "recommendation__body")
+        .order_by("recommendation__answer_by", "recommendation__pk")
+    )
+    return [
+        Todo(
+            decision.recommendation.answer_by,
+            _("Record the decision of %(organisation)s: %(title)s")
+            % {
+                "organisation": decision.organisation.label,
+                "title": decision.recommendation.title,
+            },
+            reverse("recommendations:decision", args=[decision.pk]),
+            _("%(action)s; %(body)s %(date)s")
+            % {
+                "action": decision.get_action_display(),
+                "body": decision.recommendation.body.label,
+                "date": f"{decision.recommendation.issued_on:%Y-%m-%d}",
+            },
+            late=decision.recommendation.answer_by < today,
+        )
+        for decision in waiting
+    ]
 
 
 @dataclass

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from councils.models import (
+    Organisation,
     OrganisationRole,
     Person,
 )
@@ -37,3 +38,11 @@ class AssessorForm(forms.Form):
             organisation_roles__organisation=organisation,
             organisation_roles__kind=kind,
         )
+
+
+class RegistratorForm(forms.ModelForm):
+    """The organisation's functional mailbox (its registrator)."""
+
+    class Meta:
+        model = Organisation
+        fields = ["official_email"]

@@ -110,8 +110,9 @@ class Reminder(models.Model):
         KALLELSE = "kallelse", _("Kallelse to send")
         UPPDRAG = "uppdrag", _("Uppdrag to report back")
         DIALOGUE = "dialog", _("Follow-up questions to answer")
+        RECOMMENDATION = "rekommendation", _("Decision on a recommendation")
 
-    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     object_id = models.PositiveBigIntegerField(_("record"))
     stage = models.CharField(_("occasion"), max_length=20)
     email = models.EmailField(_("e-mail"))

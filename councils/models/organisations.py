@@ -266,11 +266,17 @@ class OrganisationRole(models.Model):
     """A task the secretariat gives a person on an organisation's behalf. A
     bedömningsansvarig sets and changes the kommun's official assessment of the
     agreements; other people of the kommun only read it. An arvodesadministratör reads
-    the attendance of the people the organisation appointed, to pay their arvoden."""
+    the attendance of the people the organisation appointed, to pay their arvoden. A
+    beslutsansvarig (as a bedömningsansvarig) records the organisation's own decisions
+    on the recommendations and agreements addressed to it."""
 
     class Kind(models.TextChoices):
         ASSESSOR = "bedomningsansvarig", _("Responsible for the assessments (bedömningsansvarig)")
         PAYROLL = "arvodesadministrator", _("Pays the arvoden (arvodesadministratör)")
+        DECISIONS = (
+            "beslutsansvarig",
+            _("Records the organisation's decisions on recommendations (beslutsansvarig)"),
+        )
 
     person = models.ForeignKey(
         Person,

@@ -51,6 +51,7 @@ from councils.services.meetings import (
     meeting_update,
 )
 from councils.services.organisations import (
+    organisation_registrator_set,
     organisation_role_grant,
     organisation_role_revoke,
     person_anonymise,
@@ -117,6 +118,7 @@ __all__ = [
     "kallelse_sweep",
     "meeting_plan",
     "meeting_update",
+    "organisation_registrator_set",
     "organisation_role_grant",
     "organisation_role_revoke",
     "paragraph_approve_immediately",

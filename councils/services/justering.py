@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from base import queue
 from base.actors import Actor
-from councils import mails
+from councils import mails, signals
 from councils.models import (
     Approval,
     Body,
@@ -164,10 +164,10 @@ def _require_read_copy(protocol: Protocol, read_sha256: str) -> None:
 def _protocol_finalise(*, protocol: Protocol, actor: Actor, now: datetime.datetime) -> Protocol:
     today = timezone.localdate(now)
     paragraphs = list(protocol.meeting.paragraphs.select_for_update().order_by("number"))
-    for paragraph in paragraphs:
-        if paragraph.approved_at is None:
-            paragraph.approved_at = now
-            _save(paragraph, actor=actor)
+    justerade = [paragraph for paragraph in paragraphs if paragraph.approved_at is None]
+    for paragraph in justerade:
+        paragraph.approved_at = now
+        _save(paragraph, actor=actor)
     meeting = protocol.meeting
     body = meeting.body
     if body.procedure == Body.Procedure.FORMAL or body.posts_notices:
@@ -200,6 +200,7 @@ def _protocol_finalise(*, protocol: Protocol, actor: Actor, now: datetime.dateti
                 actor=actor, kind=RenderJob.Kind.EXTRACT, meeting=meeting, paragraph=paragraph
             )
     queue.send_on_commit("councils.tasks.dispatch_extracts", protocol.pk)
+    signals.paragraphs_justerade.send(sender=Paragraph, paragraphs=justerade, actor=actor)
     return protocol
 
 

@@ -50,3 +50,14 @@ def organisation_role_grant(
 def organisation_role_revoke(*, actor: Actor, role: OrganisationRole) -> None:
     role._history_user = actor  # type: ignore[attr-defined]
     role.delete()
+
+
+@transaction.atomic
+def organisation_registrator_set(
+    *, actor: Actor, organisation: Organisation, official_email: str
+) -> Organisation:
+    """Where the organisation's extracts and requests for its decisions are sent."""
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    organisation.official_email = official_email
+    _save(organisation, actor=actor)
+    return organisation

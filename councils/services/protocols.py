@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from base.actors import Actor
+from councils import signals
 from councils.models import (
     AgendaItem,
     Attendance,
@@ -290,6 +291,7 @@ def paragraph_approve_immediately(*, actor: Actor, paragraph: Paragraph) -> Para
     paragraph.approved_at = timezone.now()
     paragraph.approved_immediately = True
     _save(paragraph, actor=actor)
+    signals.paragraphs_justerade.send(sender=Paragraph, paragraphs=[paragraph], actor=actor)
     return paragraph
 
 

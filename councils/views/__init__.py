@@ -49,6 +49,7 @@ from councils.views.organisations import (
     person_anonymise,
     person_detail,
     person_list,
+    registrator_change,
 )
 from councils.views.protocols import (
     attendance_csv,
@@ -133,6 +134,7 @@ __all__ = [
     "protocol_pdf_request",
     "protocol_send",
     "protocol_start",
+    "registrator_change",
     "reminder_list",
     "render_job_detail",
     "render_job_download",

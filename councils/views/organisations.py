@@ -19,7 +19,7 @@ from base.decorators import secretariat_required
 from base.history import history_for, history_of
 from base.roles import is_secretariat
 from councils import selectors, services
-from councils.forms.organisations import AssessorForm
+from councils.forms.organisations import AssessorForm, RegistratorForm
 from councils.models import (
     Body,
     Membership,
@@ -154,6 +154,14 @@ def organisation_detail(request: HttpRequest, slug: str) -> TemplateResponse:
         "payroll_form": AssessorForm(organisation=organisation, kind=OrganisationRole.Kind.PAYROLL)
         if secretariat and organisation.kind != Organisation.Kind.PARTY
         else None,
+        "decisions": [r for r in roles if r.kind == OrganisationRole.Kind.DECISIONS],
+        "decisions_form": AssessorForm(
+            organisation=organisation, kind=OrganisationRole.Kind.DECISIONS
+        )
+        if secretariat and organisation.kind != Organisation.Kind.PARTY
+        else None,
+        "registrator_form": RegistratorForm(instance=organisation) if secretariat else None,
+        "panels": panels.for_page("organisation", request, organisation=organisation),
         "shows_arvoden": request.user.is_authenticated
         and reads_arvoden(request.user, organisation),
         "own_bodies": organisation.bodies.all(),
@@ -175,10 +183,16 @@ ROLE_GIVEN = {
     OrganisationRole.Kind.PAYROLL: gettext_lazy(
         "%(name)s now reads the arvoden of %(organisation)s."
     ),
+    OrganisationRole.Kind.DECISIONS: gettext_lazy(
+        "%(name)s now records the decisions of %(organisation)s on recommendations."
+    ),
 }
 ROLE_TAKEN = {
     OrganisationRole.Kind.ASSESSOR: gettext_lazy("The person no longer assesses the agreements."),
     OrganisationRole.Kind.PAYROLL: gettext_lazy("The person no longer reads the arvoden."),
+    OrganisationRole.Kind.DECISIONS: gettext_lazy(
+        "The person no longer records the decisions on recommendations."
+    ),
 }
 
 
@@ -232,3 +246,22 @@ def person_anonymise(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(person)
     messages.success(request, _("The person is no longer named on the portal's pages."))
     return redirect("councils:person-list")
+
+
+@secretariat_required
+@require_POST
+def registrator_change(request: HttpRequest, slug: str) -> HttpResponse:
+    """The organisation's registrator address: where extracts and requests for its
+    decisions are sent."""
+    organisation = selectors.organisation_get(slug=slug)
+    form = RegistratorForm(request.POST, instance=organisation)
+    if form.is_valid():
+        services.organisation_registrator_set(
+            actor=acting_user(request),
+            organisation=organisation,
+            official_email=form.cleaned_data["official_email"],
+        )
+        messages.success(request, _("The registrator address was saved."))
+    else:
+        messages.error(request, " ".join(str(t) for errors in form.errors.values() for t in errors))
+    return redirect(organisation)

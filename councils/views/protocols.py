@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from base import panels
 from base.actors import acting_user
 from base.decorators import secretariat_required
 from base.exports import csv_response
@@ -122,10 +123,12 @@ def protocol_detail(request: HttpRequest, pk: int) -> TemplateResponse:
     """The protocol of meeting ``pk``: header, attendance, §, justering."""
     protocol = selectors.protocol_get_for_user(user=request.user, meeting_pk=pk)
     paragraphs = list(selectors.paragraphs_for_user(user=request.user, protocol=protocol))
+    extra = panels.for_each("protocol-paragraphs", request, paragraphs)
     for paragraph in paragraphs:
         paragraph.echoes = paragraph.confidential_echoes(  # type: ignore[attr-defined]
             confidential_subjects=getattr(paragraph, "confidential_subjects", [])
         )
+        paragraph.panels = extra.get(paragraph.pk, [])  # type: ignore[attr-defined]
     person = selectors.viewer_person(request.user)
     my_approval = (
         protocol.approvals.filter(person=person, decision=Approval.Decision.PENDING).first()

@@ -10,6 +10,7 @@ from django.db import transaction
 from samverkan.demo.councils import demo_counts
 from samverkan.demo.councils import load_demo as load_councils_demo
 from samverkan.demo.followups import load_followup_demo
+from samverkan.demo.recommendations import load_recommendation_demo
 
 
 @transaction.atomic
@@ -19,4 +20,5 @@ def load_demo(*, with_accounts: bool = False, history: bool = True) -> dict[str,
     the seeds' records only load in a third of the time)."""
     load_councils_demo(with_accounts=with_accounts, history=history)
     followup_counts = load_followup_demo()
-    return {**demo_counts(), **followup_counts}
+    recommendation_counts = load_recommendation_demo()
+    return {**demo_counts(), **followup_counts, **recommendation_counts}

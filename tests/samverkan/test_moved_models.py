@@ -20,9 +20,9 @@ def test_a_database_from_before_the_moves_migrates_forward_and_keeps_every_row()
     before = [
         node
         for node in executor.loader.graph.leaf_nodes()
-        if node[0] not in ("councils", "identity", "archive", "followups")
+        if node[0] not in ("councils", "identity", "archive", "followups", "recommendations")
     ] + [COUNCILS_BEFORE, FOLLOWUPS_BEFORE]
-    executor.migrate([*before, ("identity", None), ("archive", None)])
+    executor.migrate([*before, ("identity", None), ("archive", None), ("recommendations", None)])
     old = executor.loader.project_state(before).apps
     user = old.get_model("samverkan", "User").objects.create(username="anna")
     old.get_model("councils", "ExternalIdentity").objects.create(
