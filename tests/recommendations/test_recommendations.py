@@ -167,7 +167,7 @@ def test_an_upload_that_fails_the_checks_stores_nothing(
     assert client_for(recommending["krokom"]).post(_record_url(decision), data).status_code == 302
     decision.refresh_from_db()
     assert decision.extract is not None
-    assert decision.extract.case == recommendation.paragraph.case  # type: ignore[union-attr]
+    assert decision.extract.case == recommendation.paragraph.case
     assert decision.extract.direction == Document.Direction.INCOMING
     assert decision.extract.counterpart == "Krokoms kommun"
 
@@ -311,7 +311,7 @@ def test_the_list_and_the_organisation_page_show_where_it_stands(
     )
     # The protocol's § says where the decisions stand.
     protocol = client_for(None).get(
-        f"/sammantraden/{recommendation.paragraph.meeting_id}/protokoll/"  # type: ignore[union-attr]
+        f"/sammantraden/{recommendation.paragraph.meeting_id}/protokoll/"
     )
     assert "Antagen i 1 av 9" in protocol.content.decode()
     xlsx = client_for(None).get("/rekommendationer/export.xlsx")
