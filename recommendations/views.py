@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
@@ -175,6 +176,7 @@ def recommendation_detail(request: HttpRequest, pk: int) -> TemplateResponse:
     )
 
 
+@login_required
 @require_http_methods(["GET", "POST"])
 def decision_record(request: HttpRequest, pk: int) -> HttpResponse:
     """Record (or correct) one organisation's decision: its own people or the

@@ -52,5 +52,7 @@ urlpatterns = [
     path("v1/agreements/<id:pk>", api.agreement, name="agreement"),
     path("v1/agreements/<id:pk>/assessments/<id:year>", api.assessments, name="assessments"),
     path("v1/followups", api.followups, name="followups"),
+    path("v1/recommendations", api.recommendations, name="recommendations"),
+    path("v1/recommendations/<id:pk>", api.recommendation, name="recommendation"),
     re_path(r"^(?P<rest>.*)$", api.not_found, name="not-found"),
 ]

@@ -117,6 +117,91 @@ SCHEMAS: dict[str, Any] = {
         },
         "required": ["id", "paragraph", "title", "kind", "text", "justerad", "meeting", "web"],
     },
+    "Recommendation": {
+        "type": "object",
+        "properties": {
+            "id": URL,
+            "title": TEXT,
+            "text": TEXT,
+            "organization": URL,
+            "issued": TEXT,
+            "answerBy": TEXT,
+            "decision": URL_OR_NULL,
+            "agendaItem": URL_OR_NULL,
+            "agreement": URL_OR_NULL,
+            "tally": {
+                "type": "object",
+                "properties": {
+                    name: {"type": "integer", "minimum": 0}
+                    for name in (
+                        "addressed",
+                        "adopted",
+                        "declined",
+                        "abstained",
+                        "notRelevant",
+                        "undecided",
+                    )
+                },
+                "required": ["addressed", "adopted", "declined", "undecided"],
+            },
+            "organizationDecisions": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "organization": {
+                            "type": "object",
+                            "properties": {"name": TEXT, "body": URL},
+                            "required": ["name"],
+                        },
+                        "action": {"type": "string", "enum": ["anta", "yttra", "informera"]},
+                        "role": {
+                            "type": "string",
+                            "enum": ["Entscheidung", "Anhörung", "Kenntnisnahme"],
+                        },
+                        "authoritative": {"const": True},
+                        "sent": MOMENT,
+                        "received": MOMENT,
+                        "theirReference": TEXT_OR_NULL,
+                        "decided": MOMENT,
+                        "decidingBody": {
+                            "type": ["string", "null"],
+                            "enum": ["fullmaktige", "styrelse", "namnd", "annan", None],
+                        },
+                        "decidingBodyName": TEXT_OR_NULL,
+                        "theirParagraph": TEXT_OR_NULL,
+                        "outcome": {
+                            "type": ["string", "null"],
+                            "enum": [
+                                "antagen",
+                                "antagen-andrad",
+                                "avslagen",
+                                "avstar",
+                                "ej-aktuell",
+                                None,
+                            ],
+                        },
+                        "outcomeLabel": TEXT_OR_NULL,
+                        "comment": TEXT_OR_NULL,
+                    },
+                    "required": ["organization", "action", "role", "outcome"],
+                    "additionalProperties": False,
+                },
+            },
+            "web": URL,
+            **STAMPS,
+        },
+        "required": [
+            "id",
+            "title",
+            "organization",
+            "issued",
+            "answerBy",
+            "tally",
+            "organizationDecisions",
+            "web",
+        ],
+    },
     "FollowUp": {
         "type": "object",
         "properties": {
@@ -218,6 +303,12 @@ ENDPOINTS: dict[str, tuple[str, bool, str]] = {
     "/api/v1/agreements/{pk}": ("Agreement", False, "One agreement"),
     "/api/v1/agreements/{pk}/assessments/{year}": ("Assessments", False, "Assessments"),
     "/api/v1/followups": ("FollowUp", True, "Follow-ups with their dialogue progress"),
+    "/api/v1/recommendations": (
+        "Recommendation",
+        True,
+        "Recommendations and each addressed organisation's own decision",
+    ),
+    "/api/v1/recommendations/{pk}": ("Recommendation", False, "One recommendation"),
 }
 
 
@@ -252,8 +343,9 @@ def description() -> dict[str, Any]:
             "title": "Samverkansportalen API",
             "version": "1.0",
             "description": "Read-only open data: OParl 1.1 for arenas, people, meetings, "
-            "agendas, ärenden and documents, and the portal's own endpoints for agreements, "
-            "follow-ups and assessments. Without a key: what the public sees. With "
+            "agendas, ärenden and documents, and the portal's own endpoints for decisions, "
+            "agreements, recommendations with each organisation's own decision, follow-ups "
+            "and assessments. Without a key: what the public sees. With "
             "'Authorization: Bearer <key>': what the key's owner sees.",
         },
         "components": {

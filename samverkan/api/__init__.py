@@ -1,5 +1,6 @@
 """The read-only open-data API: OParl 1.1 for what OParl knows, and documented
-endpoints of our own for decisions, agreements, follow-ups and assessments.
+endpoints of our own for decisions, agreements, recommendations, follow-ups and
+assessments.
 
 OParl mapping: an OParl *Body* is an organisation that has arenas (the region, …);
 *Organization* is an arena (councils.Body); *Paper* an ärende; *Consultation* one
@@ -53,6 +54,7 @@ from samverkan.api.own import (
     decisions,
     followups,
 )
+from samverkan.api.recommendations import recommendation, recommendations
 
 __all__ = [
     "OPARL",
@@ -89,5 +91,7 @@ __all__ = [
     "organization_meetings",
     "paper",
     "person",
+    "recommendation",
+    "recommendations",
     "system",
 ]

@@ -8,7 +8,8 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, F, OuterRef, QuerySet, Subquery
+from django.db.models import Case as CaseWhen
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.urls import reverse
@@ -175,6 +176,10 @@ def _agenda_item(request: HttpRequest, item: AgendaItem) -> dict[str, Any]:
             "consultation": _url(request, "consultation", item.pk) if item.case_id else None,
             "result": str(Paragraph.DecisionKind(kind).label) if kind else None,
             "resolutionText": item.decided_text,  # type: ignore[attr-defined]
+            # The organisations' own decisions on a recommendation (docs/oparl.md).
+            "se:recommendation": _url(request, "recommendation", recommendation)
+            if (recommendation := item.recommendation_id)  # type: ignore[attr-defined]
+            else None,
             **_stamps(item),
         }
     )
@@ -204,7 +209,16 @@ def _before(request: HttpRequest) -> QuerySet[Any]:
 
 
 def _decided(request: HttpRequest, items: QuerySet[AgendaItem]) -> QuerySet[AgendaItem]:
-    decided = selectors.with_decisions(items, user=request.user)
+    """``with_decisions``, and the recommendation a justerad § made (issue 32): its
+    ``recommendation_id`` under the same rule as the decision (one more LEFT JOIN)."""
+    decided = selectors.with_decisions(items, user=request.user).annotate(
+        recommendation_id=CaseWhen(
+            When(
+                selectors.justerad_paragraph_q(request.user, "paragraph__"),
+                then=F("paragraph__recommendation__id"),
+            )
+        )
+    )
     return _stamped(decided, also=F("decided_at"))
 
 

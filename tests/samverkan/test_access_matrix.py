@@ -25,6 +25,7 @@ from councils import services
 from councils.models import Paragraph, RenderJob, RetentionRule
 from followups import services as followup_services
 from followups.models import Finding, PlanItem, Theme
+from recommendations import services as recommendation_services
 from tests.conftest import client_for
 from tests.factories import UserFactory
 
@@ -162,6 +163,10 @@ def matrix(pact: dict[str, Any], django_capture_on_commit_callbacks: Any) -> dic
         "token": token.token,
         "export": export,
         "rule": rule,
+        # Each party asked for its own adoption of the agreement (issue 32).
+        "recommendation": recommendation_services.recommendation_create_for_agreement(
+            actor=None, agreement=agreement
+        ),
     }
 
 
@@ -176,6 +181,7 @@ def _entries(m: dict[str, Any]) -> dict[str, tuple[str, tuple[int, ...]]]:
     dialogue = m["followup"].dialogues.first().pk
     slug = body.slug
     krokom = m["kommuner"]["Krokom"]
+    rec = m["recommendation"]
     return {
         "home": ("/", PUBLIC),
         "healthz": ("/healthz", HEALTH),
@@ -236,6 +242,8 @@ def _entries(m: dict[str, Any]) -> dict[str, tuple[str, tuple[int, ...]]]:
             (404, 404, 200, 404, 404, 404, 200, 200),
         ),
         "api:followups": ("/api/v1/followups", PUBLIC),
+        "api:recommendations": ("/api/v1/recommendations", PUBLIC),
+        "api:recommendation": (f"/api/v1/recommendations/{rec.pk}", PUBLIC),
         "api:not-found": ("/api/finns-inte", (404,) * 8),
         "councils:calendar-all": ("/kalender/alla.ics", PUBLIC),
         "councils:calendar-private": (f"/kalender/privat/{m['token']}.ics", PUBLIC),
@@ -433,6 +441,24 @@ def _entries(m: dict[str, Any]) -> dict[str, tuple[str, tuple[int, ...]]]:
             (404,) * 6 + (302, 302),  # on to the PDF job's download
         ),
         "followups:statistics": ("/statistik/", PUBLIC),
+        # Recommendations: public records; each organisation's decision is recorded by
+        # its own people (the kommun user for Krokom) and the secretariat.
+        "recommendations:list": ("/rekommendationer/", PUBLIC),
+        "recommendations:list-csv": ("/rekommendationer/export.csv", PUBLIC),
+        "recommendations:list-xlsx": ("/rekommendationer/export.xlsx", PUBLIC),
+        "recommendations:detail": (f"/rekommendationer/{rec.pk}/", PUBLIC),
+        "recommendations:answer-date": (f"/rekommendationer/{rec.pk}/svarsdatum/", STAFF_POST),
+        "recommendations:addressee-add": (f"/rekommendationer/{rec.pk}/mottagare/", STAFF_POST),
+        "recommendations:agreement-request": (f"/rekommendationer/avtal/{a}/", STAFF_POST),
+        "recommendations:decision": (
+            f"/rekommendationer/beslut/{rec.decisions.get(organisation=krokom).pk}/",
+            (302, 404, 200, 404, 404, 404, 200, 200),
+        ),
+        "recommendations:feed-organisation": (
+            f"/organisationer/{krokom.slug}/rekommendationer.rss",
+            PUBLIC,
+        ),
+        "councils:registrator-change": (f"/organisationer/{krokom.slug}/registrator/", STAFF_POST),
         "followups:statistics-csv": ("/statistik/meetings.csv", PUBLIC),
     }
 
