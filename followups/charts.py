@@ -216,6 +216,7 @@ STATISTICS_CHARTS: dict[str, tuple[str, float | None]] = {
     "decisions": ("pivot", None),
     "attendance": ("pivot", None),
     "dialogues": ("stacked", None),
+    "recommendations": ("stacked", None),
     "assessments": ("pivot", 4),
 }
 

@@ -38,6 +38,7 @@ from followups.models import (
     ReportVersion,
     StrategicQuestion,
 )
+from recommendations.selectors import figures as recommendation_figures
 
 HELD = (Meeting.Status.HELD, Meeting.Status.APPROVED, Meeting.Status.POSTED)
 #: The attendance rows that count for a kommun's seat: its members, and substitutes
@@ -293,7 +294,8 @@ def make_figure(title: str, columns: list[str], rows: list[list[Any]]) -> dict[s
 
 def statistics() -> dict[str, dict[str, Any]]:
     """Key figures per year: meetings held, decisions per area, attendance per kommun,
-    dialogues held, and the assessment averages the fastställda reports published."""
+    dialogues held, the organisations' own decisions on the recommendations, and the
+    assessment averages the fastställda reports published."""
     meetings = (
         Meeting.objects.filter(status__in=HELD)
         .values("starts_at__year")
@@ -360,6 +362,17 @@ def statistics() -> dict[str, dict[str, Any]]:
             _("Dialogues with the municipalities per year"),
             [_("Year"), _("Held"), _("Not held")],
             [[row["followup__year"], row["held"], row["total"] - row["held"]] for row in dialogues],
+        ),
+        "recommendations": make_figure(
+            _("The organisations' decisions on the recommendations, per year and arena"),
+            [
+                _("Year and arena"),
+                _("Adopted"),
+                _("Declined"),
+                _("Other answers"),
+                _("Not decided"),
+            ],
+            recommendation_figures(user=None),
         ),
         "assessments": make_figure(
             _("Published average assessment per area (1–4)"),

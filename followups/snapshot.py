@@ -34,6 +34,8 @@ from followups.selectors import (
     make_figure,
     priorities_counted,
 )
+from recommendations import selectors as recommendation_selectors
+from recommendations.models import OrganisationDecision
 
 
 def _meetings_of_year(agreement: Agreement, year: int) -> QuerySet[Meeting]:
@@ -86,6 +88,7 @@ def _snapshot(agreement: Agreement, year: int, report: Report) -> dict[str, Any]
         "activities": [_activity_data(a) for a in activities],
         "followups": [_followup_data(f) for f in followups],
         "assignments": _assignments_data(agreement, year, year_end),
+        "recommendations": _recommendations_data(agreement, meeting_ids),
         "sections": [
             {"heading": s.heading, "html": markdown.render(s.body)} for s in report.sections.all()
         ],
@@ -269,6 +272,41 @@ def _assignments_data(
         }
         for a in assignments
     ]
+
+
+def _recommendations_data(agreement: Agreement, meeting_ids: set[int]) -> dict[str, Any]:
+    """The recommendations decided in the year's meetings that count for the agreement,
+    and the parties' own adoption of the agreement: where each stands, and who has not
+    adopted it, as the public may read them (no comment)."""
+    found = (
+        recommendation_selectors.with_decisions_prefetched(
+            recommendation_selectors.with_tally(
+                recommendation_selectors.recommendations_for_user(None)
+            )
+        )
+        .filter(Q(paragraph__meeting_id__in=meeting_ids) | Q(agreement=agreement))
+        .select_related("body", "paragraph")
+        .order_by("issued_on", "pk")
+    )
+    items = []
+    for recommendation in found:
+        others: dict[str, list[str]] = defaultdict(list)
+        for decision in recommendation.decisions.all():
+            if decision.outcome not in OrganisationDecision.ADOPTING:
+                state = decision.get_outcome_display() if decision.outcome else _("Not decided")
+                others[str(state)].append(decision.organisation.label)
+        items.append(
+            {
+                "title": recommendation.title,
+                "source": recommendation.source_label,
+                "answer_by": recommendation.answer_by.isoformat(),
+                "standing": str(recommendation_selectors.Tally.of(recommendation)),
+                "not_adopted": "; ".join(
+                    f"{state}: {', '.join(names)}" for state, names in others.items()
+                ),
+            }
+        )
+    return {"items": items}
 
 
 def _followup_data(followup: FollowUp) -> dict[str, Any]:

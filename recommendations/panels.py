@@ -56,10 +56,13 @@ def _panel(recommendation: Any) -> Panel:
 
 
 def organisation_panel(request: HttpRequest, organisation: Organisation) -> Panel | None:
-    waiting = list(selectors.waiting_for(organisation, user=request.user)[:50])
-    decided = selectors.organisation_decisions(organisation, user=request.user).exclude(outcome="")
-    if not waiting and not decided.exists():
+    requests = list(selectors.organisation_decisions(organisation, user=request.user)[:100])
+    if not requests:
         return None
+    waiting = sorted(
+        (d for d in requests if not d.outcome),
+        key=lambda d: (d.recommendation.answer_by, d.recommendation_id),
+    )
     return Panel(
         "recommendations/includes/organisation.html",
         {"organisation": organisation, "waiting": waiting},

@@ -264,33 +264,42 @@ def open_by_organisation(user: Viewer) -> QuerySet[Organisation]:
     )
 
 
-def figures(*, user: Viewer, year: int | None = None) -> list[dict[str, object]]:
-    """Per arena and year: recommendations issued, requests, adopted, declined, not yet
-    decided (the statistics)."""
+def figures(*, user: Viewer) -> list[list[object]]:
+    """Per year and arena, how the addressed organisations answered: [year and arena,
+    adopted, declined, other answers (abstained, not relevant), not decided] (the
+    statistics and the verksamhetsberättelse)."""
     rows = (
         OrganisationDecision.objects.filter(recommendation__in=recommendations_for_user(user))
-        .values("recommendation__body__name", "recommendation__issued_on__year")
+        .values(
+            "recommendation__issued_on__year",
+            "recommendation__body__short_name",
+            "recommendation__body__name",
+        )
         .annotate(
-            recommendations=Count("recommendation", distinct=True),
-            requests=Count("pk"),
             adopted=Count("pk", filter=Q(outcome__in=OrganisationDecision.ADOPTING)),
             declined=Count("pk", filter=Q(outcome=OrganisationDecision.Outcome.DECLINED)),
+            other=Count(
+                "pk",
+                filter=Q(
+                    outcome__in=[
+                        OrganisationDecision.Outcome.ABSTAINED,
+                        OrganisationDecision.Outcome.NOT_RELEVANT,
+                    ]
+                ),
+            ),
             undecided=Count("pk", filter=Q(outcome="")),
         )
-        .order_by("-recommendation__issued_on__year", "recommendation__body__name")
+        .order_by("recommendation__issued_on__year", "recommendation__body__name")
     )
-    if year:
-        rows = rows.filter(recommendation__issued_on__year=year)
     return [
-        {
-            "body": row["recommendation__body__name"],
-            "year": row["recommendation__issued_on__year"],
-            "recommendations": row["recommendations"],
-            "requests": row["requests"],
-            "adopted": row["adopted"],
-            "declined": row["declined"],
-            "undecided": row["undecided"],
-        }
+        [
+            f"{row['recommendation__issued_on__year']} "
+            f"{row['recommendation__body__short_name'] or row['recommendation__body__name']}",
+            row["adopted"],
+            row["declined"],
+            row["other"],
+            row["undecided"],
+        ]
         for row in rows
     ]
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
@@ -25,6 +27,7 @@ from councils.models import (
     Membership,
     Organisation,
     OrganisationRole,
+    Person,
 )
 from councils.overview import build_overview
 from councils.selectors.arvoden import reads_arvoden
@@ -144,20 +147,25 @@ def organisation_detail(request: HttpRequest, slug: str) -> TemplateResponse:
     secretariat = is_secretariat(request.user)
     manages = secretariat and organisation.kind == Organisation.Kind.KOMMUN
     roles = list(organisation.person_roles.select_related("person")) if secretariat else []
+    # The people each role form offers, read once for all three forms.
+    people = (
+        list(Person.objects.filter(organisation=organisation, user__isnull=False))
+        if secretariat and organisation.kind != Organisation.Kind.PARTY
+        else []
+    )
+    shared: dict[str, Any] = {"organisation": organisation, "people": people, "roles": roles}
     context = {
         "organisation": organisation,
         "assessors": [r for r in roles if r.kind == OrganisationRole.Kind.ASSESSOR]
         if manages
         else [],
-        "assessor_form": AssessorForm(organisation=organisation) if manages else None,
+        "assessor_form": AssessorForm(**shared) if manages else None,
         "payroll": [r for r in roles if r.kind == OrganisationRole.Kind.PAYROLL],
-        "payroll_form": AssessorForm(organisation=organisation, kind=OrganisationRole.Kind.PAYROLL)
+        "payroll_form": AssessorForm(**shared, kind=OrganisationRole.Kind.PAYROLL)
         if secretariat and organisation.kind != Organisation.Kind.PARTY
         else None,
         "decisions": [r for r in roles if r.kind == OrganisationRole.Kind.DECISIONS],
-        "decisions_form": AssessorForm(
-            organisation=organisation, kind=OrganisationRole.Kind.DECISIONS
-        )
+        "decisions_form": AssessorForm(**shared, kind=OrganisationRole.Kind.DECISIONS)
         if secretariat and organisation.kind != Organisation.Kind.PARTY
         else None,
         "registrator_form": RegistratorForm(instance=organisation) if secretariat else None,

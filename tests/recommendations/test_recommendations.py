@@ -177,7 +177,8 @@ def test_who_records_for_which_organisation(
 ) -> None:
     krokom_decision = _decision(recommendation, "Krokom")
     url = _record_url(krokom_decision)
-    for user in (None, recommending["berg"], recommending["member_a"], recommending["outsider"]):
+    assert client_for(None).get(url).status_code == 302  # to log in
+    for user in (recommending["berg"], recommending["member_a"], recommending["outsider"]):
         assert client_for(user).get(url).status_code == 404, user
         assert client_for(user).post(url, _valid(recommendation)).status_code == 404, user
     assert client_for(recommending["krokom"]).get(url).status_code == 200
@@ -363,3 +364,33 @@ def test_their_paragraph_is_read_whatever_dash_it_is_written_with(
 def test_what_is_not_a_paragraph_is_refused(written: str) -> None:
     with pytest.raises(ValueError, match=re.escape(written)):
         normalise_paragraph_reference(written)
+
+
+def test_the_statistics_and_the_verksamhetsberattelse_show_the_decisions(
+    recommendation: Recommendation, recommending: dict[str, Any]
+) -> None:
+    from followups import services as followup_services
+    from followups.snapshot import report_snapshot
+
+    services.decision_record(
+        actor=None, decision=_decision(recommendation, "Krokom"), **_valid(recommendation)
+    )
+    services.decision_record(
+        actor=None,
+        decision=_decision(recommendation, "Bräcke"),
+        **_valid(recommendation, outcome="avslagen", comment="Internt", comment_internal=True),
+    )
+    statistics = client_for(None).get("/statistik/").content.decode()
+    assert "Organisationernas beslut om rekommendationerna, per år och arena" in statistics
+    figure = client_for(None).get("/statistik/recommendations.csv")
+    rows = csv_text(figure).splitlines()
+    year = recommendation.issued_on.year
+    assert rows[1] == f"{year} {recommendation.body.name};1;1;0;7"
+    agreement = recommending["agreement"]
+    agreement.valid_until = datetime.date(year, 12, 31)  # in force the year of the report
+    agreement.save()
+    report = followup_services.report_get_or_create(actor=None, agreement=agreement, year=year)
+    (item,) = report_snapshot(report=report)["recommendations"]["items"]
+    assert item["standing"] == "Antagen i 1 av 9, 1 avslagen, 7 har inte beslutat"
+    assert "Avslagen: Bräcke" in item["not_adopted"]
+    assert "Internt" not in str(item)
