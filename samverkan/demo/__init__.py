@@ -19,6 +19,7 @@ def load_demo(*, with_accounts: bool = False, history: bool = True) -> dict[str,
     Without ``history``, the earlier years' meetings are left out (tests that need
     the seeds' records only load in a third of the time)."""
     load_councils_demo(with_accounts=with_accounts, history=history)
-    followup_counts = load_followup_demo()
+    # The organisations' answers before the follow-up compiles its reports, which show them.
     recommendation_counts = load_recommendation_demo()
+    followup_counts = load_followup_demo()
     return {**demo_counts(), **followup_counts, **recommendation_counts}

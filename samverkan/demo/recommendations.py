@@ -19,12 +19,12 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from agreements.models import Agreement
 from base import records
 from councils.models import Organisation
 from recommendations import services
 from recommendations.models import OrganisationDecision, Recommendation
 from recommendations.selectors import RECORDING_ROLES
+from samverkan.demo.agreements import load_agreements_demo
 
 #: The request reaches the registrator the day after; it is registered three days later.
 SENT_AFTER = datetime.timedelta(days=1)
@@ -151,11 +151,9 @@ def _load_history_answers(secretariat: Any) -> int:
 
 
 def _load_agreement(secretariat: Any) -> None:
-    run34 = Agreement.objects.filter(
-        case__diarium__prefix="RUN", case__number=34, case__year=2018
-    ).first()
-    if run34 is None or run34.adopted_on is None:
-        return
+    run34 = load_agreements_demo(secretariat)["RUN/34/2018"]
+    adopted_on = run34.adopted_on
+    assert adopted_on is not None  # regionfullmäktige, June 2018 (the seeds)
     recommendation = services.recommendation_create_for_agreement(
         actor=secretariat, agreement=run34
     )
@@ -168,7 +166,7 @@ def _load_agreement(secretariat: Any) -> None:
             continue
         if decision.organisation.kind == Organisation.Kind.REGION:  # the seeds
             fields = {
-                "decided_on": run34.adopted_on,
+                "decided_on": adopted_on,
                 "deciding_body": "fullmaktige",
                 "deciding_body_name": "Regionfullmäktige",
                 "their_paragraph": "§ 92",
@@ -176,7 +174,7 @@ def _load_agreement(secretariat: Any) -> None:
             }
         else:
             fields = {
-                "received_on": run34.adopted_on + RECEIVED_AFTER,
+                "received_on": adopted_on + RECEIVED_AFTER,
                 "decided_on": datetime.date(2018, 9, 17) + datetime.timedelta(days=9 * position),
                 "deciding_body": "fullmaktige",
                 "deciding_body_name": "Kommunfullmäktige",

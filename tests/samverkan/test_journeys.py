@@ -635,6 +635,153 @@ def test_kommun_and_public(visits: Any, viewport: dict) -> None:
     assert_clean(public.audit)
 
 
+# --- Journey 4: a recommendation, to each kommun's own decision (issue 32) ------------
+
+
+def _recommending_meeting(title: str, hour: int) -> Any:
+    """A meeting of the samverkansråd yesterday, called, its protocol begun, with one
+    ärende whose § the secretariat then makes a recommendation (in the browser)."""
+    from councils import services
+    from councils.models import Body, Meeting
+    from tests.factories import make_case
+
+    body = Body.objects.get(slug="regionens-samverkansrad")
+    case = make_case(body=body, title=title, registered_on=timezone.localdate())
+    start = timezone.localtime().replace(hour=hour, minute=30, second=0, microsecond=0)
+    (meeting,) = services.meeting_plan(
+        actor=None,
+        body=body,
+        starts=[start - datetime.timedelta(days=1)],
+        place="Regionens hus, Östersund",
+    )
+    services.agenda_add_case(actor=None, meeting=meeting, case=case, public=True)
+    services.kallelse_send(actor=None, meeting=meeting)
+    services.paragraphs_create_for_agenda(actor=None, meeting=meeting)
+    return Meeting.objects.get(pk=meeting.pk)
+
+
+@pytest.mark.parametrize(("viewport", "hour"), [(DESKTOP, 8), (PHONE, 10)])
+def test_a_recommendation_to_each_kommuns_own_decision(
+    visits: Any, viewport: dict, hour: int
+) -> None:
+    from django.core import mail
+
+    from councils import services as council_services
+    from recommendations import services
+    from recommendations.models import Recommendation
+
+    size = "telefon" if viewport == PHONE else "dator"
+    title = f"Länsgemensam plan för kompetensförsörjning ({size})"
+    meeting = _recommending_meeting(title, hour)
+    protocol_path = f"/sammantraden/{meeting.pk}/protokoll/"
+
+    # The secretariat: from the start page's to-do to the §, made a recommendation and
+    # justerad at once.
+    secretariat = visits(f"4 sekretariat {size}", viewport)
+    hands = Hands(secretariat, keyboard=False)
+    page = secretariat.open("/")
+    hands.login("sekretariat")
+    hands.click(page.locator(f'a[href="{protocol_path}"]').first)
+    article = page.locator("article", has_text=title).first
+    hands.click(article.get_by_role("link", name=re.compile("^Redigera §")))
+    hands.choose(page.get_by_label("Typ av beslut"), "Rekommendation")
+    hands.fill(
+        page.get_by_label(re.compile("^Beslut:?$")),
+        "Samverkansrådet rekommenderar kommunerna och regionen att anta planen.",
+    )
+    hands.click(page.get_by_role("button", name="Spara"))
+    article = page.locator("article", has_text=title).first
+    hands.click(article.get_by_role("button", name=re.compile("omedelbart$")))
+    article = page.locator("article", has_text=title).first
+    standing = article.get_by_role("link", name="Antagen i 0 av 9, 9 har inte beslutat")
+    standing.wait_for()
+    secretariat.check("rekommendation justerad")
+    hands.click(standing)
+    secretariat.check("rekommendationen")
+    assert page.get_by_role("heading", name=title).is_visible()
+    hands.logout()
+
+    # Five kommuner have adopted it already (recorded for them by the secretariat).
+    recommendation = Recommendation.objects.get(paragraph__meeting=meeting)
+    for kommun in ("Berg", "Bräcke", "Härjedalen", "Ragunda", "Åre"):
+        decision = recommendation.decisions.get(organisation__short_name=kommun)
+        services.decision_record(
+            actor=None,
+            decision=decision,
+            decided_on=timezone.localdate(),
+            deciding_body="fullmaktige",
+            deciding_body_name="Kommunfullmäktige",
+            their_paragraph="§ 40",
+            outcome="antagen",
+        )
+
+    # Krokom's official finds it waiting on the start page and records the decision;
+    # a § that does not read is refused, and what was typed stays.
+    kommun = visits(f"4 kommun {size}", viewport)
+    kommun_hands = Hands(kommun, keyboard=False)
+    page = kommun.open("/")
+    kommun_hands.login("kommun")
+    todo = page.get_by_role("link", name=f"Registrera beslutet från Krokom: {title}")
+    kommun.check("startsida med beslut att registrera")
+    kommun_hands.click(todo)
+    kommun.check("registrera beslut")
+    today = f"{timezone.localdate():%Y-%m-%d}"
+    page.get_by_label("Mottagen den").fill(today)
+    kommun_hands.fill(page.get_by_label("Deras diarienummer"), "KS 2026/88")
+    page.get_by_label("Beslutad den").fill(today)
+    kommun_hands.choose(page.get_by_label("Beslutad av", exact=True), "Fullmäktige")
+    kommun_hands.fill(page.get_by_label("Organets namn"), "Kommunfullmäktige")
+    kommun_hands.fill(page.get_by_label("Deras §"), "KF § tolv")
+    kommun_hands.choose(page.get_by_label("Utfall"), "Antagen")
+    kommun_hands.click(page.get_by_role("button", name="Spara beslutet"))
+    page.get_by_text("Skriv paragrafen som").first.wait_for()
+    kommun.check("registrera beslut med fel")
+    assert page.get_by_label("Deras diarienummer").input_value() == "KS 2026/88"
+    kommun_hands.fill(page.get_by_label("Deras §"), "KF §\u2009112")
+    kommun_hands.click(page.get_by_role("button", name="Spara beslutet"))
+    page.get_by_text("Beslutet för Krokoms kommun sparades.").wait_for()
+    kommun.check("beslut registrerat")
+    assert "Antagen i 6 av 9, 3 har inte beslutat" in page.content()
+    page.goto(kommun.site + "/")
+    assert page.get_by_role("link", name=re.compile(re.escape(title))).count() == 0
+    kommun_hands.logout()
+
+    # The public: the list from the menu, the count moved, Krokom's § as written out.
+    public = visits(f"4 allmänheten {size}", viewport)
+    public_hands = Hands(public, keyboard=False)
+    page = public.open("/")
+    public_hands.nav("Rekommendationer")
+    public.check("rekommendationer")
+    row = page.locator("tr", has_text=title)
+    assert "Antagen i 6 av 9, 3 har inte beslutat" in row.inner_text()
+    public_hands.click(row.get_by_role("link", name=title))
+    public.check("rekommendation för allmänheten")
+    krokom = page.locator("tr", has_text="Krokoms kommun")
+    assert "KF § 112" in krokom.inner_text()
+    assert "Antagen" in krokom.inner_text()
+    # The statistics count it; the verksamhetsberättelse has the section.
+    public_hands.nav("Statistik")
+    public.check("statistik med rekommendationer")
+    figure = page.get_by_role("region", name=re.compile("Organisationernas beslut om"))
+    assert f"{timezone.localdate().year} Samverkansrådet" in figure.inner_text()
+    page.goto(public.site + "/")
+    page.get_by_role("link", name="Verksamhetsberättelser").first.click()
+    page.get_by_role("link", name=re.compile("2020")).first.click()
+    public.check("verksamhetsberättelse med rekommendationer")
+    page.get_by_role("heading", name="Rekommendationer och parternas egna beslut").wait_for()
+
+    # A week before the answer date the kommuner that have not decided are reminded,
+    # each once, however often the worker runs; Krokom has decided and is not.
+    mail.outbox.clear()
+    week_before = recommendation.answer_by - datetime.timedelta(days=7)
+    for _twice in range(2):
+        council_services.reminders_send(today=week_before)
+    about = [m for m in mail.outbox if title in m.subject]
+    assert [m.to for m in about if "Östersund" in m.subject] == [["kommun.ostersund@example.org"]]
+    assert not [m for m in about if "Krokom" in m.subject]
+    assert_clean(public.audit)
+
+
 def test_axe_ran_its_wcag_rules(audit: Audit) -> None:
     """Last in the module: the journeys checked pages, with the WCAG 2.1 A/AA rules."""
     assert len(audit.pages) > 10
