@@ -729,7 +729,7 @@ def test_a_recommendation_to_each_kommuns_own_decision(
     page.get_by_label("Mottagen den").fill(today)
     kommun_hands.fill(page.get_by_label("Deras diarienummer"), "KS 2026/88")
     page.get_by_label("Beslutad den").fill(today)
-    kommun_hands.choose(page.get_by_label("Beslutad av", exact=True), "Fullmäktige")
+    kommun_hands.choose(page.get_by_label(re.compile("^Beslutad av")), "Fullmäktige")
     kommun_hands.fill(page.get_by_label("Organets namn"), "Kommunfullmäktige")
     kommun_hands.fill(page.get_by_label("Deras §"), "KF § tolv")
     kommun_hands.choose(page.get_by_label("Utfall"), "Antagen")
@@ -743,7 +743,8 @@ def test_a_recommendation_to_each_kommuns_own_decision(
     kommun.check("beslut registrerat")
     assert "Antagen i 6 av 9, 3 har inte beslutat" in page.content()
     page.goto(kommun.site + "/")
-    assert page.get_by_role("link", name=re.compile(re.escape(title))).count() == 0
+    done = page.get_by_role("link", name=f"Registrera beslutet från Krokom: {title}")
+    assert done.count() == 0  # no longer waiting
     kommun_hands.logout()
 
     # The public: the list from the menu, the count moved, Krokom's § as written out.
@@ -759,16 +760,25 @@ def test_a_recommendation_to_each_kommuns_own_decision(
     krokom = page.locator("tr", has_text="Krokoms kommun")
     assert "KF § 112" in krokom.inner_text()
     assert "Antagen" in krokom.inner_text()
-    # The statistics count it; the verksamhetsberättelse has the section.
+    # The statistics count it; the verksamhetsberättelse has the section (the demo's
+    # fastställda 2020: no agreement of the demo is in force this year, so this year's
+    # report cannot be made; tests/recommendations compiles one with the new decision).
     public_hands.nav("Statistik")
     public.check("statistik med rekommendationer")
-    figure = page.get_by_role("region", name=re.compile("Organisationernas beslut om"))
+    figure = page.get_by_role(
+        "region",
+        name="Organisationernas beslut om rekommendationerna, per år och arena",
+        exact=True,
+    )
     assert f"{timezone.localdate().year} Samverkansrådet" in figure.inner_text()
     page.goto(public.site + "/")
     page.get_by_role("link", name="Verksamhetsberättelser").first.click()
     page.get_by_role("link", name=re.compile("2020")).first.click()
+    page.get_by_role("link", name="Läs den på webben").first.click()
     public.check("verksamhetsberättelse med rekommendationer")
-    page.get_by_role("heading", name="Rekommendationer och parternas egna beslut").wait_for()
+    section = page.locator("#rekommendationer")
+    section.get_by_role("heading", name="Rekommendationer och parternas egna beslut").wait_for()
+    assert "Antagen i" in section.inner_text()  # the year's recommendations, each counted
 
     # A week before the answer date the kommuner that have not decided are reminded,
     # each once, however often the worker runs; Krokom has decided and is not.
