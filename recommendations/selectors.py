@@ -169,20 +169,19 @@ def recommendations_list(
         recommendations = recommendations.filter(body=filters.body)
     if filters.year:
         recommendations = recommendations.filter(issued_on__year=filters.year)
-    if filters.organisation is not None:
-        recommendations = recommendations.filter(
-            Exists(
-                OrganisationDecision.objects.filter(
-                    recommendation=OuterRef("pk"), organisation=filters.organisation
-                )
-            )
-        )
-    if filters.open_only:
-        recommendations = recommendations.filter(
-            Exists(OrganisationDecision.objects.filter(recommendation=OuterRef("pk"), outcome=""))
-        )
-    return with_tally(recommendations).select_related(
-        "body", "paragraph__meeting", "agreement__case__diarium"
+    if filters.organisation is not None or filters.open_only:
+        # Addressed to the organisation; open: one of them (the organisation, if one is
+        # chosen) has not decided.
+        parts = OrganisationDecision.objects.filter(recommendation=OuterRef("pk"))
+        if filters.organisation is not None:
+            parts = parts.filter(organisation=filters.organisation)
+        if filters.open_only:
+            parts = parts.filter(outcome="")
+        recommendations = recommendations.filter(Exists(parts))
+    return (
+        with_tally(recommendations)
+        .select_related("body", "paragraph__meeting", "agreement__case__diarium")
+        .order_by("-issued_on", "-pk")  # an aggregate's query keeps no Meta.ordering
     )
 
 

@@ -49,7 +49,8 @@ class FilterForm(forms.Form):
         label=gettext_lazy("Year"), required=False, min_value=1990, max_value=2100
     )
     open_only = forms.BooleanField(
-        label=gettext_lazy("Only those not everyone has decided on"), required=False
+        label=gettext_lazy("Only those still awaiting a decision (of the chosen organisation)"),
+        required=False,
     )
 
 

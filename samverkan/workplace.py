@@ -6,7 +6,9 @@ a kommun's dialogues and assessments, and what the public comes for."""
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.db.models import (
     Count,
@@ -41,6 +43,8 @@ from recommendations.models import OrganisationDecision
 #: How long before its last day (the arena's notice period before the meeting) a
 #: kallelse to send is shown.
 KALLELSE_HORIZON = datetime.timedelta(days=21)
+#: How many of an organisation's open decisions the start page lists one by one.
+DECISIONS_SHOWN = 8
 #: How far back a held meeting without a justerat protocol is still shown as due.
 PROTOCOL_HORIZON = datetime.timedelta(days=120)
 
@@ -295,15 +299,48 @@ def kommun_work(user: Viewer, today: datetime.date | None = None) -> list[Todo]:
 
 def decisions_to_record(user: Viewer, today: datetime.date) -> list[Todo]:
     """The recommendations and agreements on which an organisation the user records
-    for has not yet decided, the earliest answer date first."""
+    for has not yet decided, the earliest answer date first: the first
+    ``DECISIONS_SHOWN``, then one item per organisation for the rest, linking to its
+    list."""
     recording = recommendation_selectors.recording_organisation_ids(user)
     if not recording:
         return []
-    waiting = (
+    waiting = list(
         OrganisationDecision.objects.filter(organisation_id__in=recording, outcome="")
         .select_related("organisation", "recommendation__body")
-        .order_by("recommendation__answer_by", "recommendation__pk")
+        .order_by("recommendation__answer_by", "recommendation__pk")[: DECISIONS_SHOWN + 1]
     )
+    todos = _decision_todos(waiting[:DECISIONS_SHOWN], today)
+    if len(waiting) > DECISIONS_SHOWN:
+        shown = Counter(decision.organisation_id for decision in waiting[:DECISIONS_SHOWN])
+        rest = (
+            OrganisationDecision.objects.filter(organisation_id__in=recording, outcome="")
+            .values("organisation_id", "organisation__name", "organisation__short_name")
+            .annotate(waiting=Count("pk"))
+            .order_by("organisation__name")
+        )
+        todos += [
+            Todo(
+                None,
+                ngettext(
+                    "%(count)s more decision of %(organisation)s to record",
+                    "%(count)s more decisions of %(organisation)s to record",
+                    more,
+                )
+                % {
+                    "count": more,
+                    "organisation": row["organisation__short_name"] or row["organisation__name"],
+                },
+                f"{reverse('recommendations:list')}?"
+                + urlencode({"organisation": row["organisation_id"], "open_only": "on"}),
+            )
+            for row in rest
+            if (more := row["waiting"] - shown[row["organisation_id"]]) > 0
+        ]
+    return todos
+
+
+def _decision_todos(waiting: list[OrganisationDecision], today: datetime.date) -> list[Todo]:
     return [
         Todo(
             decision.recommendation.answer_by,

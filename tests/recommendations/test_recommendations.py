@@ -121,6 +121,32 @@ def test_the_kommun_records_its_decision_and_the_count_moves(
     assert "Antagen med ändringar" in client_for(None).get(public_url).content.decode()
 
 
+def test_the_start_page_lists_the_first_open_decisions_and_links_the_rest(
+    recommendation: Recommendation, recommending: dict[str, Any], monkeypatch: Any
+) -> None:
+    from samverkan import workplace
+
+    second = Recommendation.objects.get(paragraph=justera(recommending))
+    services.decision_record(
+        actor=None, decision=_decision(recommendation, "Berg"), **_valid(recommendation)
+    )
+    monkeypatch.setattr(workplace, "DECISIONS_SHOWN", 1)
+    krokom = client_for(recommending["krokom"])
+    home = krokom.get("/").content.decode()
+    assert _record_url(_decision(recommendation, "Krokom")) in home
+    assert _record_url(_decision(second, "Krokom")) not in home
+    (link,) = re.findall(r'href="([^"]+)">1 beslut till från Krokom att registrera', home)
+    listed = krokom.get(link.replace("&amp;", "&")).content.decode()
+    assert f'href="{second.get_absolute_url()}"' in listed
+    # Open for Krokom, not for Berg: Berg's list leaves the first out.
+    berg = recommendation.decisions.get(organisation__short_name="Berg").organisation
+    berg_open = client_for(None).get(
+        "/rekommendationer/", {"organisation": berg.pk, "open_only": "on"}
+    )
+    assert f'href="{recommendation.get_absolute_url()}"' not in berg_open.content.decode()
+    assert f'href="{second.get_absolute_url()}"' in berg_open.content.decode()
+
+
 @pytest.mark.parametrize(
     ("changes", "error"),
     [
