@@ -3,8 +3,9 @@
 
 For each page: the median and p95 of the time Django takes to answer (the test
 client: middleware, view, template; no network) for the public with the page cache
-off (what rendering costs), for the public from the page cache, for the secretariat
-and for a member of the page's arena; the page's size, and the same figures for the
+off (what rendering costs), for the public from the page cache, for the secretariat,
+for a member of the page's arena and for a kommun's official (who records its
+decisions on recommendations); the page's size, and the same figures for the
 bare view rendering a template of that size with no queries. Queries are counted at
 full scale (the scale corpus) and at demo scale (the demo's objects of the same
 kind). Search: ten typical queries, rendered. Writes JSON to the path given as the
@@ -67,6 +68,8 @@ def _setup() -> None:
 LOGGED_IN_ONLY = {"Mina sammanträden"}
 #: Pages measured for a member of the arena too (their key pages).
 MEMBER_PAGES = {"arena page", "meeting, 40 items", "protocol", "Mina sammanträden"}
+#: Pages measured for a kommun's official too (who records its decisions).
+KOMMUN_PAGES = {"start page", "recommendations"}
 
 
 def _pages() -> list[tuple[str, str, str]]:
@@ -126,6 +129,7 @@ def _pages() -> list[tuple[str, str, str]]:
         ),
         ("verksamhetsberättelse", "/verksamhetsberattelse/", "/verksamhetsberattelse/"),
         ("Mina sammanträden", "/mina-sammantraden/", "/mina-sammantraden/"),
+        ("recommendations", "/rekommendationer/", "/rekommendationer/"),
     ]
 
 
@@ -150,6 +154,25 @@ def _member() -> Any:
         person.user = user
         person.save(update_fields=["user"])
     return person.user
+
+
+def _kommun_official() -> Any:
+    """A corpus kommun's beslutsansvarig (the corpus's kommuner are addressed by every
+    recommendation of its arenas; the demo's are not), with an account the bench makes."""
+    from django.contrib.auth import get_user_model
+
+    from councils.models import Organisation, OrganisationRole, Person
+
+    kommun = Organisation.objects.filter(slug="scale-kommun-1").get()
+    user, made = get_user_model().objects.get_or_create(username="bench-kommun")
+    if made:
+        person = Person.objects.create(
+            first_name="Kim", last_name="Skalkommun", organisation=kommun, user=user
+        )
+        OrganisationRole.objects.create(
+            person=person, organisation=kommun, kind=OrganisationRole.Kind.DECISIONS
+        )
+    return user
 
 
 def _time(client: Any, url: str) -> tuple[list[float], int]:
@@ -200,12 +223,14 @@ def main() -> None:
     load_queries = _load_queries()
     staff = _logged_in(get_user_model().objects.get(username="sekretariat"))
     member = _logged_in(_member())
+    kommun = _logged_in(_kommun_official())
     public = Client(HTTP_HOST="127.0.0.1")
     rendered = override_settings(SAMVERKAN_PAGE_CACHE="")
     rows = []
     for name, url, demo_url in _pages():
         row: dict[str, Any] = {"page": name, "url": url, "public_only": False}
         roles = {"staff": staff} | ({"member": member} if name in MEMBER_PAGES else {})
+        roles |= {"kommun": kommun} if name in KOMMUN_PAGES else {}
         if name not in LOGGED_IN_ONLY:
             roles = {"public": public} | roles
         for role, client in roles.items():
@@ -231,7 +256,7 @@ def main() -> None:
             search.extend(times)
     sessions = {
         role: client.cookies[settings.SESSION_COOKIE_NAME].value
-        for role, client in (("staff", staff), ("member", member))
+        for role, client in (("staff", staff), ("member", member), ("kommun", kommun))
     }
     result = {
         "pages": rows,

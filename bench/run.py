@@ -35,6 +35,9 @@ from urllib.parse import quote, urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / ".data" / "bench"
 USERS = 20
+#: Who each page is measured for: the public, the secretariat, a member of the arena, a
+#: kommun's official.
+ROLES = ("public", "staff", "member", "kommun")
 SECONDS = 4.0
 
 
@@ -175,7 +178,7 @@ def _production(env: dict[str, str], figures: dict[str, Any]) -> dict[str, Load]
         for row in figures["pages"]:
             url = [row["url"]]
             results[f"{row['page']}:bare"] = _throughput(port, [row["bare_url"]])
-            for role in ("public", "staff", "member"):
+            for role in ROLES:
                 if role in row:
                     cookie = cookies.get(role, "")
                     _throughput(port, url, cookie, seconds=1)  # warm the workers (and the cache)
@@ -209,27 +212,28 @@ def _pair(figures: dict[str, Any] | None, key: str = "p") -> str:
 def _print_pages(pages: list[dict[str, Any]]) -> None:
     """One user: server time (ms, p50/p95) and queries (full scale, demo scale)."""
     head = (
-        f"{'page':<22}{'public':>12}{'cached':>10}{'staff':>12}{'member':>12}{'bare':>10}"
-        f"{'queries pub/staff/member (demo)':>34}"
+        f"{'page':<22}{'public':>12}{'cached':>10}{'staff':>12}{'member':>12}{'kommun':>12}"
+        f"{'bare':>10}{'queries pub/staff/member/kommun (demo)':>42}"
     )
     print("One user, server ms p50/p95 (public rendered with the page cache off)")
     print(head)
     print("-" * len(head))
     for row in pages:
-        roles = [row.get(role) for role in ("public", "staff", "member")]
+        roles = [row.get(role) for role in ROLES]
         full = "/".join(str(r["queries"]) if r else "–" for r in roles)
         demo = "/".join(str(r["queries_demo"]) if r else "–" for r in roles)
         print(
             f"{row['page']:<22}{_pair(row.get('public')):>12}{_pair(row.get('cached')):>10}"
-            f"{_pair(row['staff']):>12}{_pair(row.get('member')):>12}{_pair(row['bare']):>10}"
-            f"{f'{full} ({demo})':>34}"
+            f"{_pair(row['staff']):>12}{_pair(row.get('member')):>12}"
+            f"{_pair(row.get('kommun')):>12}{_pair(row['bare']):>10}"
+            f"{f'{full} ({demo})':>42}"
         )
 
 
 def _print_load(pages: list[dict[str, Any]], load: dict[str, Load]) -> None:
     """20 users: req/s, the ratio to the bare view's req/s and p99 ms, per role."""
     head = f"{'page':<22}{'bare req/s':>11}" + "".join(
-        f"{role + ' req/s ratio p99':>26}" for role in ("public", "staff", "member")
+        f"{role + ' req/s ratio p99':>26}" for role in ROLES
     )
     print("20 users against gunicorn (4 workers, production settings)")
     print(head)
@@ -237,7 +241,7 @@ def _print_load(pages: list[dict[str, Any]], load: dict[str, Load]) -> None:
     for row in pages:
         bare = load[f"{row['page']}:bare"]
         cells = []
-        for role in ("public", "staff", "member"):
+        for role in ROLES:
             got = load.get(f"{row['page']}:{role}")
             cells.append(
                 f"{got.rps:>9.0f} {got.rps / bare.rps if bare.rps else 0:>6.2f} {got.p99:>7.0f} ms"

@@ -310,6 +310,7 @@ def generate(
     media = Path(default_storage.location) / "scale"  # type: ignore[attr-defined]
     case_numbers: dict[tuple[int, int], int] = {}
     paragraph_numbers: dict[tuple[int, int], int] = {}
+    councils = {body.pk for body in bodies if body.kind == Body.Kind.COUNCIL}
     total = {"cases": 0, "documents": 0, "paragraphs": 0}
     month_before = datetime.timedelta(days=30)
     for chunk in _batches(meetings, 500):
@@ -405,7 +406,14 @@ def generate(
                     "public": item["public"],
                     "summary": words.text(3),
                     "decision": words.text(1, 16),
-                    "decision_kind": Paragraph.DecisionKind.DECISION,
+                    # About one in thirty of a council's public ärenden recommends
+                    # (samverkan/scale/recommendations.py asks the organisations).
+                    "decision_kind": Paragraph.DecisionKind.RECOMMENDATION
+                    if meeting["body_id"] in councils
+                    and item["public"]
+                    and case
+                    and paragraph_numbers[key] % 30 == 0
+                    else Paragraph.DecisionKind.DECISION,
                     "approved_at": meeting["starts_at"] + datetime.timedelta(days=7),
                 }
             )

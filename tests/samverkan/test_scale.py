@@ -12,7 +12,16 @@ from django.db import transaction
 from django.db.models import Count
 from pypdf import PdfReader
 
-from councils.models import AgendaItem, Attendance, Case, Document, Meeting, Paragraph
+from councils.models import (
+    AgendaItem,
+    Attendance,
+    Case,
+    Document,
+    Meeting,
+    Organisation,
+    Paragraph,
+)
+from recommendations.models import OrganisationDecision, Recommendation
 from samverkan.scale import councils as scale
 from samverkan.scale import generate
 from tests.conftest import client_for
@@ -55,6 +64,10 @@ def test_the_corpus_hangs_together_and_its_pages_answer(settings: Any) -> None:
     busiest = Case.objects.annotate(n=Count("documents")).order_by("-n").first()
     assert busiest is not None
     assert busiest.documents.count() == 30
+    assert Recommendation.objects.count() == counts["recommendations"]
+    assert OrganisationDecision.objects.count() == counts["recommendations"] * len(
+        Organisation.objects.filter(kind__in=["region", "kommun"])
+    )
     document = Document.objects.filter(case__diarium__prefix__startswith="SK").first()
     assert document is not None
     path = Path(default_storage.path(document.file.name))
@@ -68,6 +81,7 @@ def test_the_corpus_hangs_together_and_its_pages_answer(settings: Any) -> None:
         busiest.get_absolute_url(),
         f"/arenor/{meeting.body.slug}/",
         "/anslagstavla/",
+        "/rekommendationer/",
     ):
         assert public.get(url).status_code == 200, url
 
