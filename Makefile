@@ -9,7 +9,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install browser-tools idp-tools run demo test lint typecheck messages check-messages bench db-stop lock clean backup restore run-prod
+PHONY_EXTRA := objectstore-tools
+.PHONY: help install browser-tools idp-tools $(PHONY_EXTRA) run demo test lint typecheck messages check-messages bench db-stop lock clean backup restore run-prod
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -70,6 +71,15 @@ $(IDP_TOOLS): $(IDP)/package.json $(IDP)/package-lock.json
 	npm ci --prefix $(IDP) --no-audit --no-fund --ignore-scripts --loglevel=error
 	touch $@
 
+OBJECTSTORE := samverkan/cluster
+OBJECTSTORE_TOOLS := $(OBJECTSTORE)/node_modules/.installed-stamp
+
+$(OBJECTSTORE_TOOLS): $(OBJECTSTORE)/package.json $(OBJECTSTORE)/package-lock.json
+	npm ci --prefix $(OBJECTSTORE) --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $@
+
+objectstore-tools: $(OBJECTSTORE_TOOLS) ## The S3-compatible object store make cluster and the tests start (s3rver, npm)
+
 idp-tools: $(IDP_TOOLS) ## The identity providers the sign-in tests start (oidc-provider, npm)
 
 browser-tools: $(BROWSER_TOOLS) ## Debian's Chromium and Java (apt-get, when missing), axe-core and vnu-jar (npm)
@@ -80,7 +90,7 @@ browser-tools: $(BROWSER_TOOLS) ## Debian's Chromium and Java (apt-get, when mis
 		(apt-get install -y -qq default-jre-headless >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq default-jre-headless >/dev/null)) || \
 		(echo "Install Java (the Nu Html Checker runs on it)" && exit 1)
 
-test: install browser-tools idp-tools check-messages lint typecheck ## The whole suite: lint, types, migrations, tests (browser journeys included)
+test: install browser-tools idp-tools objectstore-tools check-messages lint typecheck ## The whole suite: lint, types, migrations, tests (browser journeys included)
 	$(PY) manage.py makemigrations --check --dry-run >/dev/null
 	SAMVERKAN_BROKER_DIR=$(CURDIR)/.data/broker-test $(PY) -m pytest -n 2 --dist loadgroup
 

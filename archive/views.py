@@ -19,6 +19,7 @@ from archive.forms import ArchiveExportForm, DisposalDecisionForm, RetentionRule
 from archive.models import ArchiveExport
 from base.actors import acting_user
 from base.decorators import secretariat_required
+from base.downloads import open_stream
 from base.pages import is_htmx
 from councils.models import DisposalDecision, RetentionRule
 
@@ -88,12 +89,12 @@ def archive_export_download(request: HttpRequest, pk: int) -> FileResponse:
     services.archive_export_downloaded(
         actor=acting_user(request), export=export, address=request.META.get("REMOTE_ADDR")
     )
+    stream, size = open_stream(export.file)
     response = FileResponse(
-        export.file.open("rb"),
-        as_attachment=True,
-        filename=export.file_name,
-        content_type="application/zip",
+        stream, as_attachment=True, filename=export.file_name, content_type="application/zip"
     )
+    if size is not None:
+        response["Content-Length"] = str(size)
     response["X-Content-Type-Options"] = "nosniff"
     return response
 

@@ -15,7 +15,10 @@ class SamverkanConfig(AppConfig):
 
         from base import converters, pagecache
         from councils import alerts
-        from samverkan import search
+        from samverkan import (
+            checks,  # noqa: F401 - registers production's checks
+            search,
+        )
 
         converters.register()
         pagecache.connect_signals()

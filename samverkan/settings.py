@@ -6,6 +6,10 @@ Environment variables (all optional on a developer machine):
   start without ``DJANGO_SECRET_KEY``, ``DATABASE_URL`` and ``DJANGO_ALLOWED_HOSTS``.
 - ``DATABASE_URL``: PostgreSQL to use. Unset: an embedded PostgreSQL under ``.data/``.
 - ``CELERY_BROKER_URL``: the broker. Unset: a file-system broker under ``.data/``.
+- ``SAMVERKAN_S3_BUCKET`` (and ``SAMVERKAN_S3_ENDPOINT_URL``, ``…_ACCESS_KEY_ID``,
+  ``…_SECRET_ACCESS_KEY``, ``…_REGION``, ``…_PREFIX``): the stored files in an S3 bucket
+  every node shares. Unset: a folder under ``.data/`` (``SAMVERKAN_MEDIA_SHARED=1``
+  declares it mounted on every node).
 - ``SAMVERKAN_SSO_PROVIDERS``: a JSON file declaring the organisations' identity
   providers (sign-in through them beside the local accounts).
 - ``SAMVERKAN_TASK_QUEUE``: the broker queue the portal's tasks go to and its workers
@@ -218,11 +222,74 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploaded documents live outside every web-served folder; only the download view,
 # which checks permission, reads them.
 PRIVATE_MEDIA_ROOT = Path(env("SAMVERKAN_MEDIA_ROOT", str(DATA_DIR / "media")))
+# With SAMVERKAN_S3_BUCKET the files are objects in an S3 bucket (django-storages) that
+# every web node and worker shares; nothing is ever served from the bucket directly
+# (private objects, no signed URLs): the download views stream them after their gate.
+SAMVERKAN_S3_BUCKET = env("SAMVERKAN_S3_BUCKET")
+# An installation of one machine (make run-prod), declared: production's checks of
+# what every node must share then only warn (samverkan/checks.py).
+SAMVERKAN_ONE_MACHINE = env_bool("SAMVERKAN_ONE_MACHINE", False)
+# A local folder that every node mounts (NFS, a cluster file system), declared so.
+SAMVERKAN_MEDIA_SHARED = env_bool("SAMVERKAN_MEDIA_SHARED", False)
+_private_files: dict[str, Any] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
+}
+
+
+def s3_storage(
+    bucket: str,
+    *,
+    endpoint: str = "",
+    access_key: str = "",
+    secret_key: str = "",
+    region: str = "",
+    prefix: str = "",
+) -> dict[str, Any]:
+    """The storage of the files in an S3 bucket (django-storages), as ``STORAGES``
+    names it."""
+    from botocore.config import Config
+
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "location": prefix,
+            "endpoint_url": endpoint or None,
+            "region_name": region or None,
+            # Unset: boto3's own chain (AWS_ACCESS_KEY_ID, an instance role, ...).
+            "access_key": access_key or None,
+            "secret_key": secret_key or None,
+            "default_acl": None,  # the bucket's own: private
+            "querystring_auth": False,
+            "file_overwrite": False,  # a name taken gets a new one, as on disk
+            # A file opened for reading spills to a temporary file past 8 MiB: a large
+            # handling is never held whole in memory (downloads stream past this).
+            "max_memory_size": 8 * 1024 * 1024,
+            "client_config": Config(
+                s3={"addressing_style": env("SAMVERKAN_S3_ADDRESSING", "path")},
+                signature_version="s3v4",
+                # Checksums only where S3 demands them: object stores that do not speak
+                # the newest trailing-checksum uploads read plain ones.
+                request_checksum_calculation="when_required",
+                response_checksum_validation="when_required",
+                retries={"max_attempts": 3, "mode": "standard"},
+            ),
+        },
+    }
+
+
+if SAMVERKAN_S3_BUCKET:
+    _private_files = s3_storage(
+        SAMVERKAN_S3_BUCKET,
+        endpoint=env("SAMVERKAN_S3_ENDPOINT_URL"),
+        access_key=env("SAMVERKAN_S3_ACCESS_KEY_ID"),
+        secret_key=env("SAMVERKAN_S3_SECRET_ACCESS_KEY"),
+        region=env("SAMVERKAN_S3_REGION"),
+        prefix=env("SAMVERKAN_S3_PREFIX"),
+    )
 STORAGES = {
-    "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
-    },
+    "default": _private_files,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"

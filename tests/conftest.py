@@ -1,11 +1,14 @@
 from __future__ import annotations
 
 import os
+import uuid
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import pytest
 from django.conf import settings as django_settings
+from django.db import connection
 from django.test import Client
 
 from councils.models import Membership, OrganisationRole
@@ -179,3 +182,26 @@ def csv_text(response: Any) -> str:
     assert response["Content-Type"].startswith("text/csv"), response["Content-Type"]
     data = b"".join(response.streaming_content) if response.streaming else response.content
     return data.decode("utf-8-sig")
+
+
+def connect_to(db: dict[str, Any], name: str) -> psycopg.Connection[Any]:
+    return psycopg.connect(
+        host=db["HOST"] or None,
+        port=db["PORT"] or None,
+        user=db["USER"] or None,
+        password=db["PASSWORD"] or None,
+        dbname=name,
+        autocommit=True,
+    )
+
+
+@pytest.fixture
+def empty_database() -> Any:
+    """A new, empty database on the same server: the wiped installation."""
+    db = connection.settings_dict
+    name = f"restore_{uuid.uuid4().hex[:10]}"
+    with connect_to(db, "postgres") as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    yield {**db, "NAME": name}
+    with connect_to(db, "postgres") as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

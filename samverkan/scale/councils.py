@@ -20,9 +20,9 @@ import re
 import textwrap
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, TypeVar
 
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.utils import timezone
@@ -307,7 +307,6 @@ def generate(
     counts["attendance"] = len(attendance)
     log(f"attendance: {len(attendance)}, protocols: {len(protocols)}")
 
-    media = Path(default_storage.location) / "scale"  # type: ignore[attr-defined]
     case_numbers: dict[tuple[int, int], int] = {}
     paragraph_numbers: dict[tuple[int, int], int] = {}
     councils = {body.pk for body in bodies if body.kind == Body.Kind.COUNCIL}
@@ -357,10 +356,10 @@ def generate(
         for case in cases:
             text = words.text(6)
             data = tiny_pdf(f"{case['diarienummer']} {case['title']}. {text}")
-            name = f"{case['year']}/{case['diarium_id']}/{case['number']}.pdf"
-            path = media / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
+            name = default_storage.save(
+                f"scale/{case['year']}/{case['diarium_id']}/{case['number']}.pdf",
+                ContentFile(data),
+            )
             secret = rng.random() < 0.03
             documents.append(
                 {
@@ -370,7 +369,7 @@ def generate(
                     "subject": f"Tjänsteskrivelse {case['title'][:120]}",
                     "direction": Document.Direction.DRAWN_UP,
                     "document_date": case["registered_on"],
-                    "file": f"scale/{name}",
+                    "file": name,
                     "file_name": f"{case['number']}.pdf",
                     "content_type": "application/pdf",
                     "size": len(data),
@@ -430,8 +429,10 @@ def generate(
         extra = []
         for sequence in range(2, 31):
             data = tiny_pdf(f"{big.diarienummer} bilaga {sequence}. {words.text(3)}")
-            name = f"{big.year}/{big.diarium_id}/{big.number}-{sequence}.pdf"
-            (media / name).write_bytes(data)
+            name = default_storage.save(
+                f"scale/{big.year}/{big.diarium_id}/{big.number}-{sequence}.pdf",
+                ContentFile(data),
+            )
             extra.append(
                 {
                     "case_id": big.pk,
@@ -440,7 +441,7 @@ def generate(
                     "subject": f"Bilaga {sequence}: {words.sentence(6)[:-1]}",
                     "direction": Document.Direction.INCOMING,
                     "document_date": big.registered_on,
-                    "file": f"scale/{name}",
+                    "file": name,
                     "file_name": f"bilaga-{sequence}.pdf",
                     "content_type": "application/pdf",
                     "size": len(data),

@@ -4,43 +4,19 @@ back; a damaged backup or a non-empty target is refused."""
 from __future__ import annotations
 
 import io
-import uuid
 from pathlib import Path
 from typing import Any
 
-import psycopg
 import pytest
-from django.db import connection
+from django.core.files.storage import FileSystemStorage, default_storage
 
 from councils import services
 from councils.models import Document
 from samverkan import backup as backups
+from tests.conftest import connect_to
 from tests.files import pdf_bytes
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _connect(db: dict[str, Any], name: str) -> psycopg.Connection[Any]:
-    return psycopg.connect(
-        host=db["HOST"] or None,
-        port=db["PORT"] or None,
-        user=db["USER"] or None,
-        password=db["PASSWORD"] or None,
-        dbname=name,
-        autocommit=True,
-    )
-
-
-@pytest.fixture
-def empty_database() -> Any:
-    """A new, empty database on the same server: the wiped installation."""
-    db = connection.settings_dict
-    name = f"restore_{uuid.uuid4().hex[:10]}"
-    with _connect(db, "postgres") as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    yield {**db, "NAME": name}
-    with _connect(db, "postgres") as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def test_backup_wipe_restore_gives_back_every_row_and_file(
@@ -63,15 +39,18 @@ def test_backup_wipe_restore_gives_back_every_row_and_file(
     assert "councils_document" in manifest
     assert len(backups.file_checksums(folder / backups.FILES)) == 1
 
-    restored_media = tmp_path / "restored-media"
-    result = backups.restore(folder, db=empty_database, media=restored_media)
-    with _connect(empty_database, empty_database["NAME"]) as conn, conn.cursor() as cursor:
+    restored_media = FileSystemStorage(location=tmp_path / "restored-media")
+    result = backups.restore(folder, db=empty_database, storage=restored_media)
+    with connect_to(empty_database, empty_database["NAME"]) as conn, conn.cursor() as cursor:
         assert backups.row_counts(cursor) == result["database"]["rows"]
     assert backups.row_counts()["councils_document"] == 3
-    assert backups.file_checksums(restored_media) == backups.file_checksums(backups.media_root())
+    assert backups.storage_checksums(restored_media) == backups.storage_checksums(default_storage)
+    assert backups.file_checksums(Path(restored_media.location)) == result["files"]
 
     with pytest.raises(backups.BackupError, match="not empty"):  # never over live data
-        backups.restore(folder, db=empty_database, media=tmp_path / "other-media")
+        backups.restore(
+            folder, db=empty_database, storage=FileSystemStorage(location=tmp_path / "other")
+        )
 
 
 def test_a_damaged_backup_is_refused(world: dict[str, Any], tmp_path: Path) -> None:
@@ -90,4 +69,4 @@ def test_a_damaged_backup_is_refused(world: dict[str, Any], tmp_path: Path) -> N
     stored = next((folder / backups.FILES).rglob("*.pdf"))
     stored.write_bytes(b"%PDF-1.4 changed")
     with pytest.raises(backups.BackupError, match="checksums"):
-        backups.restore(folder, media=tmp_path / "restored")
+        backups.restore(folder, storage=FileSystemStorage(location=tmp_path / "restored"))
