@@ -24,7 +24,7 @@ import os
 import secrets
 import time
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,7 @@ import requests
 from authlib.common.security import generate_token
 from authlib.integrations.requests_client import OAuth2Session
 from django.conf import settings
+from django.core.cache import cache as django_cache
 from django.core.exceptions import ImproperlyConfigured
 from joserfc import jwt
 from joserfc.errors import InvalidKeyIdError, JoseError
@@ -221,33 +222,39 @@ def _now() -> float:
     return time.time()
 
 
-@lru_cache(maxsize=16)
-def _key_set(jwks_uri: str, fetched: int) -> KeySet:
-    keys = requests.get(jwks_uri, timeout=TIMEOUT)
-    keys.raise_for_status()
-    return KeySet.import_key_set(keys.json())
-
-
-#: When the keys of each provider were last fetched again for a key id not among them.
-_KEYS_REFRESHED: dict[str, float] = {}
-#: At most one such fetch a minute per provider: anyone may post a token naming any key.
+#: The provider's published keys are kept in the shared cache for five minutes, so every
+#: node signs in with the same keys and a rotation fetched by one is seen by all.
+KEYS_SECONDS = 300
+#: At most one fetch a minute per provider for a key id not among them, across every
+#: node: anyone may post a token naming any key.
 KEYS_REFRESH_SECONDS = 60
 
 
+def _fetch_keys(jwks_uri: str) -> Any:
+    keys = requests.get(jwks_uri, timeout=TIMEOUT)
+    keys.raise_for_status()
+    published = keys.json()
+    django_cache.set(f"oidc:keys:{jwks_uri}", published, KEYS_SECONDS)
+    return published
+
+
+def _key_set(jwks_uri: str) -> KeySet:
+    published = django_cache.get(f"oidc:keys:{jwks_uri}")
+    return KeySet.import_key_set(published if published is not None else _fetch_keys(jwks_uri))
+
+
 def _decode(provider: Provider, token: str) -> Any:
-    """A JWT of the provider with its signature checked against the published keys,
-    kept five minutes (a token signed with a key not among them fetches them anew, at
-    most once a minute: the provider rotated its keys)."""
+    """A JWT of the provider with its signature checked against the published keys
+    (a token signed with a key not among them fetches them anew, at most once a minute
+    across all nodes: the provider rotated its keys)."""
     uri = discovery(provider.issuer)["jwks_uri"]
-    bucket = int(time.time() // 300)
     try:
-        return jwt.decode(token, _key_set(uri, bucket))
+        return jwt.decode(token, _key_set(uri))
     except InvalidKeyIdError:  # not a bad signature: only a key we have not seen
-        if time.time() - _KEYS_REFRESHED.get(uri, 0.0) < KEYS_REFRESH_SECONDS:
-            raise
-        _KEYS_REFRESHED[uri] = time.time()
-        _key_set.cache_clear()
-        return jwt.decode(token, _key_set(uri, bucket))
+        # SET NX in the shared cache: one fetch a minute, whichever node asks.
+        if not django_cache.add(f"oidc:keys-refreshed:{uri}", True, KEYS_REFRESH_SECONDS):
+            return jwt.decode(token, _key_set(uri))  # another node's fetch, if any
+        return jwt.decode(token, KeySet.import_key_set(_fetch_keys(uri)))
 
 
 def validate_id_token(provider: Provider, id_token: str, *, nonce: str) -> dict[str, Any]:

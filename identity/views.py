@@ -145,8 +145,9 @@ def saml_acs(request: HttpRequest) -> HttpResponse:
     posted = request.POST.get("SAMLResponse", "")
     request_id = saml.in_response_to(posted)
     pending = cache.get(f"{SAML_PENDING}{request_id}") if request_id else None
-    cache.delete(f"{SAML_PENDING}{request_id}")
-    if not pending:
+    # Taken once, on whichever node: only the request whose delete removed the entry
+    # (DEL on the shared Redis answers 1 once) goes on.
+    if not pending or not cache.delete(f"{SAML_PENDING}{request_id}"):
         return _refused(
             request, "saml", providers.SignInError("no request waits for this response")
         )

@@ -753,8 +753,10 @@ def test_the_providers_keys_are_fetched_again_only_for_a_key_not_seen(
         fetched.append(url)
         return Keys()
 
-    identity._key_set.cache_clear()
-    monkeypatch.setattr(identity, "_KEYS_REFRESHED", {})
+    from django.core.cache import cache
+
+    shared = ["oidc:keys:https://idp/jwks", "oidc:keys-refreshed:https://idp/jwks"]
+    cache.delete_many(shared)
     monkeypatch.setattr(identity, "discovery", lambda issuer: {"jwks_uri": "https://idp/jwks"})
     monkeypatch.setattr(identity.requests, "get", get)
     provider = identity.Provider(
@@ -779,7 +781,7 @@ def test_the_providers_keys_are_fetched_again_only_for_a_key_not_seen(
         with pytest.raises(JoseError):
             identity._decode(provider, token(forged))
     assert len(fetched) == 2
-    identity._key_set.cache_clear()
+    cache.delete_many(shared)
 
 
 def test_a_logout_token_while_the_providers_keys_cannot_be_fetched_is_a_503(
