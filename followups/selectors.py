@@ -23,10 +23,10 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from agreements.models import Agreement, Area
-from base.actors import Viewer, cached_on
+from base.actors import Viewer
 from base.roles import is_secretariat
 from councils.models import Attendance, Body, Meeting, Organisation, OrganisationRole, Paragraph
-from councils.selectors import require, viewer_person
+from councils.selectors import require, viewer_person, viewer_roles
 from followups.models import (
     Assessment,
     Assignment,
@@ -160,24 +160,17 @@ class AssessmentGrid:
 
 def assessing_kommun(user: Viewer) -> Organisation | None:
     """The kommun whose official assessment the user sets: one whose
-    bedömningsansvarig the secretariat made the user's person (cached on the user)."""
-    person = viewer_person(user)
-    if person is None:
-        return None
-
-    def find() -> Organisation | None:
-        role = (
-            OrganisationRole.objects.filter(
-                person=person,
-                kind=OrganisationRole.Kind.ASSESSOR,
-                organisation__kind=Organisation.Kind.KOMMUN,
-            )
-            .select_related("organisation")
-            .first()
-        )
-        return role.organisation if role is not None else None
-
-    return cached_on(user, "assesses_for", find)
+    bedömningsansvarig the secretariat made the user's person (from the roles cached on
+    the user)."""
+    return next(
+        (
+            role.organisation
+            for role in viewer_roles(user)
+            if role.kind == OrganisationRole.Kind.ASSESSOR
+            and role.organisation.kind == Organisation.Kind.KOMMUN
+        ),
+        None,
+    )
 
 
 def reading_kommun(user: Viewer) -> Organisation | None:

@@ -19,11 +19,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from base.actors import Viewer, cached_on
+from base.actors import Viewer
 from base.history import HistoryEntry, history_of
 from base.roles import is_secretariat
 from councils.models import Body, Organisation, OrganisationRole
-from councils.selectors import justerad_paragraph_q, viewer_person
+from councils.selectors import justerad_paragraph_q, viewer_person, viewer_roles
 from recommendations.models import OrganisationDecision, Recommendation
 
 #: The organisation roles that record the organisation's decisions.
@@ -32,18 +32,9 @@ RECORDING_ROLES = (OrganisationRole.Kind.ASSESSOR, OrganisationRole.Kind.DECISIO
 
 def recording_organisation_ids(user: Viewer) -> frozenset[int]:
     """The organisations whose decisions the user records (their bedömningsansvarig or
-    beslutsansvarig); cached on the user for the request."""
-    person = viewer_person(user)
-    if person is None:
-        return frozenset()
-    return cached_on(
-        user,
-        "records_decisions_for",
-        lambda: frozenset(
-            OrganisationRole.objects.filter(person=person, kind__in=RECORDING_ROLES).values_list(
-                "organisation_id", flat=True
-            )
-        ),
+    beslutsansvarig), from the roles cached on the user."""
+    return frozenset(
+        role.organisation_id for role in viewer_roles(user) if role.kind in RECORDING_ROLES
     )
 
 

@@ -21,7 +21,7 @@ from base.redirects import next_url
 from base.roles import is_secretariat
 from councils import selectors
 from councils.models import Body, Membership, Organisation
-from councils.selectors.arvoden import payroll_organisations_for_user
+from councils.selectors.arvoden import payroll_organisations_of
 from followups.selectors import assessing_kommun
 from samverkan import search, workplace
 from samverkan.celery import app as celery_app
@@ -46,7 +46,7 @@ def home(request: HttpRequest) -> TemplateResponse:
         "assesses_for": assessing_kommun(request.user),
         # The organisations whose arvoden the user reads (the secretariat reaches every
         # one through the organisation pages).
-        "pays_for": list(payroll_organisations_for_user(request.user))
+        "pays_for": payroll_organisations_of(request.user)
         if person and not is_secretariat(request.user)
         else [],
         "my_memberships": my_memberships,

@@ -15,6 +15,7 @@ from councils.selectors.access import (
     require,
     viewer_body_ids,
     viewer_person,
+    viewer_roles,
 )
 from councils.selectors.cycle import Cycle, Step, meeting_cycle
 from councils.selectors.diarium import (
@@ -141,5 +142,6 @@ __all__ = [
     "sent_kallelse_pdfs",
     "viewer_body_ids",
     "viewer_person",
+    "viewer_roles",
     "with_decisions",
 ]

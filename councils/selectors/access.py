@@ -1,5 +1,6 @@
-"""Who the viewer is: their person record and the arenas whose internal matter they
-read (cached on the user for the request), and ``require`` for the gates."""
+"""Who the viewer is: their person record, their organisation roles and the arenas
+whose internal matter they read (cached on the user for the request), and ``require``
+for the gates."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django.http import Http404
 from base.actors import Viewer, cached_on
 from councils.models import (
     Membership,
+    OrganisationRole,
     Person,
 )
 
@@ -18,6 +20,24 @@ def viewer_person(user: Viewer) -> Person | None:
     if user is None or not user.is_authenticated:
         return None
     return cached_on(user, "person", lambda: Person.objects.filter(user_id=user.pk).first())
+
+
+def viewer_roles(user: Viewer) -> list[OrganisationRole]:
+    """The tasks the secretariat gave the user's person on organisations' behalf
+    (bedömningsansvarig, beslutsansvarig, arvodesadministratör), with their
+    organisations: one query, cached on the user for every question of the request."""
+    person = viewer_person(user)
+    if person is None:
+        return []
+    return cached_on(
+        user,
+        "organisation_roles",
+        lambda: list(
+            OrganisationRole.objects.filter(person=person)
+            .select_related("organisation")
+            .order_by("pk")
+        ),
+    )
 
 
 def viewer_body_ids(user: Viewer) -> frozenset[int]:

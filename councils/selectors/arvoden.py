@@ -28,7 +28,7 @@ from councils.models import (
     OrganisationRole,
     Protocol,
 )
-from councils.selectors.access import viewer_person
+from councils.selectors.access import viewer_person, viewer_roles
 
 
 @dataclass(frozen=True)
@@ -95,6 +95,18 @@ def payroll_organisations_for_user(user: Viewer) -> QuerySet[Organisation]:
     return organisations.filter(
         person_roles__person=person, person_roles__kind=OrganisationRole.Kind.PAYROLL
     ).distinct()
+
+
+def payroll_organisations_of(user: Viewer) -> list[Organisation]:
+    """The organisations whose arvodesadministratör the user is (from the roles cached
+    on the user: no query of its own)."""
+    found = {
+        role.organisation_id: role.organisation
+        for role in viewer_roles(user)
+        if role.kind == OrganisationRole.Kind.PAYROLL
+        and role.organisation.kind != Organisation.Kind.PARTY
+    }
+    return sorted(found.values(), key=lambda organisation: organisation.name)
 
 
 def reads_arvoden(user: Viewer, organisation: Organisation) -> bool:

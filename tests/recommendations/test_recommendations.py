@@ -29,6 +29,10 @@ from tests.recommendations.conftest import RECOMMENDED, justera
 
 pytestmark = pytest.mark.django_db
 
+#: The kommun official's start page: the member's (tests/samverkan/test_pages.py), and the
+#: kommun's dialogues, assessments, agreements in force and decisions to record.
+KOMMUN_START_PAGE = 20
+
 
 def _decision(recommendation: Recommendation, short_name: str) -> OrganisationDecision:
     return recommendation.decisions.get(organisation__short_name=short_name)
@@ -364,6 +368,30 @@ def test_list_queries_do_not_grow_with_the_rows(recommending: dict[str, Any]) ->
     three["public"] = count(None)
     assert one == three
     assert three["public"] <= 4
+
+
+def test_the_kommuns_start_page_costs_the_same_queries_with_more_to_decide(
+    recommending: dict[str, Any],
+) -> None:
+    """The kommun official's to-do list (dialogues, assessments, decisions to record)
+    at a cost that does not grow with the recommendations; the person's organisation
+    roles are read once for every question the page asks of them."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count() -> int:
+        client = client_for(recommending["krokom"])
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/").status_code == 200
+        roles = [q for q in queries.captured_queries if "councils_organisationrole" in q["sql"]]
+        assert len(roles) == 1, roles
+        return len(queries)
+
+    justera(recommending)
+    one = count()
+    for _ in range(2):
+        justera(recommending)
+    assert count() == one <= KOMMUN_START_PAGE
 
 
 @pytest.mark.parametrize(

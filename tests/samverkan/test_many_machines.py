@@ -123,7 +123,7 @@ def test_a_handling_is_an_object_in_the_bucket_and_its_download_streams_from_it(
     assert response.status_code == 200
     assert response.streaming
     assert response["Content-Length"] == str(len(data))
-    assert b"".join(response.streaming_content) == data  # type: ignore[attr-defined]
+    assert b"".join(response.streaming_content) == data
     # The same gate: the public is not let through to a confidential handling.
     Document.objects.filter(pk=document.pk).update(
         confidential=True,
