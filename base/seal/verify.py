@@ -106,6 +106,8 @@ def check_pdf(data: bytes) -> SealCheck:
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         signatures = list(reader.embedded_regular_signatures)
+    except MemoryError:  # past the caller's bound (base.bounded): never "no seal"
+        raise
     except Exception as error:  # a damaged file: find the signature by its bytes
         check.problems.append(f"{type(error).__name__}: {error}")
         return _check_raw(data, check)
@@ -116,6 +118,8 @@ def check_pdf(data: bytes) -> SealCheck:
     _read_signer_info(check, signature.signer_info, signature.signed_data)
     try:
         status = validate_pdf_signature(signature, validation_context(key))
+    except MemoryError:
+        raise
     except Exception as error:
         check.problems.append(f"{type(error).__name__}: {error}")
         check.intact = False

@@ -73,9 +73,11 @@ def test_the_probes_decompression_bomb_is_answered_in_seconds_on_the_verificatio
     data = bomb_pdf(16 * MIB)
     assert len(data) < 20_000
     cache.clear()
+    client = client_for(None)
+    assert client.get("/verifiera/").status_code == 200  # the seal's certificates read once
     before = _rss()
     started = time.monotonic()
-    response = client_for(None).post(
+    response = client.post(
         "/verifiera/", {"file": SimpleUploadedFile("bomb.pdf", data, "application/pdf")}
     )
     elapsed = time.monotonic() - started
@@ -83,3 +85,18 @@ def test_the_probes_decompression_bomb_is_answered_in_seconds_on_the_verificatio
     assert "kunde inte kontrolleras" in response.content.decode()
     assert elapsed < 5
     assert _rss() - before < 100 * MIB
+
+
+def test_a_seal_check_past_its_memory_bound_is_refused_never_called_unsealed() -> None:
+    """pyHanko's reader out of memory inside the bound is the bound's answer (the page's
+    "could not be checked"), not a damaged file searched for a seal and called "not
+    issued by the portal"."""
+    from base.seal import verify
+
+    with pytest.raises(bounded.LimitExceeded) as stopped:
+        bounded.run(
+            verify.check_pdf,
+            bomb_pdf(16 * MIB),
+            bounds=bounded.Bounds(seconds=60, memory_bytes=64 * MIB),
+        )
+    assert stopped.value.kind == "memory"
