@@ -52,6 +52,12 @@ def test_the_production_settings_pass_the_deployment_check(db: Any) -> None:
         "DJANGO_ALLOWED_HOSTS": "portal.example.org",
         # production demands a database address; the check itself does not connect
         "DATABASE_URL": "postgres://samverkan@db.example.org:5432/samverkan",
+        # and what every node shares (samverkan/checks.py): nothing here is opened
+        "SAMVERKAN_CACHE_URL": "redis://cache.example.org:6379/1",
+        "CELERY_BROKER_URL": "redis://cache.example.org:6379/2",
+        "SAMVERKAN_S3_BUCKET": "samverkan",
+        "SAMVERKAN_SEAL_PKCS12": "/etc/samverkan/sigill.p12",
+        "SAMVERKAN_SEAL_CERTIFICATE": "/etc/samverkan/sigill-kedja.pem",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
