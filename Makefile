@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-PHONY_EXTRA := objectstore-tools
+PHONY_EXTRA := objectstore-tools cluster cluster-stop drill redis-server
 .PHONY: help install browser-tools idp-tools $(PHONY_EXTRA) run demo test lint typecheck messages check-messages bench db-stop lock clean backup restore run-prod
 
 help: ## List the targets
@@ -96,6 +96,20 @@ test: install browser-tools idp-tools objectstore-tools check-messages lint type
 
 bench: install ## Every benchmark at full scale in one table (see docs/benchmarks.md)
 	$(PY) bench/run.py
+
+redis-server:
+	@command -v redis-server >/dev/null || \
+		(apt-get install -y -qq redis-server >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq redis-server >/dev/null)) || \
+		(echo "Install Redis (Debian: redis-server)" && exit 1)
+
+cluster: install objectstore-tools redis-server ## Two web nodes (127.0.0.1:8101, :8102), a worker, Redis, PostgreSQL and an S3 object store, demo loaded (docs/deployment.md)
+	$(PY) -m samverkan.cluster start
+
+drill: install objectstore-tools redis-server ## The drill over two web nodes (tests/samverkan/test_cluster.py; .ci/run runs it after make test)
+	$(PY) -m pytest -m cluster tests/samverkan/test_cluster.py
+
+cluster-stop: ## Stop what make cluster started
+	$(PY) -m samverkan.cluster stop
 
 db-stop: ## Stop the embedded PostgreSQL server
 	$(PY) -m samverkan.embedded_db stop

@@ -99,10 +99,17 @@ class Load:
 
 
 def _throughput(
-    port: int, paths: list[str], cookie: str = "", *, unique: bool = False, seconds: float = SECONDS
+    port: int | list[int],
+    paths: list[str],
+    cookie: str = "",
+    *,
+    unique: bool = False,
+    seconds: float = SECONDS,
 ) -> Load:
     """``paths`` cycled through by all the users together; ``unique`` adds a counter
-    to each URL, so no request is answered by the page cache."""
+    to each URL, so no request is answered by the page cache. With several ports (web
+    nodes) the users are spread over them, as a load balancer would."""
+    ports = port if isinstance(port, list) else [port]
     done = [0] * USERS
     times: list[list[float]] = [[] for _ in range(USERS)]
     sent = iter(range(10**9))
@@ -110,7 +117,7 @@ def _throughput(
     headers = {"Host": "127.0.0.1", **({"Cookie": cookie} if cookie else {})}
 
     def user(index: int) -> None:
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        connection = http.client.HTTPConnection("127.0.0.1", ports[index % len(ports)], timeout=30)
         while time.perf_counter() < until:
             n = next(sent)
             path = paths[n % len(paths)]
