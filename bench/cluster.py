@@ -41,6 +41,22 @@ def _session(url: str) -> str:
     return f"sessionid={browser.cookies['sessionid']}"
 
 
+def _drained(broker: str, seconds: float = 600) -> None:
+    """Wait until the worker has taken every task the demo's loading sent (both
+    queues empty for three seconds in a row)."""
+    import time
+
+    import redis
+
+    client = redis.Redis.from_url(broker)
+    quiet, deadline = 0, time.monotonic() + seconds
+    while quiet < 3 and time.monotonic() < deadline:
+        waiting = client.llen("celery") + client.llen("celery-priority")
+        quiet = quiet + 1 if waiting == 0 else 0
+        time.sleep(1)
+    time.sleep(5)  # the last task taken is finished
+
+
 def main() -> None:
     from bench import run as load
     from bench.pages import _load_queries, _setup
@@ -71,6 +87,7 @@ def main() -> None:
             )
         for url in cluster.urls:
             pieces.wait_for(f"{url}/healthz")
+        _drained(env["CELERY_BROKER_URL"])  # the demo's PDFs made: a quiet worker
         member = _session(cluster.urls[0])
         _setup()
         queries = [f"/sok/?q={quote(q)}" for q in _load_queries()]

@@ -279,7 +279,7 @@ def kommun_work(user: Viewer, today: datetime.date | None = None) -> list[Todo]:
     done = set(  # the areas the kommun has assessed this year, of every agreement at once
         Assessment.objects.filter(organisation=kommun, year=year).values_list("area_id", flat=True)
     )
-    for agreement in kommun.agreements.prefetch_related("areas"):
+    for agreement in kommun.agreements.prefetch_related("areas", "extensions"):
         if year not in agreement.years:
             continue
         missing = [area for area in agreement.areas.all() if area.pk not in done]

@@ -24,6 +24,7 @@ from recommendations.models import (
     normalise_paragraph_reference,
 )
 from tests.conftest import client_for, csv_text
+from tests.factories import make_agreement
 from tests.files import HTML_BYTES, pdf_bytes
 from tests.recommendations.conftest import RECOMMENDED, justera
 
@@ -391,6 +392,16 @@ def test_the_kommuns_start_page_costs_the_same_queries_with_more_to_decide(
     one = count()
     for _ in range(2):
         justera(recommending)
+    # More agreements Krokom is party to, each with an extension (their end dates).
+    for number in range(3):
+        agreement = make_agreement(
+            parties=[recommending["kommuner"]["Krokom"]],
+            areas=["Folkhälsa"],
+            title=f"Överenskommelse {number}",
+        )
+        agreement.extensions.create(
+            extended_until=datetime.date(2030, 12, 31), decided_on=datetime.date(2024, 1, 1)
+        )
     assert count() == one <= KOMMUN_START_PAGE
 
 
