@@ -18,7 +18,6 @@ their own.
 from __future__ import annotations
 
 import contextlib
-import datetime
 import os
 import shutil
 import signal
@@ -124,12 +123,11 @@ def make_keys(folder: Path) -> None:
     """The cluster's seal (from a demo CA made once: a PKCS#12 file and its chain) and
     SAML key pair, as an installation configures its own; every node reads the same."""
     from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.serialization import pkcs12
-    from cryptography.x509.oid import NameOID
 
     from base.seal.demo import make_demo_ca
+    from identity.saml import make_key_pair
 
     if (folder / "sigill.p12").exists() and (folder / "saml.crt").exists():
         return
@@ -152,27 +150,7 @@ def make_keys(folder: Path) -> None:
         )
     )
     (folder / "sigill-kedja.pem").write_bytes(read("seal.pem") + read("ca.pem"))
-    saml_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Samverkansportalen (kluster)")])
-    now = datetime.datetime.now(datetime.UTC)
-    saml_certificate = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(saml_key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(days=1))
-        .not_valid_after(now + datetime.timedelta(days=3650))
-        .sign(saml_key, hashes.SHA256())
-    )
-    (folder / "saml.key").write_bytes(
-        saml_key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    (folder / "saml.crt").write_bytes(saml_certificate.public_bytes(serialization.Encoding.PEM))
+    make_key_pair(folder / "saml.key", folder / "saml.crt", "Samverkansportalen (kluster)")
 
 
 def _database(url: str, *, fresh: bool = False) -> None:

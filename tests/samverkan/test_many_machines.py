@@ -252,27 +252,23 @@ def test_a_production_node_refuses_to_start_and_says_why() -> None:
             "DATABASE_URL", "postgres://postgres@127.0.0.1:5432/samverkan"
         ),
     }
-    started = subprocess.run(
-        [sys.executable, "-c", "import samverkan.wsgi"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+
+    def run(*arguments: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(  # noqa: S603 - our own modules
+            [sys.executable, *arguments],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+
+    started = run("-c", "import samverkan.wsgi")
     assert started.returncode != 0
     assert "Production cannot start" in started.stderr
     for problem in ("samverkan.E001", "samverkan.E002", "samverkan.E003", "samverkan.E004"):
         assert problem in started.stderr
-    checked = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    checked = run("manage.py", "check", "--deploy")
     assert checked.returncode != 0
     assert "samverkan.E003" in checked.stderr
