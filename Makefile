@@ -23,10 +23,8 @@ $(STAMP): pyproject.toml requirements.lock
 
 install: $(STAMP) ## Create the virtualenv and install the pinned dependencies
 
-demo: install ## Migrate and load the demo data with the demo accounts
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_demo --with-accounts
-	$(PY) manage.py extract_document_texts
+demo: install ## Migrate and load the demo data with the demo accounts (only what changed since the last time)
+	$(PY) manage.py prepare_run --with-accounts
 
 run: demo ## Set up, load the demo data, start the web server and a Celery worker
 	@echo "Samverkansportalen: http://$(HOST):$(PORT)/  (Ctrl-C stops the web server and the worker)"
