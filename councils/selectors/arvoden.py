@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -22,7 +24,6 @@ from base.actors import Viewer
 from base.roles import is_secretariat
 from councils.models import (
     Attendance,
-    Meeting,
     Membership,
     Organisation,
     OrganisationRole,
@@ -33,37 +34,40 @@ from councils.selectors.access import viewer_person, viewer_roles
 
 @dataclass(frozen=True)
 class ArvodeRow:
-    attendance: Attendance
+    """One attendance the report counts, as plain values: a year's report has thousands
+    of rows, read as columns rather than as model instances, each meeting's times and
+    address worked out once."""
 
-    @property
-    def meeting(self) -> Meeting:
-        return self.attendance.meeting
+    person_name: str
+    meeting_id: int
+    protocol_url: str
+    body_name: str
+    #: Local times.
+    starts: datetime.datetime
+    ends: datetime.datetime | None
+    presence: str
+    role: str
+    serving_for_someone: bool
 
     @property
     def day(self) -> datetime.date:
-        return timezone.localtime(self.attendance.meeting.starts_at).date()
-
-    @property
-    def starts(self) -> datetime.datetime:
-        return timezone.localtime(self.attendance.meeting.starts_at)
-
-    @property
-    def ends(self) -> datetime.datetime | None:
-        ends = self.attendance.meeting.ends_at
-        return timezone.localtime(ends) if ends else None
+        return self.starts.date()
 
     @property
     def minutes(self) -> int | None:
-        ends = self.attendance.meeting.ends_at
-        if ends is None:
+        if self.ends is None:
             return None
-        return int((ends - self.attendance.meeting.starts_at).total_seconds() // 60)
+        return int((self.ends - self.starts).total_seconds() // 60)
+
+    @property
+    def presence_label(self) -> str:
+        return str(Attendance.Presence(self.presence).label)
 
     @property
     def serving_as(self) -> str:
-        if self.attendance.role == Attendance.Role.MEMBER:
+        if self.role == Attendance.Role.MEMBER:
             return str(_("ledamot"))
-        if self.attendance.serving_for_id is not None:
+        if self.serving_for_someone:
             return str(_("tjänstgörande ersättare"))
         return str(_("ersättare, ej tjänstgörande"))
 
@@ -117,6 +121,25 @@ def reads_arvoden(user: Viewer, organisation: Organisation) -> bool:
     return payroll_organisations_for_user(user).filter(pk=organisation.pk).exists()
 
 
+#: What a row is read from (``_attended``'s columns).
+COLUMNS = (
+    "pk",
+    "person_id",
+    "person__first_name",
+    "person__last_name",
+    "meeting_id",
+    "meeting__starts_at",
+    "meeting__ends_at",
+    "meeting__body_id",
+    "meeting__body__name",
+    "meeting__protocol__status",
+    "role",
+    "presence",
+    "serving_for_id",
+    "represents_id",
+)
+
+
 def _attended(start: datetime.date, end: datetime.date) -> QuerySet[Attendance]:
     """Attendance that counts for an arvode, at meetings from ``start`` to ``end``
     (local days) that have begun and whose protocol exists."""
@@ -129,17 +152,16 @@ def _attended(start: datetime.date, end: datetime.date) -> QuerySet[Attendance]:
             role__in=[Attendance.Role.MEMBER, Attendance.Role.SUBSTITUTE],
         )
         .exclude(presence=Attendance.Presence.ABSENT)
-        .select_related("meeting__body", "meeting__protocol", "person", "serving_for")
         .order_by("person__last_name", "person__first_name", "person_id", "meeting__starts_at")
     )
 
 
-def _payers(rows: list[Attendance]) -> dict[int, int | None]:
+def _payers(rows: list[dict[str, Any]]) -> dict[int, int | None]:
     """Attendance id → the organisation that pays: the appointing organisation of the
     person's seat in the arena on the meeting day, else the one they represent."""
     seats = Membership.objects.filter(
-        person_id__in={a.person_id for a in rows},
-        body_id__in={a.meeting.body_id for a in rows},
+        person_id__in={a["person_id"] for a in rows},
+        body_id__in={a["meeting__body_id"] for a in rows},
         appointed_by__isnull=False,
     ).values_list("person_id", "body_id", "start", "end", "appointed_by_id")
     by_key: dict[tuple[int, int], list[tuple[datetime.date | None, datetime.date | None, int]]]
@@ -148,24 +170,45 @@ def _payers(rows: list[Attendance]) -> dict[int, int | None]:
         by_key.setdefault((person_id, body_id), []).append((start, end, appointed_by))
     payers: dict[int, int | None] = {}
     for attendance in rows:
-        day = timezone.localtime(attendance.meeting.starts_at).date()
-        payer = attendance.represents_id
+        day = timezone.localtime(attendance["meeting__starts_at"]).date()
+        payer = attendance["represents_id"]
         for start, end, appointed_by in by_key.get(
-            (attendance.person_id, attendance.meeting.body_id), []
+            (attendance["person_id"], attendance["meeting__body_id"]), []
         ):
             if (start is None or start <= day) and (end is None or day <= end):
                 payer = appointed_by
                 break
-        payers[attendance.pk] = payer
+        payers[attendance["pk"]] = payer
     return payers
 
 
-def _report(rows: list[Attendance], start: datetime.date, end: datetime.date) -> ArvodeReport:
+def _report(rows: list[dict[str, Any]], start: datetime.date, end: datetime.date) -> ArvodeReport:
     final: list[ArvodeRow] = []
     preliminary: list[ArvodeRow] = []
+    meetings: dict[int, tuple[str, datetime.datetime, datetime.datetime | None]] = {}
     for attendance in rows:
-        justerat = attendance.meeting.protocol.status == Protocol.Status.APPROVED
-        (final if justerat else preliminary).append(ArvodeRow(attendance=attendance))
+        meeting_id = attendance["meeting_id"]
+        if meeting_id not in meetings:
+            ends = attendance["meeting__ends_at"]
+            meetings[meeting_id] = (
+                reverse("councils:protocol", args=[meeting_id]),
+                timezone.localtime(attendance["meeting__starts_at"]),
+                timezone.localtime(ends) if ends else None,
+            )
+        url, starts, ends = meetings[meeting_id]
+        row = ArvodeRow(
+            person_name=f"{attendance['person__first_name']} {attendance['person__last_name']}",
+            meeting_id=meeting_id,
+            protocol_url=url,
+            body_name=attendance["meeting__body__name"],
+            starts=starts,
+            ends=ends,
+            presence=attendance["presence"],
+            role=attendance["role"],
+            serving_for_someone=attendance["serving_for_id"] is not None,
+        )
+        justerat = attendance["meeting__protocol__status"] == Protocol.Status.APPROVED
+        (final if justerat else preliminary).append(row)
     return ArvodeReport(start=start, end=end, final=final, preliminary=preliminary)
 
 
@@ -177,9 +220,10 @@ def arvode_report(
         _attended(start, end)
         .filter(Q(represents=organisation) | Q(person__memberships__appointed_by=organisation))
         .distinct()
+        .values(*COLUMNS)
     )
     payers = _payers(rows)
-    return _report([a for a in rows if payers[a.pk] == organisation.pk], start, end)
+    return _report([a for a in rows if payers[a["pk"]] == organisation.pk], start, end)
 
 
 def own_attendance_report(
@@ -189,4 +233,4 @@ def own_attendance_report(
     person = viewer_person(user)
     if person is None:
         return ArvodeReport(start=start, end=end, final=[], preliminary=[])
-    return _report(list(_attended(start, end).filter(person=person)), start, end)
+    return _report(list(_attended(start, end).filter(person=person).values(*COLUMNS)), start, end)

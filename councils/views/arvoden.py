@@ -44,13 +44,13 @@ def _cells(row: ArvodeRow, *, spreadsheet: bool) -> list[Any]:
     ends = row.ends.replace(tzinfo=None) if row.ends else None
     starts = row.starts.replace(tzinfo=None)
     return [
-        row.attendance.person.full_name,
+        row.person_name,
         row.day,
-        row.meeting.body.name,
+        row.body_name,
         starts if spreadsheet else f"{starts:%H:%M}",
         ends if spreadsheet or ends is None else f"{ends:%H:%M}",
         row.minutes,
-        row.attendance.get_presence_display(),
+        row.presence_label,
         row.serving_as,
     ]
 
