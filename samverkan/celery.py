@@ -15,10 +15,6 @@ app.autodiscover_tasks()
 @worker_init.connect
 def _refuse_what_one_node_keeps(**_kwargs: object) -> None:
     """A production worker starts only where the web nodes may (samverkan/checks.py)."""
-    from django.conf import settings
-    from django.core.exceptions import ImproperlyConfigured
+    from samverkan.checks import refuse_to_start
 
-    from samverkan.checks import startup_errors
-
-    if settings.PRODUCTION and (errors := startup_errors()):
-        raise ImproperlyConfigured("Production cannot start:\n" + "\n".join(errors))
+    refuse_to_start()

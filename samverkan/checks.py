@@ -123,3 +123,12 @@ def startup_errors() -> list[str]:
         for message in shared_by_every_node()
         if message.is_serious()
     ]
+
+
+def refuse_to_start() -> None:
+    """Stop a production web node or worker before it serves where it would keep to
+    itself what every node must share (called by samverkan.wsgi and the worker)."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    if settings.PRODUCTION and (errors := startup_errors()):
+        raise ImproperlyConfigured("Production cannot start:\n" + "\n".join(errors))

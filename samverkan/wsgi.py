@@ -8,15 +8,6 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samverkan.settings")
 application = get_wsgi_application()
 
+from samverkan.checks import refuse_to_start  # noqa: E402 - needs the apps loaded
 
-def _refuse_what_one_node_keeps() -> None:
-    from django.conf import settings
-    from django.core.exceptions import ImproperlyConfigured
-
-    from samverkan.checks import startup_errors
-
-    if settings.PRODUCTION and (errors := startup_errors()):
-        raise ImproperlyConfigured("Production cannot start:\n" + "\n".join(errors))
-
-
-_refuse_what_one_node_keeps()
+refuse_to_start()

@@ -272,3 +272,19 @@ def test_a_production_node_refuses_to_start_and_says_why() -> None:
     checked = run("manage.py", "check", "--deploy")
     assert checked.returncode != 0
     assert "samverkan.E003" in checked.stderr
+
+
+def test_a_production_worker_refuses_to_start_too(monkeypatch: Any) -> None:
+    from django.core.exceptions import ImproperlyConfigured
+
+    from samverkan.celery import _refuse_what_one_node_keeps
+
+    monkeypatch.delenv("SAMVERKAN_SEAL_PKCS12", raising=False)
+    monkeypatch.delenv("SAMVERKAN_SEAL_PKCS11_MODULE", raising=False)
+    with (
+        override_settings(PRODUCTION=True, SAMVERKAN_ONE_MACHINE=False, **SHARED),
+        pytest.raises(ImproperlyConfigured, match=r"samverkan\.E004"),
+    ):
+        _refuse_what_one_node_keeps()  # celery's worker_init
+    with override_settings(PRODUCTION=True, SAMVERKAN_ONE_MACHINE=True):
+        _refuse_what_one_node_keeps()  # one machine, declared: it starts
