@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from base.accounts import ApiToken
-from base.reversing import reverse_id
+from base.reversing import STAND_IN, is_row_id, reverse_id
 
 OPARL = "https://schema.oparl.org/1.1/"
 PER_PAGE, MAX_PER_PAGE = 50, 200
@@ -108,6 +108,17 @@ def _absolute(request: HttpRequest, path: str) -> str:
 
 
 def _url(request: HttpRequest, name: str, *args: Any, query: dict[str, Any] | None = None) -> str:
+    if len(args) == 1 and is_row_id(args[0]) and not query:
+        # A list answer holds thousands of these: each name's address is worked out once
+        # a request (scheme, host and pattern), the row's id put in its place.
+        known: dict[str, tuple[str, str] | None] = request.__dict__.setdefault("_api_urls", {})
+        if name not in known:
+            whole = _absolute(request, reverse_id(f"api:{name}", STAND_IN))
+            parts = whole.split(str(STAND_IN))
+            known[name] = (parts[0], parts[1]) if len(parts) == 2 else None
+        halves = known[name]
+        if halves is not None:
+            return f"{halves[0]}{args[0]}{halves[1]}"
     if len(args) == 1:
         path = reverse_id(f"api:{name}", args[0])
     else:
