@@ -15,7 +15,7 @@ from simple_history.models import HistoricalRecords
 from base import personal_data as detector
 from base.reversing import reverse_id
 from councils.models.organisations import Body, Person
-from councils.models.publication import PersonalDataChecked
+from councils.models.publication import PersonalDataChecked, held_back_index
 
 
 class Diarium(models.Model):
@@ -165,6 +165,7 @@ class Case(PersonalDataChecked):
             models.CheckConstraint(condition=Q(number__gte=1), name="case_number_positive"),
         ]
         indexes = [
+            held_back_index("case_held_back"),
             models.Index(fields=["registered_on"]),
             GinIndex(fields=["search_internal"], name="case_search_internal"),
             GinIndex(fields=["search_public"], name="case_search_public"),
@@ -293,7 +294,10 @@ class Document(PersonalDataChecked):
         ordering = ["case", "sequence"]
         verbose_name = _("document (handling)")
         verbose_name_plural = _("documents (handlingar)")
-        indexes = [GinIndex(fields=["search"], name="document_search")]
+        indexes = [
+            GinIndex(fields=["search"], name="document_search"),
+            held_back_index("document_held_back"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["case", "sequence"], name="document_sequence_unique"),
             models.CheckConstraint(

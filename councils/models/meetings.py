@@ -15,7 +15,7 @@ from simple_history.models import HistoricalRecords
 from base.reversing import reverse_id
 from councils.models.diarium import Case, Document
 from councils.models.organisations import Body, Person
-from councils.models.publication import WITHHELD_TITLE, PersonalDataChecked
+from councils.models.publication import WITHHELD_TITLE, PersonalDataChecked, held_back_index
 
 
 class Meeting(models.Model):
@@ -170,6 +170,7 @@ class AgendaItem(PersonalDataChecked):
         ordering = ["meeting", "position"]
         verbose_name = _("agenda item")
         verbose_name_plural = _("agenda items")
+        indexes = [held_back_index("agendaitem_held_back")]
         constraints = [
             models.UniqueConstraint(
                 fields=["meeting", "position"],

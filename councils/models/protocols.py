@@ -16,7 +16,7 @@ from base.reversing import reverse_id
 from councils.models.diarium import Case
 from councils.models.meetings import AgendaItem, Meeting
 from councils.models.organisations import Body, Organisation, Person
-from councils.models.publication import PersonalDataChecked
+from councils.models.publication import PersonalDataChecked, held_back_index
 
 
 class Protocol(models.Model):
@@ -266,7 +266,10 @@ class Paragraph(PersonalDataChecked):
         ordering = ["year", "number"]
         verbose_name = _("paragraph (§)")
         verbose_name_plural = _("paragraphs (§)")
-        indexes = [GinIndex(fields=["search"], name="paragraph_search")]
+        indexes = [
+            GinIndex(fields=["search"], name="paragraph_search"),
+            held_back_index("paragraph_held_back"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["body", "year", "number"], name="paragraph_number_unique"
