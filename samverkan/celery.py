@@ -17,4 +17,4 @@ def _refuse_what_one_node_keeps(**_kwargs: object) -> None:
     """A production worker starts only where the web nodes may (samverkan/checks.py)."""
     from samverkan.checks import refuse_to_start
 
-    refuse_to_start()
+    refuse_to_start(worker=True)

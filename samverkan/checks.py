@@ -37,8 +37,9 @@ def _saml_providers() -> bool:
     return any(p.protocol == "saml" for p in providers())
 
 
-def _problems() -> list[tuple[str, str, str]]:
-    """(id, what is wrong, what to set) for each thing one node would keep to itself."""
+def _problems(*, worker: bool = False) -> list[tuple[str, str, str]]:
+    """(id, what is wrong, what to set) for each thing one node would keep to itself
+    (``worker``: a worker, which seals, so needs the key itself)."""
     found = []
     if settings.CACHES["default"]["BACKEND"] != _REDIS:
         found.append(
@@ -67,14 +68,18 @@ def _problems() -> list[tuple[str, str, str]]:
                 "folder every node mounts.",
             )
         )
-    if not (_seal("PKCS12") or _seal("PKCS11_MODULE")):
+    keyed = bool(_seal("PKCS12") or _seal("PKCS11_MODULE"))
+    if not (keyed or _seal("CERTIFICATE")) or (worker and not keyed):
         found.append(
             (
                 "004",
                 "No seal key is configured: each machine would make its own demo CA and seal "
-                "with it.",
+                "with it."
+                if not worker or not _seal("CERTIFICATE")
+                else "A worker seals: it needs the seal's key, not only its certificates.",
                 "Set SAMVERKAN_SEAL_PKCS12 (or SAMVERKAN_SEAL_PKCS11_MODULE) to the "
-                "organisation's seal.",
+                "organisation's seal (on the workers; a web node needs only "
+                "SAMVERKAN_SEAL_CERTIFICATE).",
             )
         )
     elif not _seal("CERTIFICATE"):
@@ -102,7 +107,9 @@ def _problems() -> list[tuple[str, str, str]]:
 
 
 @register(TAG)
-def shared_by_every_node(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+def shared_by_every_node(
+    app_configs: Any = None, *, worker: bool = False, **kwargs: Any
+) -> list[CheckMessage]:
     if not settings.PRODUCTION:
         return []
     one_machine = settings.SAMVERKAN_ONE_MACHINE
@@ -112,23 +119,23 @@ def shared_by_every_node(app_configs: Any = None, **kwargs: Any) -> list[CheckMe
             hint=hint,
             id=f"samverkan.{'W' if one_machine else 'E'}{number}",
         )
-        for number, message, hint in _problems()
+        for number, message, hint in _problems(worker=worker)
     ]
 
 
-def startup_errors() -> list[str]:
-    """The errors that keep a production web node from serving (samverkan.wsgi)."""
+def startup_errors(*, worker: bool = False) -> list[str]:
+    """The errors that keep a production web node (or ``worker``) from starting."""
     return [
         f"{message.id}: {message.msg} {message.hint}"
-        for message in shared_by_every_node()
+        for message in shared_by_every_node(worker=worker)
         if message.is_serious()
     ]
 
 
-def refuse_to_start() -> None:
+def refuse_to_start(*, worker: bool = False) -> None:
     """Stop a production web node or worker before it serves where it would keep to
     itself what every node must share (called by samverkan.wsgi and the worker)."""
     from django.core.exceptions import ImproperlyConfigured
 
-    if settings.PRODUCTION and (errors := startup_errors()):
+    if settings.PRODUCTION and (errors := startup_errors(worker=worker)):
         raise ImproperlyConfigured("Production cannot start:\n" + "\n".join(errors))

@@ -21,11 +21,12 @@ from base.seal.material import (
 def certificates() -> SealCertificates:
     """The seal's certificates (read once per process), without its key where the
     configuration allows: ``SAMVERKAN_SEAL_CERTIFICATE`` names the chain (the seal's
-    certificate first); the demo CA's are read from its folder. A PKCS#12 file or a
+    certificate first), all a web node that only verifies is given; the demo CA's are
+    read from its folder. A PKCS#12 file or a
     token without that setting is opened for its certificates."""
+    if env("CERTIFICATE"):  # with the key (a worker) or without it (a node that verifies)
+        return _configured_certificates(load_pem_certificates(env("CERTIFICATE")), "")
     if env("PKCS11_MODULE") or env("PKCS12"):
-        if env("CERTIFICATE"):
-            return _configured_certificates(load_pem_certificates(env("CERTIFICATE")), "")
         return seal_key().certificates
     return demo.demo_certificates(demo.folder())
 

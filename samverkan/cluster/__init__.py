@@ -99,10 +99,14 @@ class Cluster:
 
     def node_environment(self, env: dict[str, str], name: str) -> dict[str, str]:
         """A node's own folder: empty at first, never another node's (only what it
-        keeps for itself, such as a demo CRL, could land there)."""
+        keeps for itself, such as a demo CRL, could land there). A web node verifies the
+        seal with its certificates; only the workers, which seal, get its key."""
         own = self.folder / name
         own.mkdir(parents=True, exist_ok=True)
-        return env | {"SAMVERKAN_DATA_DIR": str(own), "SAMVERKAN_MEDIA_ROOT": str(own / "media")}
+        env = env | {"SAMVERKAN_DATA_DIR": str(own), "SAMVERKAN_MEDIA_ROOT": str(own / "media")}
+        if name.startswith("web"):
+            env = {key: value for key, value in env.items() if key != "SAMVERKAN_SEAL_PKCS12"}
+        return env
 
     def services(self, env: dict[str, str]) -> list[tuple[supervise.Service, dict[str, str]]]:
         python = sys.executable

@@ -614,3 +614,37 @@ def test_verifying_needs_the_certificates_only(monkeypatch: Any) -> None:
         assert client_for(None).get("/verifiera/sigill.pem").status_code == 200
     finally:
         keys.certificates.cache_clear()
+
+
+def test_a_web_node_verifies_with_the_chain_alone(tmp_path: Path, monkeypatch: Any) -> None:
+    """Many machines (issue 33): the workers hold the seal's key (a PKCS#12 file here),
+    a web node only its certificate chain; what a worker sealed is authentic on a web
+    node that never had the key, and is not shown as the demo seal."""
+    from samverkan.cluster import make_keys
+    from tests.files import pdf_bytes
+
+    make_keys(tmp_path)
+    real_key = keys.seal_key
+    monkeypatch.setenv("SAMVERKAN_SEAL_CERTIFICATE", str(tmp_path / "sigill-kedja.pem"))
+    monkeypatch.setenv("SAMVERKAN_SEAL_REVOCATION_MODE", "soft-fail")  # no CRL is served
+    monkeypatch.setenv("SAMVERKAN_SEAL_PKCS12", str(tmp_path / "sigill.p12"))
+    keys.seal_key.cache_clear()
+    keys.certificates.cache_clear()
+    try:
+        sealed = sign.seal_pdf(pdf_bytes("Förseglad av en arbetare"), reason="Test")  # a worker
+        monkeypatch.delenv("SAMVERKAN_SEAL_PKCS12")  # a web node
+        keys.seal_key.cache_clear()
+        keys.certificates.cache_clear()
+
+        def no_key() -> Any:
+            raise AssertionError("a web node has no key to read")
+
+        monkeypatch.setattr(keys, "seal_key", no_key)
+        certificates = keys.certificates()
+        assert not certificates.demo
+        check = verify.check_pdf(sealed)
+        assert check.authentic
+        assert check.fingerprint == certificates.fingerprint
+    finally:
+        real_key.cache_clear()  # the next test's seal is its own again
+        keys.certificates.cache_clear()

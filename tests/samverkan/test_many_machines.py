@@ -209,6 +209,13 @@ def test_production_names_each_thing_one_node_would_keep(monkeypatch: Any) -> No
     assert _ids(**SHARED) == ["samverkan.E005"]
     monkeypatch.setenv("SAMVERKAN_SEAL_CERTIFICATE", "/etc/samverkan/sigill-kedja.pem")
     assert _ids(**SHARED) == []
+    # A web node verifies with the certificates alone; a worker, which seals, needs the key.
+    monkeypatch.delenv("SAMVERKAN_SEAL_PKCS12")
+    assert _ids(**SHARED) == []
+    with override_settings(PRODUCTION=True, **SHARED):
+        worker = checks.shared_by_every_node(worker=True)
+    assert [m.id for m in worker] == ["samverkan.E004"]
+    assert "needs the seal's key" in worker[0].msg
     with override_settings(PRODUCTION=False, **local):  # development checks nothing of this
         assert checks.shared_by_every_node() == []
 
