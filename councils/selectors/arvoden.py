@@ -87,20 +87,6 @@ class ArvodeReport:
         return list(months.items())
 
 
-def payroll_organisations_for_user(user: Viewer) -> QuerySet[Organisation]:
-    """The organisations whose arvode report the user may read: every one for the
-    secretariat, the organisations whose arvodesadministratör the user is."""
-    organisations = Organisation.objects.exclude(kind=Organisation.Kind.PARTY)
-    if is_secretariat(user):
-        return organisations
-    person = viewer_person(user)
-    if person is None:
-        return organisations.none()
-    return organisations.filter(
-        person_roles__person=person, person_roles__kind=OrganisationRole.Kind.PAYROLL
-    ).distinct()
-
-
 def payroll_organisations_of(user: Viewer) -> list[Organisation]:
     """The organisations whose arvodesadministratör the user is (from the roles cached
     on the user: no query of its own)."""
@@ -114,11 +100,11 @@ def payroll_organisations_of(user: Viewer) -> list[Organisation]:
 
 
 def reads_arvoden(user: Viewer, organisation: Organisation) -> bool:
-    """May ``user`` read ``organisation``'s arvode report? (No query for the
-    secretariat.)"""
+    """May ``user`` read ``organisation``'s arvode report? (No query of its own: the
+    secretariat by role, others by the roles cached on the user.)"""
     if is_secretariat(user):
         return organisation.kind != Organisation.Kind.PARTY
-    return payroll_organisations_for_user(user).filter(pk=organisation.pk).exists()
+    return organisation in payroll_organisations_of(user)
 
 
 #: What a row is read from (``_attended``'s columns).
