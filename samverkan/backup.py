@@ -102,11 +102,8 @@ def _libpq_env(db: dict[str, Any]) -> dict[str, str]:
 
 
 def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
     with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+        return _copy(handle)
 
 
 def row_counts(cursor: Any = None) -> dict[str, int]:
@@ -149,12 +146,14 @@ def _names(storage: Storage, folder: str = "") -> Iterator[str]:
         yield from _names(storage, f"{folder}/{sub}" if folder else sub)
 
 
-def _copy(source: IO[bytes], target: IO[bytes]) -> str:
-    """Copy in blocks (a large file is never held whole); the SHA-256 of what went."""
+def _copy(source: IO[bytes], target: IO[bytes] | None = None) -> str:
+    """Read in blocks (a large file is never held whole), copying to ``target`` if
+    given; the SHA-256 of what was read."""
     digest = hashlib.sha256()
     for block in iter(lambda: source.read(1 << 20), b""):
         digest.update(block)
-        target.write(block)
+        if target is not None:
+            target.write(block)
     return digest.hexdigest()
 
 
@@ -162,11 +161,8 @@ def storage_checksums(storage: Storage) -> dict[str, str]:
     """Each stored file's SHA-256, read through the storage."""
     found = {}
     for name in _names(storage):
-        digest = hashlib.sha256()
         with storage.open(name, "rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-        found[name] = digest.hexdigest()
+            found[name] = _copy(handle)
     return found
 
 

@@ -69,20 +69,20 @@ def _problems(*, worker: bool = False) -> list[tuple[str, str, str]]:
             )
         )
     keyed = bool(_seal("PKCS12") or _seal("PKCS11_MODULE"))
-    if not (keyed or _seal("CERTIFICATE")) or (worker and not keyed):
+    chained = bool(_seal("CERTIFICATE"))
+    if not keyed and (worker or not chained):  # a worker seals; a web node may only verify
         found.append(
             (
                 "004",
-                "No seal key is configured: each machine would make its own demo CA and seal "
-                "with it."
-                if not worker or not _seal("CERTIFICATE")
-                else "A worker seals: it needs the seal's key, not only its certificates.",
-                "Set SAMVERKAN_SEAL_PKCS12 (or SAMVERKAN_SEAL_PKCS11_MODULE) to the "
-                "organisation's seal (on the workers; a web node needs only "
-                "SAMVERKAN_SEAL_CERTIFICATE).",
+                "A worker seals: it needs the seal's key, not only its certificates."
+                if chained
+                else "No seal is configured: each machine would make its own demo CA and "
+                "seal with it.",
+                "Set SAMVERKAN_SEAL_PKCS12 (or SAMVERKAN_SEAL_PKCS11_MODULE) on the workers "
+                "and SAMVERKAN_SEAL_CERTIFICATE (the chain) on every node.",
             )
         )
-    elif not _seal("CERTIFICATE"):
+    elif keyed and not chained:
         found.append(
             (
                 "005",
