@@ -16,11 +16,10 @@ about the same rate, not that they scale.
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
 import sys
 import uuid
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,9 +58,7 @@ def _drained(broker: str, seconds: float = 600) -> None:
 
 def main() -> None:
     from bench import run as load
-    from bench.pages import _load_queries, _setup
     from samverkan import cluster as pieces
-    from samverkan.cluster import objectstore
 
     folder = ROOT / ".data" / "bench" / "cluster"
     ports = pieces.Ports(
@@ -71,63 +68,44 @@ def main() -> None:
     )
     database = f"bench_cluster_{uuid.uuid4().hex[:6]}"
     cluster = pieces.Cluster(folder, ports=ports, database=database)
-    store, _found = objectstore.start(
-        folder / "objects", port=ports.objectstore, buckets=(pieces.BUCKET,)
-    )
-    redis = pieces.redis_server(cluster)
-    env = cluster.environment(cluster.database_url())
-    processes = []
+    url = cluster.database_url()
     try:
-        pieces.prepare(cluster, env, fresh=True)
-        for service, own in cluster.services(env):
-            processes.append(
-                subprocess.Popen(  # noqa: S603 - our own processes
-                    list(service.command), cwd=ROOT, env=own, start_new_session=True
-                )
-            )
-        for url in cluster.urls:
-            pieces.wait_for(f"{url}/healthz")
-        _drained(env["CELERY_BROKER_URL"])  # the demo's PDFs made: a quiet worker
-        member = _session(cluster.urls[0])
-        _setup()
-        queries = [f"/sok/?q={quote(q)}" for q in _load_queries()]
-        arena = "/arenor/regionens-samverkansrad/"
-        cases = [
-            ("start page, public (cached)", ["/"], ""),
-            ("arena page, public (cached)", [arena], ""),
-            ("Mina sammanträden, member", ["/mina-sammantraden/"], member),
-            ("arena page, member", [arena], member),
-        ]
-        one, both = [ports.web[0]], list(ports.web)
-        print(f"{'page':<30}{'one node req/s p99':>22}{'two nodes req/s p99':>24}")
-        for name, paths, cookie in cases:
-            figures = []
-            for nodes in (one, both):
-                load._throughput(nodes, paths, cookie, seconds=1)  # warm
-                got = load._throughput(nodes, paths, cookie)
-                figures.append(f"{got.rps:>9.0f} {got.p99:>7.0f} ms")
-            print(f"{name:<30}{figures[0]:>22}{figures[1]:>24}")
+        with pieces.up(cluster, fresh=True) as running:
+            _measure(cluster, running.env, ports)
+    finally:
+        pieces.drop_database(url)
+
+
+def _measure(cluster: Any, env: dict[str, str], ports: Any) -> None:
+    """One node, then both, under 20 users: each page, then search."""
+    from bench import run as load
+    from bench.pages import _load_queries, _setup
+
+    _drained(env["CELERY_BROKER_URL"])  # the demo's PDFs made: a quiet worker
+    member = _session(cluster.urls[0])
+    _setup()
+    queries = [f"/sok/?q={quote(q)}" for q in _load_queries()]
+    arena = "/arenor/regionens-samverkansrad/"
+    cases = [
+        ("start page, public (cached)", ["/"], ""),
+        ("arena page, public (cached)", [arena], ""),
+        ("Mina sammanträden, member", ["/mina-sammantraden/"], member),
+        ("arena page, member", [arena], member),
+    ]
+    one, both = [ports.web[0]], list(ports.web)
+    print(f"{'page':<30}{'one node req/s p99':>22}{'two nodes req/s p99':>24}")
+    for name, paths, cookie in cases:
         figures = []
         for nodes in (one, both):
-            got = load._throughput(nodes, queries, unique=True)
+            load._throughput(nodes, paths, cookie, seconds=1)  # warm
+            got = load._throughput(nodes, paths, cookie)
             figures.append(f"{got.rps:>9.0f} {got.p99:>7.0f} ms")
-        print(f"{'search, 204 queries':<30}{figures[0]:>22}{figures[1]:>24}")
-    finally:
-        for process in processes:
-            os.killpg(process.pid, signal.SIGTERM)
-        for process in processes:
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-        for process in (redis, store):
-            process.terminate()
-        url = env["DATABASE_URL"]
-        import psycopg
-
-        server, name = url.rsplit("/", 1)
-        with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        print(f"{name:<30}{figures[0]:>22}{figures[1]:>24}")
+    figures = []
+    for nodes in (one, both):
+        got = load._throughput(nodes, queries, unique=True)
+        figures.append(f"{got.rps:>9.0f} {got.p99:>7.0f} ms")
+    print(f"{'search, 204 queries':<30}{figures[0]:>22}{figures[1]:>24}")
 
 
 if __name__ == "__main__":

@@ -6,13 +6,14 @@ beat and one for the priority queue; Redis (a ``redis-server`` of the cluster's 
 the shared cache and the broker); PostgreSQL (``DATABASE_URL``'s server, database
 ``<name>_cluster``, or the embedded one); the files in an S3 bucket of s3rver
 (``objectstore.py``). The seal (a PKCS#12 file and its certificate chain) and the SAML
-key pair are made once under ``.data/cluster/keys`` and configured on every node, as a
-real installation configures its own. The demo data is loaded once.
+key pair are made once under ``.data/cluster/keys`` and configured, as a
+real installation configures its own: the chain on every node, the key on the workers.
+The demo data is prepared as ``make run`` prepares it (only what changed).
 
 ``python -m samverkan.cluster start`` starts it in the background and returns when both
 nodes answer; ``stop`` stops it; ``run`` is the foreground supervisor ``start`` leaves
-behind. The tests (tests/samverkan/test_cluster.py) start the same pieces on ports of
-their own.
+behind. The drill (tests/samverkan/test_cluster.py) and ``bench/cluster.py`` bring the
+same set-up ``up`` on ports of their own.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
@@ -43,6 +45,17 @@ class Ports:
     web: tuple[int, ...] = (8101, 8102)
     objectstore: int = 8109
     redis: int = 8108
+
+
+@dataclass
+class Running:
+    """What ``up`` started: the shared environment and each node's and worker's process."""
+
+    env: dict[str, str]
+    services: list[tuple[supervise.Service, subprocess.Popen[bytes]]] = field(default_factory=list)
+
+    def process(self, name: str) -> subprocess.Popen[bytes]:
+        return next(process for service, process in self.services if service.name == name)
 
 
 @dataclass
@@ -162,16 +175,23 @@ def _database(url: str, *, fresh: bool = False) -> None:
     import psycopg
     from psycopg import sql
 
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    server = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(server, autocommit=True) as conn:
-        if fresh:
-            conn.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
+    if fresh:
+        drop_database(url)
+    server, name = url.rsplit("/", 1)
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
         if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def drop_database(url: str) -> None:
+    """Drop a database the drill or the bench made (its sessions closed first)."""
+    import psycopg
+    from psycopg import sql
+
+    server, name = url.rsplit("/", 1)
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+        drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)")
+        conn.execute(drop.format(sql.Identifier(name)))
 
 
 def _manage(env: dict[str, str], *arguments: str) -> None:
@@ -206,24 +226,20 @@ def wait_for(url: str, seconds: float = 120) -> None:
     raise RuntimeError(f"{url} did not answer within {seconds:.0f} s")
 
 
-def prepare(
-    cluster: Cluster, env: dict[str, str], *, demo: bool = True, fresh: bool = False
-) -> None:
-    """Migrate, collect the static files and load the demo (once; ``fresh``: into a
-    new database)."""
+def prepare(cluster: Cluster, env: dict[str, str], *, fresh: bool = False) -> None:
+    """The keys (once), the database (``fresh``: anew), the migrations and the demo as
+    ``make run`` prepares them (only what changed), the static files."""
     make_keys(cluster.folder / "keys")
     _database(env["DATABASE_URL"], fresh=fresh)
-    _manage(env, "migrate", "--noinput", "--verbosity", "0")
+    _manage(env, "prepare_run", "--with-accounts")
     _manage(env, "collectstatic", "--noinput", "--verbosity", "0")
-    marker = cluster.folder / "demo-loaded"
-    if demo and (fresh or not marker.exists()):
-        _manage(env, "load_demo", "--with-accounts")
-        marker.touch()
 
 
-def run(cluster: Cluster, *, demo: bool = True) -> int:
-    """The cluster in the foreground until a stop signal: the object store and Redis
-    first, then the nodes and the workers."""
+@contextlib.contextmanager
+def up(cluster: Cluster, *, fresh: bool = False) -> Iterator[Running]:
+    """The whole set-up, for as long as the block runs: the object store and Redis
+    first, then the prepared database, then the nodes and the workers (back once both
+    nodes answer); everything stopped after, whatever ended the block."""
     cluster.folder.mkdir(parents=True, exist_ok=True)
     store, _found = objectstore.start(
         cluster.folder / "objects",
@@ -232,12 +248,11 @@ def run(cluster: Cluster, *, demo: bool = True) -> int:
         log=cluster.folder / "objectstore.log",
     )
     redis = redis_server(cluster)
+    running = Running(env=cluster.environment(cluster.database_url()))
     try:
-        env = cluster.environment(cluster.database_url())
-        prepare(cluster, env, demo=demo)
-        processes = []
-        for service, own in cluster.services(env):
-            processes.append(
+        prepare(cluster, running.env, fresh=fresh)
+        for service, own in cluster.services(running.env):
+            running.services.append(
                 (
                     service,
                     subprocess.Popen(  # noqa: S603 - the portal's own commands
@@ -247,28 +262,37 @@ def run(cluster: Cluster, *, demo: bool = True) -> int:
             )
         for url in cluster.urls:
             wait_for(f"{url}/healthz")
-        print("Samverkansportalen, two nodes: " + "  ".join(cluster.urls), flush=True)
-        (cluster.folder / "ready").write_text(str(os.getpid()))
-        stopping: list[int] = []
-        for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-            signal.signal(signum, lambda number, _frame: stopping.append(number))
-        reported: set[str] = set()
-        while not stopping:  # a node that ends leaves the others serving, as behind a balancer
-            for service, process in processes:
-                if process.poll() is not None and service.name not in reported:
-                    reported.add(service.name)
-                    print(f"{service.name} ended (exit code {process.returncode})", flush=True)
-            time.sleep(0.3)
-        supervise.stop(processes)
-        return 0
+        yield running
     finally:
-        (cluster.folder / "ready").unlink(missing_ok=True)
+        supervise.stop(running.services)
         for process in (redis, store):
             process.terminate()
             try:
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+def run(cluster: Cluster) -> int:
+    """The cluster in the foreground until a stop signal. A node that ends leaves the
+    others serving, as behind a load balancer; it is reported."""
+    stopping: list[int] = []
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, lambda number, _frame: stopping.append(number))
+    try:
+        with up(cluster) as running:
+            print("Samverkansportalen, two nodes: " + "  ".join(cluster.urls), flush=True)
+            (cluster.folder / "ready").write_text(str(os.getpid()))
+            reported: set[str] = set()
+            while not stopping:
+                for service, process in running.services:
+                    if process.poll() is not None and service.name not in reported:
+                        reported.add(service.name)
+                        print(f"{service.name} ended (exit code {process.returncode})", flush=True)
+                time.sleep(0.3)
+    finally:
+        (cluster.folder / "ready").unlink(missing_ok=True)
+    return 0
 
 
 def start(cluster: Cluster) -> None:

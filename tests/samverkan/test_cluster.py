@@ -13,12 +13,10 @@ bring the set-up up, so it is kept out of the ordinary suite (``-m cluster``).""
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import signal
 import socket
-import subprocess
 import threading
 import time
 import uuid
@@ -33,12 +31,10 @@ import requests
 from django_otp.oath import totp
 
 from samverkan import cluster as pieces
-from samverkan.cluster import objectstore
 from tests.files import pdf_bytes
 
 pytestmark = pytest.mark.cluster
 
-ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "samverkan2026"
 
 
@@ -49,62 +45,25 @@ def _free_port() -> int:
 
 
 @dataclass
-class Running:
+class Drill:
     urls: list[str]
-    processes: dict[str, subprocess.Popen[bytes]]
     folder: Path
+    started: pieces.Running
 
 
 @pytest.fixture(scope="module")
-def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
+def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Drill]:
     folder = tmp_path_factory.mktemp("cluster")
     ports = pieces.Ports(
         web=(_free_port(), _free_port()), objectstore=_free_port(), redis=_free_port()
     )
     cluster = pieces.Cluster(folder, ports=ports, database=f"drill_{uuid.uuid4().hex[:8]}")
-    store, _found = objectstore.start(
-        folder / "objects", port=ports.objectstore, buckets=(pieces.BUCKET,)
-    )
-    redis = pieces.redis_server(cluster)
-    processes: dict[str, subprocess.Popen[bytes]] = {}
-    env = cluster.environment(cluster.database_url())
+    database = cluster.database_url()
     try:
-        pieces.prepare(cluster, env, fresh=True)
-        for service, own in cluster.services(env):
-            processes[service.name] = subprocess.Popen(  # noqa: S603
-                list(service.command), cwd=ROOT, env=own, start_new_session=True
-            )
-        for url in cluster.urls:
-            pieces.wait_for(f"{url}/healthz")
-        yield Running(cluster.urls, processes, folder)
+        with pieces.up(cluster, fresh=True) as started:
+            yield Drill(cluster.urls, folder, started)
     finally:
-        for process in processes.values():
-            with_group(process, signal.SIGTERM)
-        for process in processes.values():
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                with_group(process, signal.SIGKILL)
-        for process in (redis, store):
-            process.terminate()
-            process.wait(timeout=10)
-        _drop(env["DATABASE_URL"])
-
-
-def with_group(process: subprocess.Popen[bytes], signum: int) -> None:
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signum)
-
-
-def _drop(url: str) -> None:
-    import psycopg
-    from psycopg import sql
-
-    server, name = url.rsplit("/", 1)
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
+        pieces.drop_database(database)
 
 
 def _form(page: str, *, field: str = "", action: str = "") -> dict[str, Any]:
@@ -148,7 +107,7 @@ def _sign_in_on_one_confirm_on_other(one: str, other: str) -> requests.Session:
     return session
 
 
-def test_the_drill(running: Running) -> None:
+def test_the_drill(running: Drill) -> None:
     one, other = running.urls
 
     # A session made on one node works on the other.
@@ -252,7 +211,7 @@ def test_the_drill(running: Running) -> None:
     asking.start()
     while slow["answered"] < 3:
         time.sleep(0.05)
-    with_group(running.processes["web-1"], signal.SIGKILL)
+    os.killpg(running.started.process("web-1").pid, signal.SIGKILL)
     asking.join(timeout=60)
     assert isinstance(slow.get("error"), requests.ConnectionError)
     for _ in range(5):
