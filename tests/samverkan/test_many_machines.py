@@ -22,13 +22,13 @@ from django.conf import settings
 from django.core.files.storage import FileSystemStorage, storages
 from django.test import override_settings
 
-from councils import services
 from councils.models import Document
 from samverkan import backup as backups
 from samverkan import checks
 from samverkan.cluster import objectstore
 from samverkan.settings import s3_storage
 from tests.conftest import client_for
+from tests.factories import make_document
 from tests.files import pdf_bytes
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -94,13 +94,10 @@ def _objects(store: objectstore.ObjectStore, bucket: str, prefix: str) -> dict[s
 
 
 def _register(world: dict[str, Any], data: bytes, name: str = "bilaga.pdf") -> Document:
-    return services.document_register(
-        actor=None,
+    return make_document(
         case=world["case"],
-        kind=Document.Kind.MEMO,
+        read=False,  # the worker's reading of its text is not what this is about
         subject="Lagrad i objektlagret",
-        direction=Document.Direction.DRAWN_UP,
-        document_date=world["case"].registered_on,
         upload=io.BytesIO(data),
         upload_name=name,
         upload_size=len(data),
