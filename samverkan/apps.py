@@ -14,15 +14,10 @@ class SamverkanConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
 
         from base import converters, pagecache
-        from councils import alerts
-        from samverkan import (
-            checks,  # noqa: F401 - registers production's checks
-            search,
-        )
+        from samverkan import checks  # noqa: F401 - registers production's checks
 
         converters.register()
         pagecache.connect_signals()
-        alerts.register_search(search.watch_hits)
 
         from base.middleware import session_started
 

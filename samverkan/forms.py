@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from councils.models import Body, Organisation
-from samverkan.search import KINDS
+from search.queries import KINDS
 
 
 class SearchForm(forms.Form):

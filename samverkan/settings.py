@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "followups",
     "identity",
     "archive",
+    "search",
 ]
 
 MIDDLEWARE = [

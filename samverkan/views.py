@@ -23,10 +23,11 @@ from councils import selectors
 from councils.models import Body, Membership, Organisation
 from councils.selectors.arvoden import payroll_organisations_of
 from followups.selectors import assessing_kommun
-from samverkan import search, workplace
+from samverkan import workplace
 from samverkan.celery import app as celery_app
 from samverkan.forms import SearchForm
 from samverkan.health import health_report
+from search import queries as search
 
 
 def home(request: HttpRequest) -> TemplateResponse:

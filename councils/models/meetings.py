@@ -73,7 +73,7 @@ class Meeting(models.Model):
         ]
         indexes = [
             models.Index(fields=["body", "starts_at"]),
-            # Search finds meetings by place (and by their arena's name): samverkan/search.py
+            # Search finds meetings by place (and by their arena's name): search/queries.py
             GinIndex(SearchVector("place", config="swedish"), name="meeting_place_search"),
         ]
 
