@@ -38,8 +38,9 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from base.pages import is_htmx
 
 GENERATION_KEY = "pagecache:generation"
-#: The apps whose records the public pages show.
-APPS = ("councils", "agreements", "recommendations", "followups", "samverkan")
+#: The apps whose records the pages show, and who may see them (``auth``: groups and
+#: their permissions, which make a user the secretariat).
+APPS = ("councils", "agreements", "recommendations", "followups", "samverkan", "auth")
 #: Cookies that make a visitor someone in particular: never served from or into the cache.
 PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
 
@@ -75,6 +76,20 @@ def bump() -> None:
         cache.incr(GENERATION_KEY)
     except ValueError:  # not there (culled or never made)
         cache.set(GENERATION_KEY, _fresh_generation(), timeout=None)
+
+
+def remember(name: str, compute: Callable[[], Any]) -> Any:
+    """``compute()``, kept for this generation (shared by every worker): for what only a
+    write to the records can change, such as who a user is for the gates."""
+    if not settings.SAMVERKAN_PAGE_CACHE:
+        return compute()
+    cache = _cache()
+    key = f"remember:{generation()}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, min(settings.SAMVERKAN_PAGE_CACHE_SECONDS, _seconds_to_midnight()))
+    return value
 
 
 def _bump_on_commit() -> None:

@@ -138,6 +138,8 @@ TEMPLATES = [
             ],
             # {% url %} with one row id without a pattern search (base/reversing.py)
             "builtins": ["base.templatetags.fast_url"],
+            # {% personal %}: a person's own part of a page kept per class (base/classcache.py)
+            "libraries": {"personal": "base.templatetags.personal"},
         },
     },
 ]
@@ -341,6 +343,8 @@ else:
 #: how long at most (never past midnight; every write ends them at once).
 SAMVERKAN_PAGE_CACHE = env("SAMVERKAN_PAGE_CACHE", "default")
 SAMVERKAN_PAGE_CACHE_SECONDS = env_int("SAMVERKAN_PAGE_CACHE_SECONDS", 300)
+#: Logged-in pages kept per permission class in the same cache (base/classcache.py).
+SAMVERKAN_CLASS_CACHE = env_bool("SAMVERKAN_CLASS_CACHE", True)
 
 # --- Celery ---------------------------------------------------------------------------
 CELERY_BROKER_URL = env("CELERY_BROKER_URL")

@@ -12,6 +12,7 @@ Who sees what:
 """
 
 from councils.selectors.access import (
+    permission_class,
     require,
     viewer_body_ids,
     viewer_person,
@@ -44,6 +45,7 @@ from councils.selectors.meetings import (
     meetings_for_user,
     meetings_upcoming_for,
     prepares_for,
+    preparing_seats,
     sees_closed_items,
 )
 from councils.selectors.organisations import (
@@ -126,10 +128,12 @@ __all__ = [
     "paragraphs_for_user",
     "paragraphs_visible_to",
     "people_for_user",
+    "permission_class",
     "person_get",
     "person_memberships",
     "personal_data_held_back",
     "prepares_for",
+    "preparing_seats",
     "protocol_get_for_user",
     "protocol_is_signatory",
     "protocols_to_justera",

@@ -7,7 +7,10 @@ from __future__ import annotations
 from django.db.models import Q
 from django.http import Http404
 
+from base import pagecache
 from base.actors import Viewer, cached_on
+from base.classcache import class_of
+from base.roles import is_secretariat
 from councils.models import (
     Membership,
     OrganisationRole,
@@ -54,6 +57,29 @@ def viewer_body_ids(user: Viewer) -> frozenset[int]:
             .filter(person__user_id=user.pk)
             .values_list("body_id", flat=True)
         ),
+    )
+
+
+def permission_class(user: Viewer) -> str:
+    """Every fact about the user that the gates read (``base.classcache``): the
+    secretariat or not, an admin or not, the arenas whose internal matter they read, the
+    tasks they hold for organisations. Two users with the same facts are let through
+    the same gates. Kept for the generation (``base.pagecache.remember``)."""
+    if user is None or not user.is_authenticated:
+        return "public"
+
+    def facts() -> str:
+        return class_of(
+            "secretariat" if is_secretariat(user) else "-",
+            "staff" if user.is_staff else "-",
+            sorted(viewer_body_ids(user)),
+            sorted(f"{role.kind}:{role.organisation_id}" for role in viewer_roles(user)),
+        )
+
+    # Each fact is a record (the user, their groups' permissions, seats, tasks): kept
+    # for the generation that every write to one of them ends.
+    return cached_on(
+        user, "permission_class", lambda: pagecache.remember(f"class:{user.pk}", facts)
     )
 
 

@@ -95,24 +95,26 @@ def agenda_items_for_user(user: Viewer) -> QuerySet[AgendaItem]:
     return items.filter(published | Q(meeting__body_id__in=viewer_body_ids(user)))
 
 
+def preparing_seats(user_id: int) -> QuerySet[Membership]:
+    """The user's current seats as ledamot or ersättare: those who prepare for their
+    arenas' meetings (and keep private notes on the items; the secretary and observers
+    do not)."""
+    return Membership.objects.active().filter(
+        person__user_id=user_id,
+        role__in=[*Membership.Role.seated(), Membership.Role.SUBSTITUTE],
+    )
+
+
 def prepares_for(*, user: Viewer, meeting: Meeting) -> bool:
     """Whether the user prepares for the meeting as one of its arena's ledamöter or
-    ersättare (who keep private notes on its items; the secretary and observers do not)."""
+    ersättare (``preparing_seats``)."""
     if user is None or not user.is_authenticated:
         return False
     user_id: int = user.pk
     return cached_on(
         user,
         f"prepares_for_{meeting.body_id}",
-        lambda: (
-            Membership.objects.active()
-            .filter(
-                person__user_id=user_id,
-                body_id=meeting.body_id,
-                role__in=[*Membership.Role.seated(), Membership.Role.SUBSTITUTE],
-            )
-            .exists()
-        ),
+        lambda: preparing_seats(user_id).filter(body_id=meeting.body_id).exists(),
     )
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from base.actors import acting_user
+from base.classcache import class_cached
 from base.decorators import api_key_accepted, secretariat_required
 from base.downloads import stored_at, stored_file_response
 from base.exports import csv_response
@@ -27,6 +28,7 @@ from councils.forms.diarium import (
     DocumentEditForm,
     DocumentRegisterForm,
 )
+from councils.views import classes
 from councils.views.publication import personal_data_panel
 
 
@@ -73,6 +75,7 @@ def case_list_csv(request: HttpRequest) -> StreamingHttpResponse:
     )
 
 
+@class_cached(classes.permission_class_only)
 def case_detail(request: HttpRequest, pk: int) -> TemplateResponse:
     """An ärende with the documents the viewer may see and its history."""
     case = selectors.case_get_for_user(user=request.user, pk=pk)

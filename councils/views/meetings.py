@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from base.actors import acting_user
+from base.classcache import class_cached
 from base.decorators import secretariat_required
 from base.history import history_for
 from base.pages import is_htmx
@@ -42,9 +43,11 @@ from councils.models import (
     Protocol,
     Reminder,
 )
+from councils.views import classes
 from councils.views.publication import personal_data_panel
 
 
+@class_cached(classes.meeting_class)
 def meeting_detail(request: HttpRequest, pk: int) -> TemplateResponse:
     """A meeting: time, place, link, and the agenda items the viewer may see."""
     meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)

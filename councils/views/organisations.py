@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from base import panels
 from base.actors import acting_user
+from base.classcache import class_cached
 from base.decorators import secretariat_required
 from base.history import history_for, history_of
 from base.roles import is_secretariat
@@ -31,6 +32,7 @@ from councils.models import (
 )
 from councils.overview import build_overview
 from councils.selectors.arvoden import reads_arvoden
+from councils.views import classes
 
 
 def body_list(request: HttpRequest) -> TemplateResponse:
@@ -44,6 +46,7 @@ def body_list(request: HttpRequest) -> TemplateResponse:
     return TemplateResponse(request, "councils/body_list.html", {"groups": groups})
 
 
+@class_cached(classes.permission_class_only)
 def body_detail(request: HttpRequest, slug: str) -> TemplateResponse:
     """One arena: purpose, mandate, standing subjects, rhythm, seats, members, history."""
     body = selectors.body_get(slug=slug)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from base import panels
 from base.actors import acting_user
+from base.classcache import class_cached
 from base.decorators import secretariat_required
 from base.exports import csv_response
 from base.history import history_for
@@ -42,6 +43,7 @@ from councils.models import (
     Protocol,
     Vote,
 )
+from councils.views import classes
 from councils.views.publication import personal_data_panel
 
 
@@ -119,6 +121,7 @@ def attendance_csv(request: HttpRequest) -> StreamingHttpResponse:
     )
 
 
+@class_cached(classes.protocol_class)
 def protocol_detail(request: HttpRequest, pk: int) -> TemplateResponse:
     """The protocol of meeting ``pk``: header, attendance, §, justering."""
     protocol = selectors.protocol_get_for_user(user=request.user, meeting_pk=pk)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 from typing import Any
 
 import pytest
@@ -600,3 +601,58 @@ def test_each_role_receives_only_the_content_it_may_see(
         body = by_person[matrix[key].person.email]
         assert (internal in body) == sees, key  # the closed item, under its internal title
         assert (case.diarienummer in body) == sees, key
+
+
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+
+
+def test_pages_kept_per_class_give_each_role_what_it_renders_for_itself(
+    matrix: dict[str, Any], settings: Any
+) -> None:
+    """Issue 34: every page kept per permission class (``base.classcache``), as every
+    role, cold (rendered for the person, the class cache off) and warm (after each other
+    role has had it, in both orders): the same page, but for the form token, which is
+    the person's own. The member and the ersättare of arena A are one class: each gets
+    the page the other's request rendered, with their own private note in it."""
+    from django.urls import resolve
+
+    from base import pagecache
+    from councils.models import AgendaItem, AgendaNote
+
+    for key, text in (("member_a", "Ledamotens anteckning"), ("substitute", "Ersättarens rad")):
+        AgendaNote.objects.create(item=matrix["closed"], user=matrix[key], text=text)
+    entries = _entries(matrix)
+    urls = sorted(
+        url
+        for url, _expected in entries.values()
+        if getattr(resolve(url.split("?")[0]).func, "class_cached", False)
+    )
+    assert len(urls) >= 4, urls  # meeting, protocol, arena, ärende
+    assert AgendaItem.objects.filter(meeting=matrix["meeting"]).exists()
+    clients = {role: client_for(None if role == "anonymous" else matrix[role]) for role in ROLES}
+
+    def page(role: str, url: str) -> tuple[int, str, str]:
+        response = clients[role].get(url)
+        text = TOKEN.sub("TOKEN", response.content.decode())
+        return response.status_code, text, response.headers.get("X-Cache", "")
+
+    settings.SAMVERKAN_CLASS_CACHE = False
+    cold = {(role, url): page(role, url)[:2] for role in ROLES for url in urls}
+    settings.SAMVERKAN_CLASS_CACHE = True
+    served: dict[str, set[str]] = {}
+    for order in (ROLES, ROLES[::-1]):
+        pagecache.bump()
+        for role in order:
+            for url in urls:
+                status, text, cache = page(role, url)
+                assert (status, text) == cold[(role, url)], (role, url, cache)
+                served.setdefault(cache, set()).add(role)
+    assert {"member_a", "substitute"} <= served["class-hit"]
+    meeting_url = f"/sammantraden/{matrix['meeting'].pk}/"
+    for key, own, other in (
+        ("member_a", "Ledamotens anteckning", "Ersättarens rad"),
+        ("substitute", "Ersättarens rad", "Ledamotens anteckning"),
+    ):
+        text = page(key, meeting_url)[1]
+        assert own in text, key
+        assert other not in text, key
