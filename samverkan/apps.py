@@ -13,10 +13,12 @@ class SamverkanConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
-        from base import converters, pagecache
+        from base import classcache, converters, pagecache
         from samverkan import checks  # noqa: F401 - registers production's checks
+        from samverkan.workplace import my_page
 
         converters.register()
+        classcache.register("my-page", my_page)  # the start page's link to one's own page
         pagecache.connect_signals()
 
         from base.middleware import session_started

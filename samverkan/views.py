@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from base.accounts import ApiToken
+from base.classcache import class_cached
 from base.pages import is_htmx
 from base.redirects import next_url
 from base.roles import is_secretariat
@@ -30,6 +31,7 @@ from samverkan.health import health_report
 from search import queries as search
 
 
+@class_cached(workplace.start_page_class)
 def home(request: HttpRequest) -> TemplateResponse:
     """The start page: what the portal is, the way into every part, and the user's own."""
     person = selectors.viewer_person(request.user)

@@ -20,16 +20,20 @@ from django.db.models import (
     Q,
     Value,
 )
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from base.actors import Viewer
+from base.classcache import class_of
 from councils import selectors
 from councils.models import (
     Approval,
     Meeting,
+    Membership,
     Notice,
     Paragraph,
     Protocol,
@@ -395,3 +399,27 @@ def public_overview(user: Viewer, notices: list[Notice]) -> PublicOverview:
         ranked = sorted(decided[protocol.meeting_id], key=lambda p: (p.case_id is None, p.number))
         protocol.decided = ranked  # type: ignore[attr-defined]
     return PublicOverview(coming=coming, justerade=justerade, notices=notices[:5])
+
+
+def start_page_class(request: HttpRequest) -> str:
+    """Who a logged-in person is for the start page (``base.classcache``): what the
+    gates read, their current seats (arena and role: their arenas, their next meeting)
+    and the protocols waiting for their justering; the link to their own page is a
+    slot (``my_page``)."""
+    user = request.user
+    person = selectors.viewer_person(user)
+    if person is None:
+        return class_of("start", selectors.permission_class(user), "-")
+    seats = Membership.objects.active().filter(person=person).values_list("body_id", "role")
+    return class_of(
+        "start",
+        selectors.permission_class(user),
+        [f"{body}:{role}" for body, role in seats],
+        list(selectors.protocols_to_justera(user).values_list("pk", flat=True)),
+    )
+
+
+def my_page(request: HttpRequest, args: list[str]) -> dict[str, str]:
+    """The address of the person's own page, for the start page kept for their class."""
+    person = selectors.viewer_person(request.user)
+    return {arg: escape(person.get_absolute_url()) if person else "" for arg in args}
