@@ -5,7 +5,8 @@ For each page: the median and p95 of the time Django takes to answer (the test
 client: middleware, view, template; no network) for the public with the page cache
 off (what rendering costs), for the public from the page cache, for the secretariat,
 for a member of the page's arena and for a kommun's official (who records its
-decisions on recommendations); the page's size, and the same figures for the
+decisions on recommendations), rendered and, where the page is kept per permission
+class, served from the class's copy; the page's size, and the same figures for the
 bare view rendering a template of that size with no queries. Queries are counted at
 full scale (the scale corpus) and at demo scale (the demo's objects of the same
 kind). Search: ten typical queries, rendered. Writes JSON to the path given as the
@@ -241,6 +242,11 @@ def main() -> None:
                     "bytes": size,
                     "queries": _queries(client, url),
                     "queries_demo": _queries(client, demo_url),
+                }
+        for role, client in roles.items():  # a logged-in page kept for the person's class
+            if role != "public" and client.get(url).headers.get("X-Cache", "").startswith("class"):
+                row[role]["kept"] = _stats(_time(client, url)[0]) | {
+                    "queries": _queries(client, url)
                 }
         if "public" in roles:
             row["cached"] = _stats(_time(public, url)[0])

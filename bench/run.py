@@ -144,7 +144,8 @@ def _throughput(
 
 def _production(env: dict[str, str], figures: dict[str, Any]) -> dict[str, Load]:
     """Each page under load as the public (the page cache answering), as the
-    secretariat and as a member (never cached), each beside its bare view; search
+    secretariat, a member and a kommun's official (from their permission class's copy
+    where the page is kept per class, else rendered), each beside its bare view; search
     with over 200 different queries, none answered by the cache."""
     from samverkan import serve_prod
 
@@ -237,6 +238,20 @@ def _print_pages(pages: list[dict[str, Any]]) -> None:
         )
 
 
+def _print_kept(pages: list[dict[str, Any]]) -> None:
+    """One user, a logged-in page served from its permission class's copy."""
+    logged_in = ROLES[1:]
+    head = f"{'page':<22}" + "".join(f"{role:>18}" for role in logged_in)
+    print("One user, logged in, from the permission class's copy: ms p50/p95, queries")
+    print(head)
+    print("-" * len(head))
+    for row in pages:
+        kept = [(row.get(role) or {}).get("kept") for role in logged_in]
+        if any(kept):
+            cells = [f"{_pair(k)} {k['queries']}" if k else "–" for k in kept]
+            print(f"{row['page']:<22}" + "".join(f"{c:>18}" for c in cells))
+
+
 def _print_load(pages: list[dict[str, Any]], load: dict[str, Load]) -> None:
     """20 users: req/s, the ratio to the bare view's req/s and p99 ms, per role."""
     head = f"{'page':<22}{'bare req/s':>11}" + "".join(
@@ -286,6 +301,8 @@ def main() -> None:
     print(f"Scale corpus: {summary.group(0) if summary else generated}")
     print()
     _print_pages(figures["pages"])
+    print()
+    _print_kept(figures["pages"])
     print()
     _print_load(figures["pages"], load)
     search, under_load = figures["search"], load["search:load"]
