@@ -68,7 +68,9 @@ def _has_messages(request: HttpRequest) -> bool:
     return len(messages.get_messages(request)) > 0
 
 
-def _cacheable_request(request: HttpRequest) -> bool:
+def cacheable(request: HttpRequest, *, by_key: bool = False) -> bool:
+    """A GET or HEAD of a logged-in person with no message waiting (``by_key``: the API,
+    whose ``Authorization`` key made the user)."""
     user = getattr(request, "user", None)
     return (
         bool(settings.SAMVERKAN_PAGE_CACHE)
@@ -76,7 +78,7 @@ def _cacheable_request(request: HttpRequest) -> bool:
         and request.method in ("GET", "HEAD")
         and user is not None
         and user.is_authenticated
-        and "Authorization" not in request.headers
+        and (by_key or "Authorization" not in request.headers)
         and not _has_messages(request)
     )
 
@@ -84,9 +86,48 @@ def _cacheable_request(request: HttpRequest) -> bool:
 def _key(request: HttpRequest, klass: str) -> str:
     fragment = "1" if is_htmx(request) else "0"
     language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
-    address = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    # The scheme and host too: the API's answers hold absolute addresses.
+    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    path = hashlib.sha256(address.encode()).hexdigest()
     who = hashlib.sha256(klass.encode()).hexdigest()[:32]
-    return f"classcache:{pagecache.generation()}:{language}:{fragment}:{address}:{who}"
+    return f"classcache:{pagecache.generation()}:{language}:{fragment}:{path}:{who}"
+
+
+def _timeout() -> int:
+    return min(settings.SAMVERKAN_PAGE_CACHE_SECONDS, pagecache._seconds_to_midnight())
+
+
+def _kept(content: bytes | str, headers: list[tuple[str, str]], how: str) -> HttpResponse:
+    response = HttpResponse(content, status=200)
+    for name, value in headers:
+        response.headers[name] = value
+    response.headers["X-Cache"] = how
+    return response
+
+
+def _headers(response: HttpResponse) -> list[tuple[str, str]]:
+    return [
+        (name, value)
+        for name, value in response.headers.items()
+        if name.lower() not in ("set-cookie", "x-cache", "content-length")
+    ]
+
+
+def kept_answer(
+    request: HttpRequest, klass: str, answer: Callable[[], HttpResponse]
+) -> HttpResponse:
+    """An answer with nothing personal in it (the API's JSON) for the class ``klass``:
+    from the class's copy, or ``answer()`` kept when it is a 200."""
+    cache = pagecache._cache()
+    key = _key(request, klass)
+    cached = cache.get(key)
+    if cached is not None:
+        return _kept(cached["content"], cached["headers"], "class-hit")
+    response = answer()
+    if response.status_code == 200 and not response.streaming and not response.cookies:
+        cache.set(key, {"content": response.content, "headers": _headers(response)}, _timeout())
+        response.headers["X-Cache"] = "class-miss"
+    return response
 
 
 def fill(request: HttpRequest, content: str) -> str:
@@ -112,7 +153,7 @@ def class_cached(classify: Classify) -> Callable[[Callable[..., Any]], Callable[
     def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-            if not _cacheable_request(request):
+            if not cacheable(request):
                 return view(request, *args, **kwargs)
             klass = classify(request, *args, **kwargs)
             if klass is None:
@@ -121,11 +162,7 @@ def class_cached(classify: Classify) -> Callable[[Callable[..., Any]], Callable[
             key = _key(request, klass)
             cached = cache.get(key)
             if cached is not None:
-                response = HttpResponse(fill(request, cached["content"]), status=200)
-                for name, value in cached["headers"]:
-                    response.headers[name] = value
-                response.headers["X-Cache"] = "class-hit"
-                return response
+                return _kept(fill(request, cached["content"]), cached["headers"], "class-hit")
             response = view(request, *args, **kwargs)
             if not isinstance(response, TemplateResponse) or response.status_code != 200:
                 return response
@@ -138,15 +175,7 @@ def class_cached(classify: Classify) -> Callable[[Callable[..., Any]], Callable[
             response.render()
             content = response.content.decode(response.charset)
             if not response.cookies and not _has_messages(request):
-                timeout = min(
-                    settings.SAMVERKAN_PAGE_CACHE_SECONDS, pagecache._seconds_to_midnight()
-                )
-                headers = [
-                    (name, value)
-                    for name, value in response.headers.items()
-                    if name.lower() not in ("set-cookie", "x-cache", "content-length")
-                ]
-                cache.set(key, {"content": content, "headers": headers}, timeout)
+                cache.set(key, {"content": content, "headers": _headers(response)}, _timeout())
                 response.headers["X-Cache"] = "class-miss"
             response.content = fill(request, content)
             return response

@@ -117,12 +117,14 @@ _WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE)\s+"?(\
 def record_tables() -> frozenset[str]:
     """The tables of the records the public pages show: every model of the portal's
     apps and their many-to-many tables, their history rows aside (they come with a
-    change of the record itself)."""
+    change of the record itself), and the API keys' (every keyed request notes its
+    use; a key is shown on its owner's own page only, which is never kept)."""
     return frozenset(
         model._meta.db_table
         for model in apps.get_models(include_auto_created=True)
         if model._meta.app_label in APPS
         and not (model._meta.model_name or "").startswith("historical")
+        and model._meta.label != "samverkan.ApiToken"
     )
 
 

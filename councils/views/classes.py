@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q
 from django.http import HttpRequest
-from django.template.loader import render_to_string
+from django.middleware.csrf import get_token
+from django.template.loader import get_template
 
 from base.classcache import class_of
 from councils import selectors
@@ -67,12 +68,14 @@ def notes(request: HttpRequest, args: list[str]) -> dict[str, str]:
     mine: dict[int, list[AgendaNote]] = {}
     for note in AgendaNote.objects.filter(user_id=request.user.pk or 0, item_id__in=items):
         mine.setdefault(note.item_id, []).append(note)
+    # One template, and a plain context with the person's token: the context
+    # processors of a request once for all the items, not once an item.
+    partial = get_template("councils/meeting_detail.html#note")
+    token = get_token(request)
     html: dict[str, str] = {}
     for item_pk, item in items.items():
         item.my_notes = mine.get(item_pk, [])  # type: ignore[attr-defined]
-        html[f"{item_pk}:{item.position}"] = render_to_string(
-            "councils/meeting_detail.html#note",
-            {"item": item, "prepares": True, "saved": False},
-            request=request,
+        html[f"{item_pk}:{item.position}"] = partial.render(
+            {"item": item, "prepares": True, "saved": False, "csrf_token": token}
         )
     return html

@@ -18,8 +18,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
+from base import classcache
 from base.accounts import ApiToken
 from base.reversing import STAND_IN, is_row_id, reverse_id
+from councils.selectors import permission_class
 
 OPARL = "https://schema.oparl.org/1.1/"
 PER_PAGE, MAX_PER_PAGE = 50, 200
@@ -82,17 +84,27 @@ def api_view(view: Callable[..., Any]) -> Callable[..., HttpResponse]:
             request.user = user
         elif not request.user.is_authenticated:
             request.user = AnonymousUser()
-        try:
-            data = view(request, *args, **kwargs)
-        except Http404:
-            return _error(404, "No such object, or not one you may see.")
-        except ApiError as error:
-            return _error(error.status, error.message)
-        response = _json(data)
-        if request.headers.get("Authorization"):
-            response["Cache-Control"] = "private, no-store"
-        return response
 
+        def answer() -> HttpResponse:
+            try:
+                data = view(request, *args, **kwargs)
+            except Http404:
+                return _error(404, "No such object, or not one you may see.")
+            except ApiError as error:
+                return _error(error.status, error.message)
+            return _json(data)
+
+        # What a key's owner or a logged-in person is given depends only on the gates
+        # they pass: kept for their permission class (base/classcache.py).
+        if classcache.cacheable(request, by_key=True):
+            answered = classcache.kept_answer(request, permission_class(request.user), answer)
+        else:
+            answered = answer()
+        if request.headers.get("Authorization"):
+            answered["Cache-Control"] = "private, no-store"
+        return answered
+
+    wrapper.class_cached = True  # type: ignore[attr-defined]
     return wrapper
 
 

@@ -167,8 +167,8 @@ def test_pages_with_a_form_token_an_api_key_or_a_session_are_not_kept(
     assert "X-Cache" not in public.get("/api/oparl/v1/system", HTTP_AUTHORIZATION="Bearer x")
     assert public.get("/api/oparl/v1/system")["X-Cache"] == "miss"
     assert public.get("/api/oparl/v1/system")["Access-Control-Allow-Origin"] == "*"
-    member = client_for(world["member_a"])
-    assert "X-Cache" not in member.get("/api/oparl/v1/system")
+    member = client_for(world["member_a"])  # kept for its class, never the public's copy
+    assert member.get("/api/oparl/v1/system").get("X-Cache", "") not in ("hit", "miss")
 
 
 #: Pages that are a form by nature: they carry a form token and are never kept.

@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from jsonschema import Draft202012Validator
 
+from base import pagecache
 from base.accounts import ApiToken
 from councils import services
 from samverkan.openapi import ENDPOINTS
@@ -331,7 +332,11 @@ def test_a_justerat_protocol_is_its_meetings_results_protocol(
     meetings = client_for(None).get(f"/api/oparl/v1/bodies/{meeting.body.organisation_id}/meetings")
     assert meetings.status_code == 200
     assert all("resultsProtocol" not in m for m in meetings.json()["data"])
-    keyed = {"Authorization": f"Bearer {key}"}  # an answer no page cache keeps
+    # A keyed answer is kept for the key owner's permission class (issue 34) until the
+    # next write to the records, as the public's is; a file lost from storage is no
+    # write: the next one (or 300 s) makes the answer anew, without it.
+    keyed = {"Authorization": f"Bearer {key}"}
+    pagecache.bump()
     assert client_for(None).get(f"{url}/protocol", headers=keyed).status_code == 404
 
 
