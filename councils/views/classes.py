@@ -17,13 +17,15 @@ from councils.models import AgendaItem, AgendaNote, Meeting, Protocol
 
 def _meeting_facts(request: HttpRequest, pk: int) -> tuple[bool, bool] | None:
     """(signs, prepares) for the meeting ``pk``, in one query, or None if there is no
-    such meeting: whether the person is the chair or a justerare of its protocol (who
-    read and approve it before it is justerat: their page is their own), and whether
-    they prepare for it (``selectors.preparing_seats``: their private notes are slots,
-    filled by ``notes``)."""
+    such meeting: whether the person is the chair or a justerare of its protocol, or was
+    asked to approve it (who read and approve it before it is justerat: their page is
+    their own), and whether they prepare for it (``selectors.preparing_seats``: their
+    private notes are slots, filled by ``notes``)."""
     user_id: int = request.user.pk or 0
     signs = Protocol.objects.filter(meeting_id=OuterRef("pk")).filter(
-        Q(chair__user_id=user_id) | Q(adjusters__user_id=user_id)
+        Q(chair__user_id=user_id)
+        | Q(adjusters__user_id=user_id)
+        | Q(approvals__person__user_id=user_id)  # asked to approve it, whatever since
     )
     prepares = selectors.preparing_seats(user_id).filter(body_id=OuterRef("body_id"))
     return (
