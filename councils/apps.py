@@ -9,7 +9,9 @@ class CouncilsConfig(AppConfig):
     def ready(self) -> None:
         from base import classcache
         from councils.pdfs import register_renderers
-        from councils.views.classes import notes
+        from councils.views.classes import note_texts, notes_written
 
         register_renderers()
-        classcache.register("note", notes)  # a member's private notes on a meeting page
+        # A member's private notes on a meeting page kept for the member's class.
+        classcache.register("note-text", note_texts)
+        classcache.register("note-written", notes_written)

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q
 from django.http import HttpRequest
-from django.middleware.csrf import get_token
-from django.template.loader import get_template
+from django.utils.html import escape, format_html
+from django.utils.translation import gettext as _
 
 from base.classcache import class_of
 from councils import selectors
-from councils.models import AgendaItem, AgendaNote, Meeting, Protocol
+from councils.models import AgendaNote, Meeting, Protocol
 
 
 def _meeting_facts(request: HttpRequest, pk: int) -> tuple[bool, bool] | None:
@@ -20,7 +20,7 @@ def _meeting_facts(request: HttpRequest, pk: int) -> tuple[bool, bool] | None:
     such meeting: whether the person is the chair or a justerare of its protocol, or was
     asked to approve it (who read and approve it before it is justerat: their page is
     their own), and whether they prepare for it (``selectors.preparing_seats``: their
-    private notes are slots, filled by ``notes``)."""
+    private notes are slots, filled by ``note_texts`` and ``notes_written``)."""
     user_id: int = request.user.pk or 0
     signs = Protocol.objects.filter(meeting_id=OuterRef("pk")).filter(
         Q(chair__user_id=user_id)
@@ -58,26 +58,28 @@ def permission_class_only(request: HttpRequest, **kwargs: object) -> str:
     return selectors.permission_class(request.user)
 
 
-def notes(request: HttpRequest, args: list[str]) -> dict[str, str]:
-    """Each agenda item's private-note form with the person's own note, for the slots of
-    a meeting page kept for its class (each slot's argument: the item's id and position,
-    as the page shows them), in one query."""
-    items: dict[int, AgendaItem] = {}
-    for arg in args:
-        pk, _, position = arg.partition(":")
-        if pk.isdigit() and position.isdigit():
-            items[int(pk)] = AgendaItem(pk=int(pk), position=int(position))
-    mine: dict[int, list[AgendaNote]] = {}
-    for note in AgendaNote.objects.filter(user_id=request.user.pk or 0, item_id__in=items):
-        mine.setdefault(note.item_id, []).append(note)
-    # One template, and a plain context with the person's token: the context
-    # processors of a request once for all the items, not once an item.
-    partial = get_template("councils/meeting_detail.html#note")
-    token = get_token(request)
-    html: dict[str, str] = {}
-    for item_pk, item in items.items():
-        item.my_notes = mine.get(item_pk, [])  # type: ignore[attr-defined]
-        html[f"{item_pk}:{item.position}"] = partial.render(
-            {"item": item, "prepares": True, "saved": False, "csrf_token": token}
-        )
-    return html
+def _my_notes(request: HttpRequest, args: list[str]) -> dict[str, list[AgendaNote]]:
+    """The person's notes on the items ``args`` (their ids), by item: one query a
+    request, for both of the note's slots."""
+    cached: dict[str, list[AgendaNote]] | None = getattr(request, "_my_notes", None)
+    if cached is None:
+        pks = [int(arg) for arg in args if arg.isdigit()]
+        cached = {}
+        for note in AgendaNote.objects.filter(user_id=request.user.pk or 0, item_id__in=pks):
+            cached.setdefault(str(note.item_id), []).append(note)
+        request._my_notes = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def note_texts(request: HttpRequest, args: list[str]) -> dict[str, str]:
+    """The person's own note in each item's note form, for a meeting page kept for its
+    class (``{% personal "note-text" item.pk %}``)."""
+    mine = _my_notes(request, args)
+    return {arg: "".join(escape(note.text) for note in mine.get(arg, [])) for arg in args}
+
+
+def notes_written(request: HttpRequest, args: list[str]) -> dict[str, str]:
+    """ "(written)" beside each item's note that the person has written."""
+    mine = _my_notes(request, args)
+    written = format_html(' <span class="muted">({})</span>', _("written"))
+    return {arg: written if mine.get(arg) else "" for arg in args}
