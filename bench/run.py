@@ -273,6 +273,95 @@ def _print_load(pages: list[dict[str, Any]], load: dict[str, Load]) -> None:
         print(f"{row['page']:<22}{bare.rps:>11.0f}" + "".join(f"{c:>26}" for c in cells))
 
 
+#: Issue 34's pages for the people who log in, and its targets.
+LOGGED_IN_PAGES = (
+    "start page",
+    "arena page",
+    "meeting, 40 items",
+    "protocol",
+    "Mina sammanträden",
+    "ärende, 30 documents",
+    "OParl papers",
+    "OParl meetings",
+)
+
+
+def _figure(text: str, pattern: str) -> float | None:
+    found = re.search(pattern, text)
+    return float(found.group(1)) if found else None
+
+
+def _print_targets(
+    figures: dict[str, Any], load: dict[str, Load], startup: str, organisations: str
+) -> None:
+    """Every figure issue 34 sets a target for, beside its target: met or not."""
+    rows: list[tuple[str, str, str, bool | None]] = []
+    pages = {row["page"]: row for row in figures["pages"]}
+    for name in LOGGED_IN_PAGES:
+        row = pages[name]
+        bare = load[f"{name}:bare"]
+        for role in ROLES[1:]:
+            got = load.get(f"{name}:{role}")
+            if got is None:
+                continue
+            ratio = got.rps / bare.rps if bare.rps else 0.0
+            rows.append(
+                (
+                    f"{name}, {role}, 20 users",
+                    "≥ 0.25 of bare, p99 < 500 ms",
+                    f"{ratio:.2f}, p99 {got.p99:.0f} ms",
+                    ratio >= 0.25 and got.p99 < 500,
+                )
+            )
+            rendered = row[role]["p95"]
+            kept = row[role].get("kept")
+            shown = f"{rendered} ms rendered" + (f", {kept['p95']} ms kept" if kept else "")
+            rows.append((f"{name}, {role}, one user p95", "< 40 ms", shown, rendered < 40))
+    search, under_load = figures["search"], load["search:load"]
+    rows.append(
+        (
+            "search, ten typical queries",
+            "p50 < 40, p95 < 100 ms",
+            f"p50 {search['p50']}, p95 {search['p95']} ms",
+            search["p50"] < 40 and search["p95"] < 100,
+        )
+    )
+    rows.append(
+        (
+            "search, 204 queries, 20 users",
+            "p99 < 300 ms",
+            f"p99 {under_load.p99:.0f} ms",
+            under_load.p99 < 300,
+        )
+    )
+    oparl = pages["OParl meetings"]["public"]["p95"]
+    rows.append(("OParl meetings, rendered p95", "< 150 ms", f"{oparl} ms", oparl < 150))
+    restart = _figure(startup, r"make run, warm restart\s+([0-9.]+)")
+    rows.append(
+        ("make run, warm restart", "< 5 s", f"{restart} s", restart is not None and restart < 5)
+    )
+    for what in ("page", "XLSX"):
+        ms = _figure(organisations, rf"the year of \d+ \({what}\): ([0-9.]+) ms")
+        rows.append(
+            (f"arvoden, worst-case year, {what}", "< 1 s", f"{ms} ms", ms is not None and ms < 1000)
+        )
+    rows.append(
+        (
+            "rendered public pages against Meine Stadt Transparent",
+            "≥ the peer's rate",
+            "not measured here",
+            None,
+        )
+    )
+    head = f"{'figure':<56}{'target':<30}{'measured':<40}met"
+    print("Issue 34's targets")
+    print(head)
+    print("-" * len(head))
+    for figure, target, measured, met in rows:
+        verdict = "–" if met is None else ("yes" if met else "no")
+        print(f"{figure:<56}{target:<30}{measured:<40}{verdict}")
+
+
 def main() -> None:
     sys.path.insert(0, str(ROOT))
     DATA.mkdir(parents=True, exist_ok=True)
@@ -322,6 +411,8 @@ def main() -> None:
     print(organisations.rstrip())
     print()
     print(bounds.rstrip())
+    print()
+    _print_targets(figures, load, startup, organisations)
 
 
 if __name__ == "__main__":
