@@ -141,7 +141,8 @@ def fill(request: HttpRequest, content: str) -> str:
         return content
     filled: dict[tuple[str, str], str] = {}
     for name, args in wanted.items():
-        for arg, html in _renderers[name](request, args).items():
+        renderer = _renderers.get(name)  # a slot no renderer knows is left empty
+        for arg, html in renderer(request, args).items() if renderer else ():
             filled[(name, arg)] = html
     return _SLOT.sub(lambda m: filled.get((m.group(1), m.group(2)), ""), content)
 
