@@ -10,11 +10,10 @@ from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from base.reversing import reverse_id
+from base.reversing import reverse_id, reverse_slug
 
 
 class Organisation(models.Model):
@@ -57,7 +56,7 @@ class Organisation(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("councils:organisation", kwargs={"slug": self.slug})
+        return reverse_slug("councils:organisation", self.slug)
 
     @property
     def label(self) -> str:
@@ -151,7 +150,7 @@ class Body(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("councils:body", kwargs={"slug": self.slug})
+        return reverse_slug("councils:body", self.slug)
 
     @property
     def label(self) -> str:
