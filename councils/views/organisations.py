@@ -175,11 +175,17 @@ def organisation_detail(request: HttpRequest, slug: str) -> TemplateResponse:
         "panels": panels.for_page("organisation", request, organisation=organisation),
         "shows_arvoden": request.user.is_authenticated
         and reads_arvoden(request.user, organisation),
-        "own_bodies": organisation.bodies.all(),
-        "seats": organisation.seat_allocations.select_related("body"),
+        # Only what the page shows of each row: an arena's text fields (purpose,
+        # mandate, rules) are most of its row. The organisation's own key stays: the
+        # related manager sets it on each row.
+        "own_bodies": organisation.bodies.only("name", "slug", "organisation"),
+        "seats": organisation.seat_allocations.select_related("body").only(
+            "organisation", "seats", "body__name", "body__slug"
+        ),
         "representatives": Membership.objects.active()
         .filter(represents=organisation)
         .select_related("person", "body")
+        .only("role", "person__first_name", "person__last_name", "body__name", "body__slug")
         .order_by("body__name", "role"),
         "history": history_for(organisation, show_values=is_secretariat(request.user)),
     }

@@ -15,6 +15,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from psycopg import sql
 
 #: What the demo is made by: the apps' code (the services it goes through) and the seeds.
 SOURCES = (
@@ -59,9 +60,13 @@ def loaded_fingerprint() -> str:
 
 
 def _remember(fingerprint: str) -> None:
+    # A utility statement takes no bound parameter (the server binds them): the comment
+    # is quoted as a literal here.
+    statement = sql.SQL("COMMENT ON DATABASE {} IS {}").format(
+        sql.Identifier(connection.settings_dict["NAME"]), sql.Literal(MARK + fingerprint)
+    )
     with connection.cursor() as cursor:
-        name = connection.ops.quote_name(connection.settings_dict["NAME"])
-        cursor.execute(f"COMMENT ON DATABASE {name} IS %s", [MARK + fingerprint])
+        cursor.execute(statement.as_string(cursor.connection))
 
 
 class Command(BaseCommand):
