@@ -17,19 +17,26 @@ import shutil
 import time
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 from django.conf import settings
-from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT
-from saml2.client import Saml2Client
-from saml2.config import SPConfig
-from saml2.saml import NAMEID_FORMAT_PERSISTENT
 
 from identity.providers import Provider, SignInError, providers
+
+if TYPE_CHECKING:
+    from saml2.client import Saml2Client
+    from saml2.config import SPConfig
+
+# pysaml2's names for them, written out: importing pysaml2 parses its XML schemas (half
+# a second of every process's start), which only a SAML sign-in needs, so it is imported
+# where one is made (a test holds these to pysaml2's own).
+BINDING_HTTP_POST = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST"
+BINDING_HTTP_REDIRECT = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"
+NAMEID_FORMAT_PERSISTENT = "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent"
 
 METADATA_PATH = "/konto/saml/metadata/"
 ACS_PATH = "/konto/saml/acs/"
@@ -99,6 +106,8 @@ def _loaded_config(
     key_pair: tuple[str, str],
     hour: int,
 ) -> SPConfig:
+    from saml2.config import SPConfig
+
     key_file, cert_file = key_pair
     local = [file for file, _mtime, _url in sources if file]
     remote = [{"url": url} for _file, _mtime, url in sources if url]
@@ -136,6 +145,8 @@ def saml_providers() -> list[Provider]:
 
 
 def client(base: str) -> Saml2Client:
+    from saml2.client import Saml2Client
+
     return Saml2Client(config=_config(base, saml_providers()))
 
 

@@ -808,3 +808,35 @@ def test_a_logout_token_while_the_providers_keys_cannot_be_fetched_is_a_503(
     settings.SAMVERKAN_SSO_PROVIDERS = str(path)
     response = client.post("/konto/inloggning/down/utloggning/", {"logout_token": "a.b.c"})
     assert (response.status_code, response.json()) == (503, {"error": "temporarily_unavailable"})
+
+
+def test_saml_names_are_pysaml2_s_own() -> None:
+    """identity.saml writes pysaml2's binding and NameID names out, so that pysaml2 (and
+    its schemas) is imported only where a SAML exchange is made."""
+    import saml2
+    import saml2.saml
+
+    from identity import saml
+
+    assert saml.BINDING_HTTP_POST == saml2.BINDING_HTTP_POST
+    assert saml.BINDING_HTTP_REDIRECT == saml2.BINDING_HTTP_REDIRECT
+    assert saml.NAMEID_FORMAT_PERSISTENT == saml2.saml.NAMEID_FORMAT_PERSISTENT
+
+
+def test_a_process_starts_without_parsing_pysaml2_s_schemas() -> None:
+    """Every process of the portal (the web server, the worker, make run's preparation)
+    loads the URLconf; pysaml2 parses its XML schemas when imported (half a second)."""
+    code = (
+        "import sys, django; django.setup();"
+        "from django.urls import get_resolver; get_resolver().url_patterns;"
+        "import samverkan.celery;"
+        "print(sorted(m for m in ('saml2', 'xmlschema') if m in sys.modules))"
+    )
+    done = subprocess.run(  # noqa: S603 - our own interpreter
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=settings.BASE_DIR,
+    )
+    assert done.stdout.strip().splitlines()[-1] == "[]"
