@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.utils.html import escape, format_html
 from django.utils.translation import gettext as _
 
+from base import pagecache
 from base.classcache import class_of
 from councils import selectors
 from councils.models import AgendaNote, Meeting, Protocol
@@ -22,18 +23,24 @@ def _meeting_facts(request: HttpRequest, pk: int) -> tuple[bool, bool] | None:
     their own), and whether they prepare for it (``selectors.preparing_seats``: their
     private notes are slots, filled by ``note_texts`` and ``notes_written``)."""
     user_id: int = request.user.pk or 0
-    signs = Protocol.objects.filter(meeting_id=OuterRef("pk")).filter(
-        Q(chair__user_id=user_id)
-        | Q(adjusters__user_id=user_id)
-        | Q(approvals__person__user_id=user_id)  # asked to approve it, whatever since
-    )
-    prepares = selectors.preparing_seats(user_id).filter(body_id=OuterRef("body_id"))
-    return (
-        Meeting.objects.filter(pk=pk)
-        .annotate(signs=Exists(signs), prepares=Exists(prepares))
-        .values_list("signs", "prepares")
-        .first()
-    )
+
+    def facts() -> tuple[bool, bool] | None:
+        signs = Protocol.objects.filter(meeting_id=OuterRef("pk")).filter(
+            Q(chair__user_id=user_id)
+            | Q(adjusters__user_id=user_id)
+            | Q(approvals__person__user_id=user_id)  # asked to approve it, whatever since
+        )
+        prepares = selectors.preparing_seats(user_id).filter(body_id=OuterRef("body_id"))
+        return (
+            Meeting.objects.filter(pk=pk)
+            .annotate(signs=Exists(signs), prepares=Exists(prepares))
+            .values_list("signs", "prepares")
+            .first()
+        )
+
+    # Records all (the protocol, its signatories, approvals, seats): kept for the
+    # generation that a write to any of them ends, as the permission class is.
+    return pagecache.remember(f"meeting-facts:{user_id}:{pk}", facts)  # type: ignore[no-any-return]
 
 
 def meeting_class(request: HttpRequest, pk: int) -> str | None:
