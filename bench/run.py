@@ -349,7 +349,7 @@ def _print_targets(
         (
             "rendered public pages against Meine Stadt Transparent",
             "≥ the peer's rate",
-            "not measured here",
+            "bench/peer/compare.py (README)",
             None,
         )
     )
