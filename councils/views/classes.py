@@ -40,7 +40,7 @@ def _meeting_facts(request: HttpRequest, pk: int) -> tuple[bool, bool] | None:
 
     # Records all (the protocol, its signatories, approvals, seats): kept for the
     # generation that a write to any of them ends, as the permission class is.
-    return pagecache.remember(f"meeting-facts:{user_id}:{pk}", facts)  # type: ignore[no-any-return]
+    return pagecache.remember(f"meeting-facts:{user_id}:{pk}", facts)
 
 
 def meeting_class(request: HttpRequest, pk: int) -> str | None:
