@@ -387,10 +387,18 @@ def public_overview(user: Viewer, notices: list[Notice]) -> PublicOverview:
     justerade = list(
         Protocol.objects.filter(status=Protocol.Status.APPROVED)
         .select_related("meeting__body")
+        .only("meeting", "approved_on", "meeting__starts_at", "meeting__body__name")
         .order_by("-meeting__starts_at", "-pk")[:5]
     )
     decided: dict[int, list[Paragraph]] = {p.meeting_id: [] for p in justerade}
-    visible = selectors.paragraphs_visible_to(user).filter(meeting_id__in=list(decided))
+    # What the list shows of each § (its number, title and kind of decision): not its
+    # texts, nor its meeting's, arena's and ärende's rows (up to 200 § a page).
+    visible = (
+        selectors.paragraphs_visible_to(user)
+        .filter(meeting_id__in=list(decided))
+        .select_related(None)
+        .only("meeting", "case", "number", "title", "decision_kind")
+    )
     for paragraph in visible.order_by("number"):
         decided[paragraph.meeting_id].append(paragraph)
     for protocol in justerade:
