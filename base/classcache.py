@@ -93,10 +93,6 @@ def _key(request: HttpRequest, klass: str) -> str:
     return f"classcache:{pagecache.generation()}:{language}:{fragment}:{path}:{who}"
 
 
-def _timeout() -> int:
-    return min(settings.SAMVERKAN_PAGE_CACHE_SECONDS, pagecache._seconds_to_midnight())
-
-
 def _kept(content: bytes | str, headers: list[tuple[str, str]], how: str) -> HttpResponse:
     response = HttpResponse(content, status=200)
     for name, value in headers:
@@ -125,7 +121,11 @@ def kept_answer(
         return _kept(cached["content"], cached["headers"], "class-hit")
     response = answer()
     if response.status_code == 200 and not response.streaming and not response.cookies:
-        cache.set(key, {"content": response.content, "headers": _headers(response)}, _timeout())
+        cache.set(
+            key,
+            {"content": response.content, "headers": _headers(response)},
+            pagecache.keep_seconds(),
+        )
         response.headers["X-Cache"] = "class-miss"
     return response
 
@@ -176,7 +176,11 @@ def class_cached(classify: Classify) -> Callable[[Callable[..., Any]], Callable[
             response.render()
             content = response.content.decode(response.charset)
             if not response.cookies and not _has_messages(request):
-                cache.set(key, {"content": content, "headers": _headers(response)}, _timeout())
+                cache.set(
+                    key,
+                    {"content": content, "headers": _headers(response)},
+                    pagecache.keep_seconds(),
+                )
                 response.headers["X-Cache"] = "class-miss"
             response.content = fill(request, content)
             return response

@@ -88,7 +88,7 @@ def remember(name: str, compute: Callable[[], Any]) -> Any:
     value = cache.get(key)
     if value is None:
         value = compute()
-        cache.set(key, value, min(settings.SAMVERKAN_PAGE_CACHE_SECONDS, _seconds_to_midnight()))
+        cache.set(key, value, keep_seconds())
     return value
 
 
@@ -165,6 +165,12 @@ def _seconds_to_midnight() -> int:
     return max(1, int((midnight - now).total_seconds()))
 
 
+def keep_seconds() -> int:
+    """How long a kept page or fact may live: the setting's seconds, never past midnight
+    (a date on the page may turn then)."""
+    return min(settings.SAMVERKAN_PAGE_CACHE_SECONDS, _seconds_to_midnight())
+
+
 def _cacheable_request(request: HttpRequest) -> bool:
     """A GET or HEAD from nobody in particular: no session, no pending messages, no
     API key (``Authorization``)."""
@@ -229,8 +235,7 @@ class PublicPageCacheMiddleware:
                 for name, value in response.headers.items()
                 if name.lower() not in ("set-cookie", "x-cache")
             ]
-            timeout = min(settings.SAMVERKAN_PAGE_CACHE_SECONDS, _seconds_to_midnight())
-            cache.set(key, {"content": response.content, "headers": headers}, timeout)
+            cache.set(key, {"content": response.content, "headers": headers}, keep_seconds())
             response.headers["X-Cache"] = "miss"
         return response
 
